@@ -1,0 +1,113 @@
+// One error hierarchy for the whole backend. HTTP mapping lives in shared/http/problem.ts,
+// Step Functions error names in toTaskError() below: both in one place each.
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export abstract class AppError extends Error {
+  abstract readonly status: number;
+  abstract readonly type: string;
+  abstract readonly title: string;
+  readonly errors: FieldError[];
+
+  constructor(message: string, errors: FieldError[] = []) {
+    super(message);
+    this.name = new.target.name;
+    this.errors = errors;
+  }
+}
+
+export class ValidationError extends AppError {
+  readonly status = 400;
+  readonly type = 'validation-error';
+  readonly title = 'Invalid request';
+}
+
+export class UnauthorizedError extends AppError {
+  readonly status = 401;
+  readonly type = 'unauthorized';
+  readonly title = 'Missing or invalid credentials';
+}
+
+export class ForbiddenError extends AppError {
+  readonly status = 403;
+  readonly type = 'forbidden';
+  readonly title = 'Not allowed';
+}
+
+export class NotFoundError extends AppError {
+  readonly status = 404;
+  readonly type = 'not-found';
+  readonly title = 'Not found';
+}
+
+export class ConflictError extends AppError {
+  readonly status = 409;
+  readonly type = 'conflict';
+  readonly title = 'Conflict';
+}
+
+/** A valid request for something a later release implements (e.g. domain registration). */
+export class NotAvailableYetError extends AppError {
+  readonly status = 422;
+  readonly type = 'not-available-yet';
+  readonly title = 'Not available yet';
+}
+
+export class RateLimitedError extends AppError {
+  readonly status = 429;
+  readonly type = 'rate-limited';
+  readonly title = 'Too many requests';
+}
+
+export type ExternalService = 'inwx' | 'coolify' | 'stripe' | 'mail' | 'satellite' | 'aws';
+
+/** A call to INWX, Coolify, Stripe, SES ... failed. `transient` errors are worth retrying. */
+export class ExternalServiceError extends AppError {
+  readonly status = 502;
+  readonly type = 'external-service-error';
+  readonly title = 'An external service failed';
+
+  constructor(
+    readonly service: ExternalService,
+    message: string,
+    readonly transient: boolean,
+    readonly code?: string | number,
+  ) {
+    super(`${service}: ${message}`);
+  }
+}
+
+/**
+ * Error name as Step Functions sees it. `Transient.*` is retried by every task's Retry block;
+ * anything else fails the execution at that task (so a redrive resumes there).
+ */
+export function toTaskError(err: unknown): Error {
+  if (err instanceof ExternalServiceError) {
+    const e = new Error(err.message);
+    e.name = `${err.transient ? 'Transient' : 'External'}.${capitalize(err.service)}`;
+    return e;
+  }
+  if (err instanceof TransientError) return err;
+  if (err instanceof AppError) {
+    const e = new Error(err.message);
+    e.name = `Provisioning.${err.name.replace(/Error$/, '')}`;
+    return e;
+  }
+  if (err instanceof Error) return err;
+  return new Error(String(err));
+}
+
+/** A condition that will likely clear by itself (e.g. project still marked `error` while a redrive starts). */
+export class TransientError extends Error {
+  constructor(reason: string, message: string) {
+    super(message);
+    this.name = `Transient.${reason}`;
+  }
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
