@@ -1,0 +1,41 @@
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { z } from 'zod';
+import { defineConfig } from '../config.js';
+import { ExternalServiceError } from '../errors.js';
+import type { RenderedMail } from '../mail/render.js';
+
+// E-mail through SES v2 (on AWS) or the local mail simulator (same API, other endpoint).
+
+export const mailConfig = defineConfig(
+  'mail',
+  z.object({
+    MAIL_FROM: z.string().min(3),
+    STAFF_EMAIL: z.email(),
+  }),
+);
+
+let client: SESv2Client | undefined;
+const ses = () => (client ??= new SESv2Client({ maxAttempts: 3 }));
+
+export async function sendMail(to: string, mail: RenderedMail): Promise<string> {
+  try {
+    const out = await ses().send(
+      new SendEmailCommand({
+        FromEmailAddress: mailConfig().MAIL_FROM,
+        Destination: { ToAddresses: [to] },
+        Content: {
+          Simple: {
+            Subject: { Data: mail.subject, Charset: 'UTF-8' },
+            Body: { Text: { Data: mail.text, Charset: 'UTF-8' }, Html: { Data: mail.html, Charset: 'UTF-8' } },
+          },
+        },
+      }),
+    );
+    return out.MessageId ?? '';
+  } catch (err) {
+    const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+    const status = e.$metadata?.httpStatusCode ?? 0;
+    const transient = status === 0 || status >= 500 || status === 429 || e.name === 'TooManyRequestsException';
+    throw new ExternalServiceError('mail', `sending failed (${e.name ?? 'error'})`, transient, status || undefined);
+  }
+}

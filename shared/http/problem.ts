@@ -1,0 +1,39 @@
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { AppError, type FieldError } from '../errors.js';
+
+// RFC 9457 problem details: the one place where errors become HTTP responses.
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors: FieldError[];
+}
+
+const TYPE_BASE = 'https://marketplace.vrs.gmbh/problems/';
+
+export function problemResponse(problem: Problem, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: problem.status,
+    headers: { 'content-type': 'application/problem+json', ...headers },
+    body: JSON.stringify(problem),
+  };
+}
+
+export function problemFromError(err: unknown): Problem {
+  if (err instanceof AppError && err.status < 500) {
+    return { type: TYPE_BASE + err.type, title: err.title, status: err.status, detail: err.message, errors: err.errors };
+  }
+  if (err instanceof AppError) {
+    // 5xx: say what failed without internals.
+    return { type: TYPE_BASE + err.type, title: err.title, status: 503, detail: 'Please try again later.', errors: [] };
+  }
+  return {
+    type: `${TYPE_BASE}internal-error`,
+    title: 'Internal error',
+    status: 500,
+    detail: 'Something went wrong on our side. It has been logged.',
+    errors: [],
+  };
+}

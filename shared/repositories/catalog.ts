@@ -1,0 +1,163 @@
+import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { BillingCycle } from '../model/pricing.js';
+import { db, table, withoutKeys } from './db.js';
+
+// Catalog entities: project types, plugins (+ versions, prices), bundles, base domains.
+// Access patterns (keys):
+//   list project types            pk=CATALOG  sk begins_with PROJECTTYPE#
+//   get project type by code      pk=CATALOG  sk=PROJECTTYPE#<code>
+//   list plugins / get plugin     pk=CATALOG  sk begins_with PLUGIN# / sk=PLUGIN#<name>
+//   list bundles (of a type)      pk=CATALOG  sk begins_with BUNDLE# / BUNDLE#<type>#
+//   get bundle                    pk=CATALOG  sk=BUNDLE#<type>#<code>
+//   list / get base domains       pk=CATALOG  sk begins_with BASEDOMAIN# / sk=BASEDOMAIN#<domain>
+//   versions of a plugin          pk=PLUGIN#<name>  sk begins_with VERSION#  (zero-padded, sorts by semver)
+//   price of plugin for type      pk=PLUGIN#<name>  sk=PRICE#<type>#<cycle>
+
+/** Where a project type's satellite application comes from in Coolify. */
+export type AppSource =
+  | { kind: 'docker-image'; image: string; tag: string; port: number }
+  | { kind: 'git-deploy-key'; repository: string; branch: string; buildPack: 'nixpacks' | 'dockerfile' | 'static' | 'railpack'; privateKeyUuid: string; port: number }
+  | { kind: 'git-public'; repository: string; branch: string; buildPack: 'nixpacks' | 'dockerfile' | 'static' | 'railpack'; port: number };
+
+export interface ProjectType {
+  code: string;
+  name: string;
+  hasTrial: boolean;
+  trialDays: number;
+  appSource: AppSource;
+}
+
+export interface Plugin {
+  name: string;
+  displayName: string;
+  description: string;
+  latestVersion: string | null;
+}
+
+export interface PluginVersion {
+  plugin: string;
+  version: string;
+  s3Key: string;
+  sha256: string;
+  sizeBytes: number;
+  channel: 'stable' | 'beta' | 'alpha';
+  releasedAt: string;
+}
+
+export interface PluginPrice {
+  plugin: string;
+  projectType: string;
+  billingCycle: BillingCycle;
+  priceCents: number;
+}
+
+export interface Bundle {
+  code: string;
+  name: string;
+  description: string;
+  projectType: string;
+  plugins: string[];
+  billingCycle: BillingCycle;
+  discountPercent: number;
+  isDefault: boolean;
+  isActive: boolean;
+  sortOrder: number;
+}
+
+export interface BaseDomain {
+  domain: string;
+  displayName: string;
+  isDefault: boolean;
+  isActive: boolean;
+  sortOrder: number;
+}
+
+const CATALOG = 'CATALOG';
+
+export const catalogKeys = {
+  projectType: (code: string) => ({ pk: CATALOG, sk: `PROJECTTYPE#${code}` }),
+  plugin: (name: string) => ({ pk: CATALOG, sk: `PLUGIN#${name}` }),
+  bundle: (projectType: string, code: string) => ({ pk: CATALOG, sk: `BUNDLE#${projectType}#${code}` }),
+  baseDomain: (domain: string) => ({ pk: CATALOG, sk: `BASEDOMAIN#${domain}` }),
+  pluginVersion: (plugin: string, version: string) => ({ pk: `PLUGIN#${plugin}`, sk: `VERSION#${padVersion(version)}` }),
+  pluginPrice: (plugin: string, projectType: string, cycle: BillingCycle) => ({
+    pk: `PLUGIN#${plugin}`,
+    sk: `PRICE#${projectType}#${cycle}`,
+  }),
+};
+
+/** `1.2.10` → `00001.00002.00010`, so versions sort correctly as strings. */
+export function padVersion(version: string): string {
+  return version
+    .split('.')
+    .map((p) => p.padStart(5, '0'))
+    .join('.');
+}
+
+async function queryCatalog<T>(prefix: string): Promise<T[]> {
+  const items: T[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db().send(
+      new QueryCommand({
+        TableName: table(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+        ExpressionAttributeValues: { ':pk': CATALOG, ':p': prefix },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const it of out.Items ?? []) items.push(withoutKeys(it) as T);
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+async function getItem<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
+  const out = await db().send(new GetCommand({ TableName: table(), Key: key }));
+  return out.Item ? (withoutKeys(out.Item) as T) : undefined;
+}
+
+export const listProjectTypes = () => queryCatalog<ProjectType>('PROJECTTYPE#');
+export const getProjectType = (code: string) => getItem<ProjectType>(catalogKeys.projectType(code));
+export const listPlugins = () => queryCatalog<Plugin>('PLUGIN#');
+export const getPlugin = (name: string) => getItem<Plugin>(catalogKeys.plugin(name));
+export const listBundles = (projectType?: string) =>
+  queryCatalog<Bundle>(projectType ? `BUNDLE#${projectType}#` : 'BUNDLE#');
+export const getBundle = (projectType: string, code: string) => getItem<Bundle>(catalogKeys.bundle(projectType, code));
+export const listBaseDomains = () => queryCatalog<BaseDomain>('BASEDOMAIN#');
+export const getBaseDomain = (domain: string) => getItem<BaseDomain>(catalogKeys.baseDomain(domain));
+export const getPluginVersion = (plugin: string, version: string) =>
+  getItem<PluginVersion>(catalogKeys.pluginVersion(plugin, version));
+
+/** Gets many items of one kind in one round trip (BatchGet, ≤ 100 keys), retrying unprocessed keys. */
+export async function batchGet<T>(keys: { pk: string; sk: string }[]): Promise<T[]> {
+  const unique = [...new Map(keys.map((k) => [`${k.pk}|${k.sk}`, k])).values()];
+  const found: T[] = [];
+  for (let i = 0; i < unique.length; i += 100) {
+    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+      [table()]: { Keys: unique.slice(i, i + 100) },
+    };
+    for (let attempt = 0; request && attempt < 5; attempt++) {
+      const out: BatchGetCommandOutput = await db().send(new BatchGetCommand({ RequestItems: request }));
+      for (const it of out.Responses?.[table()] ?? []) found.push(withoutKeys(it) as T);
+      const rest: { Keys?: Record<string, unknown>[] } | undefined = out.UnprocessedKeys?.[table()];
+      request = rest?.Keys?.length ? { [table()]: { Keys: rest.Keys } } : undefined;
+    }
+  }
+  return found;
+}
+
+export function getPluginsByName(names: string[]): Promise<Plugin[]> {
+  return batchGet<Plugin>(names.map(catalogKeys.plugin));
+}
+
+export function getPrices(plugins: string[], projectType: string, cycle: BillingCycle): Promise<PluginPrice[]> {
+  return batchGet<PluginPrice>(plugins.map((p) => catalogKeys.pluginPrice(p, projectType, cycle)));
+}
+
+/** Prices of many bundles at once: every (plugin, type, cycle) the bundles need. */
+export function getPricesForBundles(bundles: Bundle[]): Promise<PluginPrice[]> {
+  return batchGet<PluginPrice>(
+    bundles.flatMap((b) => b.plugins.map((p) => catalogKeys.pluginPrice(p, b.projectType, b.billingCycle))),
+  );
+}

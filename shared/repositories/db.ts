@@ -1,0 +1,56 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { defineConfig } from '../config.js';
+
+// The single table (docs/data-model.md lists every access pattern and its keys).
+
+export const tableConfig = defineConfig('table', z.object({ TABLE_NAME: z.string().min(1) }));
+
+let client: DynamoDBDocumentClient | undefined;
+
+export function db(): DynamoDBDocumentClient {
+  client ??= DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 3 }), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return client;
+}
+
+export const table = (): string => tableConfig().TABLE_NAME;
+
+/** Opaque pagination cursor: the LastEvaluatedKey, base64url-encoded. */
+export function encodeCursor(key: Record<string, unknown> | undefined): string | null {
+  return key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : null;
+}
+
+export function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
+  if (!cursor) return undefined;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // fall through
+  }
+  return INVALID_CURSOR;
+}
+
+/** Marker returned for a cursor we did not issue; services turn it into a 400. */
+export const INVALID_CURSOR: Record<string, unknown> = Object.freeze({ invalid: true });
+
+/** Strips the key attributes before an item leaves the repository. */
+export function withoutKeys<T extends Record<string, unknown>>(item: T): Omit<T, 'pk' | 'sk' | 'gsi1pk' | 'gsi1sk' | 'gsi2pk' | 'gsi2sk'> {
+  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, ...rest } = item;
+  return rest;
+}
+
+/** Which items of a cancelled TransactWriteItems failed their condition (by index). */
+export function failedConditions(err: unknown): number[] {
+  const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+  if (!reasons) return [];
+  return reasons.flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' ? [i] : []));
+}
+
+export function isConditionFailure(err: unknown): boolean {
+  const name = (err as { name?: string }).name;
+  return name === 'ConditionalCheckFailedException' || name === 'TransactionCanceledException';
+}

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { LICENSE_STATUSES } from '../model/license.js';
+import { BILLING_CYCLES } from '../model/pricing.js';
+import { PROJECT_STATUSES } from '../model/project-status.js';
+import { code, domainName, email, pluginName } from './common.js';
+
+export const PAYMENT_METHODS = ['stripe_prepaid', 'stripe_subscription', 'invoice', 'free'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+export const DOMAIN_TYPES = ['subdomain', 'owned', 'registered', 'transferred'] as const;
+export const DOMAIN_STATUSES = [
+  'pending_registration',
+  'pending_transfer',
+  'pending_dns',
+  'active',
+  'expired',
+  'suspended',
+] as const;
+export type DomainType = (typeof DOMAIN_TYPES)[number];
+export type DomainStatus = (typeof DOMAIN_STATUSES)[number];
+
+const label = z.string().min(1).max(63);
+
+export const orderDomain = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('subdomain'), subdomain: label, baseDomain: domainName.optional() }),
+  z.strictObject({ type: z.literal('register'), domain: domainName }),
+  z.strictObject({ type: z.literal('transfer'), domain: domainName, authCode: z.string().min(1).max(255) }),
+  z.strictObject({ type: z.literal('owned'), domain: domainName }),
+]);
+
+export const createProjectRequest = z
+  .strictObject({
+    name: z.string().trim().min(2).max(200),
+    projectType: code,
+    bundle: code.optional(),
+    plugins: z.array(pluginName).max(50).optional(),
+    domain: orderDomain,
+    paymentMethod: z.enum(PAYMENT_METHODS),
+    billingEmail: email,
+    ownerEmail: email.optional(),
+    locale: z.enum(['de', 'en']).optional(),
+  })
+  .refine((o) => o.bundle !== undefined || (o.plugins?.length ?? 0) > 0, {
+    error: 'give a bundle or at least one plugin',
+    path: ['bundle'],
+  });
+export type CreateProjectRequest = z.infer<typeof createProjectRequest>;
+
+export const projectView = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  slug: z.string(),
+  projectType: z.string(),
+  status: z.enum(PROJECT_STATUSES),
+  paymentMethod: z.enum(PAYMENT_METHODS),
+  billingEmail: z.string(),
+  ownerEmail: z.string(),
+  domains: z.array(
+    z.object({
+      domain: z.string(),
+      type: z.enum(DOMAIN_TYPES),
+      status: z.enum(DOMAIN_STATUSES),
+      isPrimary: z.boolean(),
+    }),
+  ),
+  licenses: z.array(
+    z.object({
+      plugin: z.string(),
+      status: z.enum(LICENSE_STATUSES),
+      billingCycle: z.enum(BILLING_CYCLES),
+      expiresAt: z.string().nullable(),
+    }),
+  ),
+  provisioningError: z.string().nullable(),
+  provisioningRetryCount: z.number().int(),
+  isDemo: z.boolean(),
+  previewProtection: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+/** Staff see where the project runs as well. */
+export const staffProjectView = projectView.extend({
+  serverId: z.string().nullable(),
+  coolifyProjectUuid: z.string().nullable(),
+  coolifyApplicationUuid: z.string().nullable(),
+  executionArn: z.string().nullable(),
+});
+
+export const createProjectResponse = z.object({ project: projectView, checkoutUrl: z.string().nullable() });
+
+export const provisioningLogView = z.object({
+  action: z.string(),
+  message: z.string().nullable(),
+  oldStatus: z.string().nullable(),
+  newStatus: z.string().nullable(),
+  externalService: z.string().nullable(),
+  externalId: z.string().nullable(),
+  triggeredBy: z.string(),
+  createdAt: z.string(),
+});
+
+export const listProjectsQuery = z.object({
+  status: z.enum(PROJECT_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(2000).optional(),
+});
+
+export const retryResponse = z.object({ projectId: z.uuid(), status: z.enum(PROJECT_STATUSES), executionArn: z.string() });

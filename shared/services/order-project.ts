@@ -1,0 +1,265 @@
+import { randomUUID } from 'node:crypto';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { startFlow } from '../clients/workflows.js';
+import { ConflictError, ForbiddenError, type FieldError, NotAvailableYetError, ValidationError } from '../errors.js';
+import { type Caller, isStaff } from '../http/auth.js';
+import { logger } from '../logger.js';
+import { licenseExpiry } from '../model/license.js';
+import type { BillingCycle } from '../model/pricing.js';
+import { slugCandidate, slugify } from '../model/slug.js';
+import { subdomainProblem } from '../model/subdomain.js';
+import {
+  type Bundle,
+  getBaseDomain,
+  getBundle,
+  getPluginsByName,
+  getPrices,
+  getProjectType,
+  listBaseDomains,
+} from '../repositories/catalog.js';
+import { db, failedConditions, table } from '../repositories/db.js';
+import {
+  type License,
+  logItem,
+  type Project,
+  type ProjectDomain,
+  projectItem,
+  projectKeys,
+  transitionProject,
+  updateProject,
+} from '../repositories/projects.js';
+import type { CreateProjectRequest } from '../schemas/project.js';
+import { type ProjectWithParts, loadProjectParts } from './project-views.js';
+
+// Ordering a project (contract: POST /v1/projects). Everything the order creates is written in one
+// transaction — project, domain + its uniqueness marker, slug marker, licenses with history, log —
+// and then the provisioning execution is started under a deterministic name.
+
+const INDIVIDUAL_PLUGIN_CYCLE: BillingCycle = 'monthly';
+const SLUG_ATTEMPTS = 5;
+
+export async function orderProject(caller: Caller, req: CreateProjectRequest): Promise<{ project: ProjectWithParts; checkoutUrl: string | null }> {
+  checkPermissions(caller, req);
+  if (req.domain.type !== 'subdomain') {
+    throw new NotAvailableYetError(`Domain type "${req.domain.type}" is not available yet; order a subdomain for now.`, [
+      { path: 'domain.type', message: 'only "subdomain" is available yet' },
+    ]);
+  }
+  if (req.paymentMethod === 'stripe_prepaid' || req.paymentMethod === 'stripe_subscription') {
+    throw new NotAvailableYetError('Card payment through Stripe is not available yet; staff can order by invoice.', [
+      { path: 'paymentMethod', message: 'only "invoice" and "free" are available yet' },
+    ]);
+  }
+
+  const label = req.domain.subdomain;
+  const labelProblem = subdomainProblem(label);
+  if (labelProblem) throw new ValidationError(`The subdomain ${labelProblem}.`, [{ path: 'domain.subdomain', message: labelProblem }]);
+
+  const { projectType, bundle, licenses: licensed, baseDomain } = await resolveCatalog(req);
+  const fqdn = `${label}.${baseDomain}`;
+  const now = new Date();
+  const at = now.toISOString();
+  const id = randomUUID();
+  const ownerEmail = req.ownerEmail ?? caller.email;
+
+  const project: Project = {
+    id,
+    name: req.name,
+    slug: '',
+    projectType: projectType.code,
+    ...(bundle ? { bundle: bundle.code } : {}),
+    status: 'pending_domain',
+    paymentMethod: req.paymentMethod,
+    billingEmail: req.billingEmail,
+    ownerEmail,
+    locale: req.locale ?? 'de',
+    isDemo: false,
+    previewProtection: false,
+    provisioningStartedAt: at,
+    provisioningRetryCount: 0,
+    createdAt: at,
+    updatedAt: at,
+  };
+  const domain: ProjectDomain = {
+    projectId: id,
+    domain: fqdn,
+    type: 'subdomain',
+    status: 'pending_dns',
+    isPrimary: true,
+    baseDomain,
+    subdomain: label,
+    inwxRecordIds: {},
+    createdAt: at,
+    updatedAt: at,
+  };
+  const licenses: License[] = licensed.map((l) => ({
+    projectId: id,
+    plugin: l.plugin,
+    status: 'active',
+    billingCycle: l.cycle,
+    priceCents: l.priceCents,
+    purchasedAt: at,
+    expiresAt: licenseExpiry(l.cycle, now)?.toISOString() ?? null,
+  }));
+
+  const baseSlug = slugify(label);
+  for (let attempt = 1; ; attempt++) {
+    project.slug = slugCandidate(baseSlug, attempt);
+    const outcome = await writeOrder(project, domain, licenses, caller.email);
+    if (outcome === 'ok') break;
+    if (outcome === 'domain-taken') {
+      throw new ConflictError(`The subdomain ${fqdn} is already taken.`, [{ path: 'domain.subdomain', message: 'already taken' }]);
+    }
+    if (attempt >= SLUG_ATTEMPTS) throw new ConflictError('Could not find a free project slug; please try again.');
+  }
+
+  try {
+    const executionArn = await startFlow('provision-subdomain', { projectId: id });
+    await updateProject(id, { executionArn });
+  } catch (err) {
+    // The order is stored; make the failure visible to staff (retry starts the flow) instead of losing it.
+    logger.error('could not start provisioning', { projectId: id, err });
+    await transitionProject(id, 'error', {
+      statusBeforeError: 'pending_domain',
+      provisioningError: 'Provisioning could not be started; staff can retry.',
+    });
+  }
+
+  return { project: await loadProjectParts(id), checkoutUrl: null };
+}
+
+function checkPermissions(caller: Caller, req: CreateProjectRequest): void {
+  const staff = isStaff(caller);
+  if ((req.paymentMethod === 'invoice' || req.paymentMethod === 'free') && !staff) {
+    throw new ForbiddenError('Paying by invoice or ordering free projects needs a staff member.', [
+      { path: 'paymentMethod', message: `"${req.paymentMethod}" needs role staff or admin` },
+    ]);
+  }
+  if (req.ownerEmail && req.ownerEmail !== caller.email && !staff && !caller.roles.includes('reseller')) {
+    throw new ForbiddenError('Only staff and resellers can order for someone else.', [
+      { path: 'ownerEmail', message: 'only staff and resellers may set another owner' },
+    ]);
+  }
+}
+
+interface LicensedPlugin {
+  plugin: string;
+  cycle: BillingCycle;
+  priceCents: number;
+}
+
+async function resolveCatalog(req: CreateProjectRequest) {
+  const errors: FieldError[] = [];
+  const baseDomainName = req.domain.type === 'subdomain' ? req.domain.baseDomain : undefined;
+  const [projectType, bundle, plugins, baseDomain] = await Promise.all([
+    getProjectType(req.projectType),
+    req.bundle ? getBundle(req.projectType, req.bundle) : Promise.resolve(undefined),
+    getPluginsByName([...(req.plugins ?? [])]),
+    baseDomainName ? getBaseDomain(baseDomainName) : defaultBaseDomain(),
+  ]);
+  if (!projectType) errors.push({ path: 'projectType', message: `unknown project type "${req.projectType}"` });
+  if (req.bundle && (!bundle || !bundle.isActive)) {
+    errors.push({ path: 'bundle', message: `no bundle "${req.bundle}" for project type "${req.projectType}"` });
+  }
+  (req.plugins ?? []).forEach((name, i) => {
+    if (!plugins.some((p) => p.name === name)) errors.push({ path: `plugins.${i}`, message: `unknown plugin "${name}"` });
+  });
+  if (!baseDomain || !baseDomain.isActive) {
+    errors.push({ path: 'domain.baseDomain', message: baseDomainName ? `"${baseDomainName}" is not a base domain we offer` : 'no default base domain' });
+  }
+  if (errors.length || !projectType || !baseDomain) throw new ValidationError('The order refers to things we do not offer.', errors);
+
+  const licenses = await priceLicenses(projectType.code, bundle, req.plugins ?? []);
+  return { projectType, bundle, licenses, baseDomain: baseDomain.domain };
+}
+
+async function defaultBaseDomain() {
+  const all = await listBaseDomains();
+  return all.find((d) => d.isDefault && d.isActive);
+}
+
+/** Bundle plugins are billed in the bundle's cycle with its discount; extra plugins monthly. */
+async function priceLicenses(projectType: string, bundle: Bundle | undefined, extra: string[]): Promise<LicensedPlugin[]> {
+  const result: LicensedPlugin[] = [];
+  if (bundle) {
+    const prices = await getPrices(bundle.plugins, projectType, bundle.billingCycle);
+    for (const plugin of bundle.plugins) {
+      const full = prices.find((p) => p.plugin === plugin)?.priceCents ?? 0;
+      result.push({ plugin, cycle: bundle.billingCycle, priceCents: Math.floor((full * (100 - bundle.discountPercent)) / 100) });
+    }
+  }
+  const rest = [...new Set(extra)].filter((p) => !result.some((r) => r.plugin === p));
+  if (rest.length) {
+    const prices = await getPrices(rest, projectType, INDIVIDUAL_PLUGIN_CYCLE);
+    for (const plugin of rest) {
+      result.push({ plugin, cycle: INDIVIDUAL_PLUGIN_CYCLE, priceCents: prices.find((p) => p.plugin === plugin)?.priceCents ?? 0 });
+    }
+  }
+  return result;
+}
+
+type WriteOutcome = 'ok' | 'domain-taken' | 'slug-taken';
+
+async function writeOrder(project: Project, domain: ProjectDomain, licenses: License[], by: string): Promise<WriteOutcome> {
+  const T = table();
+  const at = project.createdAt;
+  const items = [
+    { Put: { TableName: T, Item: projectItem(project), ConditionExpression: 'attribute_not_exists(pk)' } },
+    {
+      Put: {
+        TableName: T,
+        Item: { ...projectKeys.domainMarker(domain.domain), entity: 'DomainMarker', projectId: project.id },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    {
+      Put: {
+        TableName: T,
+        Item: { ...projectKeys.slugMarker(project.slug), entity: 'SlugMarker', projectId: project.id },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    { Put: { TableName: T, Item: { ...projectKeys.domain(project.id, domain.domain), entity: 'ProjectDomain', ...domain } } },
+    ...licenses.flatMap((l) => [
+      { Put: { TableName: T, Item: { ...projectKeys.license(project.id, l.plugin), entity: 'License', ...l } } },
+      {
+        Put: {
+          TableName: T,
+          Item: {
+            ...projectKeys.licenseHistory(project.id, l.plugin, at),
+            entity: 'LicenseHistory',
+            projectId: project.id,
+            plugin: l.plugin,
+            action: 'created',
+            oldStatus: null,
+            newStatus: l.status,
+            triggeredBy: by,
+            createdAt: at,
+          },
+        },
+      },
+    ]),
+    {
+      Put: {
+        TableName: T,
+        Item: logItem({
+          projectId: project.id,
+          action: 'order_created',
+          message: `Ordered ${domain.domain} (${licenses.length} plugin licenses), paid by ${project.paymentMethod}`,
+          newStatus: project.status,
+          triggeredBy: by,
+          createdAt: at,
+        }),
+      },
+    },
+  ];
+  try {
+    await db().send(new TransactWriteCommand({ TransactItems: items }));
+    return 'ok';
+  } catch (err) {
+    const failed = failedConditions(err);
+    if (failed.includes(1)) return 'domain-taken';
+    if (failed.includes(2)) return 'slug-taken';
+    throw err;
+  }
+}
