@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 
 /**
  * Parses process.env against a schema once per cold start. A missing or malformed variable

@@ -96,6 +96,14 @@ export function toTaskError(err: unknown): Error {
     e.name = `Provisioning.${err.name.replace(/Error$/, '')}`;
     return e;
   }
+  const sdk = err as { name?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
+  if (sdk?.$metadata) {
+    // An AWS SDK error (DynamoDB, S3, ...) that survived the SDK's own retries.
+    const status = sdk.$metadata.httpStatusCode ?? 0;
+    const e = new Error(`${sdk.name ?? 'AWS error'}: ${(err as Error).message}`);
+    e.name = sdk.$retryable || status >= 500 || status === 0 ? 'Transient.Aws' : 'External.Aws';
+    return e;
+  }
   if (err instanceof Error) return err;
   return new Error(String(err));
 }

@@ -7,7 +7,9 @@ function write(level: Level, message: string, fields?: Record<string, unknown>):
   if (level === 'debug' && process.env.LOG_LEVEL !== 'debug') return;
   if (process.env.LOG_LEVEL === 'silent') return;
   const entry = { level, message, time: new Date().toISOString(), ...fields };
-  const line = JSON.stringify(entry, (_k, v) => (v instanceof Error ? { name: v.name, message: v.message } : v));
+  const line = JSON.stringify(entry, (_k, v) =>
+    v instanceof Error ? { name: v.name, message: v.message } : v,
+  );
   if (level === 'error' || level === 'warn') console.error(line);
   else console.log(line);
 }

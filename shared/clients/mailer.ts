@@ -1,4 +1,4 @@
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { z } from 'zod';
 import { defineConfig } from '../config.js';
 import { ExternalServiceError } from '../errors.js';
@@ -26,7 +26,10 @@ export async function sendMail(to: string, mail: RenderedMail): Promise<string> 
         Content: {
           Simple: {
             Subject: { Data: mail.subject, Charset: 'UTF-8' },
-            Body: { Text: { Data: mail.text, Charset: 'UTF-8' }, Html: { Data: mail.html, Charset: 'UTF-8' } },
+            Body: {
+              Text: { Data: mail.text, Charset: 'UTF-8' },
+              Html: { Data: mail.html, Charset: 'UTF-8' },
+            },
           },
         },
       }),
@@ -35,7 +38,13 @@ export async function sendMail(to: string, mail: RenderedMail): Promise<string> 
   } catch (err) {
     const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
     const status = e.$metadata?.httpStatusCode ?? 0;
-    const transient = status === 0 || status >= 500 || status === 429 || e.name === 'TooManyRequestsException';
-    throw new ExternalServiceError('mail', `sending failed (${e.name ?? 'error'})`, transient, status || undefined);
+    const transient =
+      status === 0 || status >= 500 || status === 429 || e.name === 'TooManyRequestsException';
+    throw new ExternalServiceError(
+      'mail',
+      `sending failed (${e.name ?? 'error'})`,
+      transient,
+      status || undefined,
+    );
   }
 }

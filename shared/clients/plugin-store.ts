@@ -25,6 +25,8 @@ function s3(): S3Client {
 
 export async function presignPluginDownload(s3Key: string): Promise<{ url: string; expiresAt: string }> {
   const ttl = config().PLUGIN_URL_TTL_SECONDS;
-  const url = await getSignedUrl(s3(), new GetObjectCommand({ Bucket: config().PLUGIN_BUCKET, Key: s3Key }), { expiresIn: ttl });
+  const url = await getSignedUrl(s3(), new GetObjectCommand({ Bucket: config().PLUGIN_BUCKET, Key: s3Key }), {
+    expiresIn: ttl,
+  });
   return { url, expiresAt: new Date(Date.now() + ttl * 1000).toISOString() };
 }

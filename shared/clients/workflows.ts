@@ -1,4 +1,9 @@
-import { DescribeExecutionCommand, RedriveExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  RedriveExecutionCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { z } from 'zod';
 import { defineConfig } from '../config.js';
 import { ExternalServiceError } from '../errors.js';
@@ -9,17 +14,24 @@ import { ExternalServiceError } from '../errors.js';
 export const FLOWS = ['provision-subdomain', 'deploy-project'] as const;
 export type Flow = (typeof FLOWS)[number];
 
+// Each function gets only the ARNs of the flows it starts (a state machine's own task cannot
+// reference that state machine without a dependency cycle in the stack).
 const config = defineConfig(
   'workflows',
   z.object({
-    PROVISION_SUBDOMAIN_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
-    DEPLOY_PROJECT_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
+    PROVISION_SUBDOMAIN_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
+    DEPLOY_PROJECT_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
   }),
 );
 
 function stateMachineArn(flow: Flow): string {
   const c = config();
-  return flow === 'provision-subdomain' ? c.PROVISION_SUBDOMAIN_STATE_MACHINE_ARN : c.DEPLOY_PROJECT_STATE_MACHINE_ARN;
+  const arn =
+    flow === 'provision-subdomain'
+      ? c.PROVISION_SUBDOMAIN_STATE_MACHINE_ARN
+      : c.DEPLOY_PROJECT_STATE_MACHINE_ARN;
+  if (!arn) throw new Error(`Invalid workflows configuration: no state machine ARN for flow "${flow}"`);
+  return arn;
 }
 
 let client: SFNClient | undefined;
@@ -41,7 +53,9 @@ export async function startFlow(flow: Flow, input: FlowInput, attempt = 1): Prom
   const name = executionName(input.projectId, flow, attempt);
   const arn = stateMachineArn(flow);
   try {
-    const out = await sfn().send(new StartExecutionCommand({ stateMachineArn: arn, name, input: JSON.stringify(input) }));
+    const out = await sfn().send(
+      new StartExecutionCommand({ stateMachineArn: arn, name, input: JSON.stringify(input) }),
+    );
     return out.executionArn!;
   } catch (err) {
     if ((err as Error).name === 'ExecutionAlreadyExists') return executionArnFor(arn, name);
@@ -79,5 +93,10 @@ function mapSfnError(err: unknown, what: string): ExternalServiceError {
   const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   const status = e.$metadata?.httpStatusCode ?? 0;
   const transient = status >= 500 || status === 0 || e.name === 'ThrottlingException';
-  return new ExternalServiceError('aws', `Step Functions could not ${what}: ${e.name ?? 'error'}`, transient, e.name);
+  return new ExternalServiceError(
+    'aws',
+    `Step Functions could not ${what}: ${e.name ?? 'error'}`,
+    transient,
+    e.name,
+  );
 }

@@ -44,14 +44,19 @@ export function httpHandler<R extends RouteDef>(
       };
     } catch (err) {
       const problem = problemFromError(err);
-      if (problem.status >= 500) logger.error('request failed', { route: route.path, err, stack: (err as Error)?.stack });
-      return problemResponse(problem, problem.status === 401 && route.auth === 'jwt' ? { 'www-authenticate': 'Bearer' } : {});
+      if (problem.status >= 500)
+        logger.error('request failed', { route: route.path, err, stack: (err as Error)?.stack });
+      return problemResponse(
+        problem,
+        problem.status === 401 && route.auth === 'jwt' ? { 'www-authenticate': 'Bearer' } : {},
+      );
     }
   };
 }
 
 function readJson(event: APIGatewayProxyEventV2): unknown {
-  if (!event.body) throw new ValidationError('The request needs a JSON body.', [{ path: '', message: 'body is missing' }]);
+  if (!event.body)
+    throw new ValidationError('The request needs a JSON body.', [{ path: '', message: 'body is missing' }]);
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   try {
     return JSON.parse(text);
@@ -69,8 +74,13 @@ function parse(schema: z.ZodType | undefined, value: unknown, where: 'path' | 'q
     message: i.message,
   }));
   const first = errors[0];
-  const detail = first ? `${where === 'body' ? '' : `${where} `}${first.path ? `${first.path}: ` : ''}${first.message}` : 'invalid input';
-  throw new ValidationError(`Invalid ${where === 'body' ? 'request body' : `${where} parameter`} — ${detail}.`, errors);
+  const detail = first
+    ? `${where === 'body' ? '' : `${where} `}${first.path ? `${first.path}: ` : ''}${first.message}`
+    : 'invalid input';
+  throw new ValidationError(
+    `Invalid ${where === 'body' ? 'request body' : `${where} parameter`} — ${detail}.`,
+    errors,
+  );
 }
 
 async function authenticateSatellite(event: APIGatewayProxyEventV2): Promise<string> {

@@ -13,7 +13,10 @@ export interface Problem {
 
 const TYPE_BASE = 'https://marketplace.vrs.gmbh/problems/';
 
-export function problemResponse(problem: Problem, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
+export function problemResponse(
+  problem: Problem,
+  headers: Record<string, string> = {},
+): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: problem.status,
     headers: { 'content-type': 'application/problem+json', ...headers },
@@ -23,11 +26,23 @@ export function problemResponse(problem: Problem, headers: Record<string, string
 
 export function problemFromError(err: unknown): Problem {
   if (err instanceof AppError && err.status < 500) {
-    return { type: TYPE_BASE + err.type, title: err.title, status: err.status, detail: err.message, errors: err.errors };
+    return {
+      type: TYPE_BASE + err.type,
+      title: err.title,
+      status: err.status,
+      detail: err.message,
+      errors: err.errors,
+    };
   }
   if (err instanceof AppError) {
     // 5xx: say what failed without internals.
-    return { type: TYPE_BASE + err.type, title: err.title, status: 503, detail: 'Please try again later.', errors: [] };
+    return {
+      type: TYPE_BASE + err.type,
+      title: err.title,
+      status: 503,
+      detail: 'Please try again later.',
+      errors: [],
+    };
   }
   return {
     type: `${TYPE_BASE}internal-error`,

@@ -12,12 +12,17 @@ export interface RenderedMail {
 export type Block = string | { label: string; value: string } | { link: string; href: string };
 
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 export function render(subject: string, blocks: Block[], footer: string): RenderedMail {
   const text = blocks
-    .map((b) => (typeof b === 'string' ? b : 'label' in b ? `${b.label}: ${b.value}` : `${b.link}: ${b.href}`))
+    .map((b) =>
+      typeof b === 'string' ? b : 'label' in b ? `${b.label}: ${b.value}` : `${b.link}: ${b.href}`,
+    )
     .join('\n\n');
   const body = blocks
     .map((b) => {

@@ -17,7 +17,11 @@ export async function findProjectIdByApiKeyHash(hash: string): Promise<string | 
  * Makes `newHash` the project's only key: writes its marker, points the project at it and deletes
  * the previous marker, all in one transaction (a key never exists half-issued).
  */
-export async function replaceProjectApiKey(projectId: string, newHash: string, oldHash: string | undefined): Promise<void> {
+export async function replaceProjectApiKey(
+  projectId: string,
+  newHash: string,
+  oldHash: string | undefined,
+): Promise<void> {
   const now = new Date().toISOString();
   await db().send(
     new TransactWriteCommand({
@@ -35,7 +39,11 @@ export async function replaceProjectApiKey(projectId: string, newHash: string, o
             Key: projectKeys.project(projectId),
             UpdateExpression: 'SET apiKeyHash = :h, updatedAt = :now',
             ConditionExpression: oldHash ? 'apiKeyHash = :old' : 'attribute_not_exists(apiKeyHash)',
-            ExpressionAttributeValues: { ':h': newHash, ':now': now, ...(oldHash ? { ':old': oldHash } : {}) },
+            ExpressionAttributeValues: {
+              ':h': newHash,
+              ':now': now,
+              ...(oldHash ? { ':old': oldHash } : {}),
+            },
           },
         },
         ...(oldHash ? [{ Delete: { TableName: table(), Key: apiKeyKeys.marker(oldHash) } }] : []),

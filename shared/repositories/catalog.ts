@@ -16,8 +16,21 @@ import { db, table, withoutKeys } from './db.js';
 /** Where a project type's satellite application comes from in Coolify. */
 export type AppSource =
   | { kind: 'docker-image'; image: string; tag: string; port: number }
-  | { kind: 'git-deploy-key'; repository: string; branch: string; buildPack: 'nixpacks' | 'dockerfile' | 'static' | 'railpack'; privateKeyUuid: string; port: number }
-  | { kind: 'git-public'; repository: string; branch: string; buildPack: 'nixpacks' | 'dockerfile' | 'static' | 'railpack'; port: number };
+  | {
+      kind: 'git-deploy-key';
+      repository: string;
+      branch: string;
+      buildPack: 'nixpacks' | 'dockerfile' | 'static' | 'railpack';
+      privateKeyUuid: string;
+      port: number;
+    }
+  | {
+      kind: 'git-public';
+      repository: string;
+      branch: string;
+      buildPack: 'nixpacks' | 'dockerfile' | 'static' | 'railpack';
+      port: number;
+    };
 
 export interface ProjectType {
   code: string;
@@ -79,7 +92,10 @@ export const catalogKeys = {
   plugin: (name: string) => ({ pk: CATALOG, sk: `PLUGIN#${name}` }),
   bundle: (projectType: string, code: string) => ({ pk: CATALOG, sk: `BUNDLE#${projectType}#${code}` }),
   baseDomain: (domain: string) => ({ pk: CATALOG, sk: `BASEDOMAIN#${domain}` }),
-  pluginVersion: (plugin: string, version: string) => ({ pk: `PLUGIN#${plugin}`, sk: `VERSION#${padVersion(version)}` }),
+  pluginVersion: (plugin: string, version: string) => ({
+    pk: `PLUGIN#${plugin}`,
+    sk: `VERSION#${padVersion(version)}`,
+  }),
   pluginPrice: (plugin: string, projectType: string, cycle: BillingCycle) => ({
     pk: `PLUGIN#${plugin}`,
     sk: `PRICE#${projectType}#${cycle}`,
@@ -123,7 +139,8 @@ export const listPlugins = () => queryCatalog<Plugin>('PLUGIN#');
 export const getPlugin = (name: string) => getItem<Plugin>(catalogKeys.plugin(name));
 export const listBundles = (projectType?: string) =>
   queryCatalog<Bundle>(projectType ? `BUNDLE#${projectType}#` : 'BUNDLE#');
-export const getBundle = (projectType: string, code: string) => getItem<Bundle>(catalogKeys.bundle(projectType, code));
+export const getBundle = (projectType: string, code: string) =>
+  getItem<Bundle>(catalogKeys.bundle(projectType, code));
 export const listBaseDomains = () => queryCatalog<BaseDomain>('BASEDOMAIN#');
 export const getBaseDomain = (domain: string) => getItem<BaseDomain>(catalogKeys.baseDomain(domain));
 export const getPluginVersion = (plugin: string, version: string) =>
@@ -151,7 +168,11 @@ export function getPluginsByName(names: string[]): Promise<Plugin[]> {
   return batchGet<Plugin>(names.map(catalogKeys.plugin));
 }
 
-export function getPrices(plugins: string[], projectType: string, cycle: BillingCycle): Promise<PluginPrice[]> {
+export function getPrices(
+  plugins: string[],
+  projectType: string,
+  cycle: BillingCycle,
+): Promise<PluginPrice[]> {
   return batchGet<PluginPrice>(plugins.map((p) => catalogKeys.pluginPrice(p, projectType, cycle)));
 }
 

@@ -38,7 +38,9 @@ export function decodeCursor(cursor: string | undefined): Record<string, unknown
 export const INVALID_CURSOR: Record<string, unknown> = Object.freeze({ invalid: true });
 
 /** Strips the key attributes before an item leaves the repository. */
-export function withoutKeys<T extends Record<string, unknown>>(item: T): Omit<T, 'pk' | 'sk' | 'gsi1pk' | 'gsi1sk' | 'gsi2pk' | 'gsi2sk'> {
+export function withoutKeys<T extends Record<string, unknown>>(
+  item: T,
+): Omit<T, 'pk' | 'sk' | 'gsi1pk' | 'gsi1sk' | 'gsi2pk' | 'gsi2sk'> {
   const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, ...rest } = item;
   return rest;
 }

@@ -11,7 +11,10 @@ import { logItem, type ProvisioningLogEntry, projectKeys } from './projects.js';
 const TTL_SECONDS = 30 * 24 * 3600;
 
 export const executionEventKeys = {
-  marker: (arn: string, redriveCount: number, status: string) => ({ pk: `EXECEVENT#${arn}`, sk: `${redriveCount}#${status}` }),
+  marker: (arn: string, redriveCount: number, status: string) => ({
+    pk: `EXECEVENT#${arn}`,
+    sk: `${redriveCount}#${status}`,
+  }),
 };
 
 export type EventOutcome = 'applied' | 'duplicate' | 'not-applicable';
@@ -27,7 +30,13 @@ export async function applyExecutionFailure(args: {
   log: Omit<ProvisioningLogEntry, 'projectId' | 'createdAt' | 'triggeredBy'>;
 }): Promise<EventOutcome> {
   const now = new Date().toISOString();
-  const values: Record<string, unknown> = { ':err': 'error', ':reason': args.reason, ':one': 1, ':now': now, ':g': 'STATUS#error' };
+  const values: Record<string, unknown> = {
+    ':err': 'error',
+    ':reason': args.reason,
+    ':one': 1,
+    ':now': now,
+    ':g': 'STATUS#error',
+  };
   args.failedIn.forEach((s, i) => {
     values[`:s${i}`] = s;
   });
@@ -47,7 +56,17 @@ export async function applyExecutionFailure(args: {
               ExpressionAttributeValues: values,
             },
           },
-          { Put: { TableName: table(), Item: logItem({ ...args.log, projectId: args.projectId, triggeredBy: 'system', createdAt: now }) } },
+          {
+            Put: {
+              TableName: table(),
+              Item: logItem({
+                ...args.log,
+                projectId: args.projectId,
+                triggeredBy: 'system',
+                createdAt: now,
+              }),
+            },
+          },
         ],
       }),
     );
@@ -78,7 +97,8 @@ export async function applyExecutionRedriven(args: {
             Update: {
               TableName: table(),
               Key: projectKeys.project(args.projectId),
-              UpdateExpression: 'SET #st = :resume, gsi2pk = :g, updatedAt = :now REMOVE provisioningError, statusBeforeError',
+              UpdateExpression:
+                'SET #st = :resume, gsi2pk = :g, updatedAt = :now REMOVE provisioningError, statusBeforeError',
               ConditionExpression: '#st = :err AND statusBeforeError = :resume',
               ExpressionAttributeNames: { '#st': 'status' },
               ExpressionAttributeValues: {
@@ -89,7 +109,17 @@ export async function applyExecutionRedriven(args: {
               },
             },
           },
-          { Put: { TableName: table(), Item: logItem({ ...args.log, projectId: args.projectId, triggeredBy: 'system', createdAt: now }) } },
+          {
+            Put: {
+              TableName: table(),
+              Item: logItem({
+                ...args.log,
+                projectId: args.projectId,
+                triggeredBy: 'system',
+                createdAt: now,
+              }),
+            },
+          },
         ],
       }),
     );

@@ -110,7 +110,10 @@ export const projectKeys = {
   domainMarker: (domain: string) => ({ pk: `DOMAIN#${domain}`, sk: 'DOMAIN' }),
   slugMarker: (slug: string) => ({ pk: `SLUG#${slug}`, sk: 'SLUG' }),
   ownerIndex: (email: string, createdAt: string) => ({ gsi1pk: `OWNER#${email}`, gsi1sk: createdAt }),
-  statusIndex: (status: ProjectStatus, createdAt: string) => ({ gsi2pk: `STATUS#${status}`, gsi2sk: createdAt }),
+  statusIndex: (status: ProjectStatus, createdAt: string) => ({
+    gsi2pk: `STATUS#${status}`,
+    gsi2sk: createdAt,
+  }),
 };
 
 export function projectItem(p: Project): Record<string, unknown> {
@@ -128,7 +131,9 @@ export function logItem(entry: ProvisioningLogEntry): Record<string, unknown> {
 }
 
 export async function getProject(id: string): Promise<Project | undefined> {
-  const out = await db().send(new GetCommand({ TableName: table(), Key: projectKeys.project(id), ConsistentRead: true }));
+  const out = await db().send(
+    new GetCommand({ TableName: table(), Key: projectKeys.project(id), ConsistentRead: true }),
+  );
   return out.Item ? (withoutKeys(out.Item) as unknown as Project) : undefined;
 }
 
@@ -173,7 +178,11 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export async function listLogs(projectId: string, limit: number, cursor?: string): Promise<Page<ProvisioningLogEntry>> {
+export async function listLogs(
+  projectId: string,
+  limit: number,
+  cursor?: string,
+): Promise<Page<ProvisioningLogEntry>> {
   const out = await db().send(
     new QueryCommand({
       TableName: table(),
@@ -224,14 +233,20 @@ export const listProjectsByOwner = (email: string, limit: number, cursor?: strin
 export const listProjectsByStatus = (status: ProjectStatus, limit: number, cursor?: string) =>
   queryProjectIndex('gsi2', `STATUS#${status}`, limit, cursor);
 
-export async function appendLog(entry: Omit<ProvisioningLogEntry, 'createdAt' | 'triggeredBy'> & { triggeredBy?: string }): Promise<void> {
+export async function appendLog(
+  entry: Omit<ProvisioningLogEntry, 'createdAt' | 'triggeredBy'> & { triggeredBy?: string },
+): Promise<void> {
   const full: ProvisioningLogEntry = { triggeredBy: 'system', ...entry, createdAt: new Date().toISOString() };
   await db().send(new PutCommand({ TableName: table(), Item: logItem(full) }));
 }
 
 type Settable = Partial<Omit<Project, 'id' | 'status' | 'createdAt' | 'updatedAt'>>;
 
-function setClause(fields: Record<string, unknown>, names: Record<string, string>, values: Record<string, unknown>) {
+function setClause(
+  fields: Record<string, unknown>,
+  names: Record<string, string>,
+  values: Record<string, unknown>,
+) {
   const parts: string[] = [];
   const removes: string[] = [];
   for (const [k, v] of Object.entries(fields)) {
@@ -258,7 +273,11 @@ export async function transitionProject(
   from: readonly ProjectStatus[] = allowedPredecessors(to),
 ): Promise<ProjectStatus | null> {
   const now = new Date().toISOString();
-  const names: Record<string, string> = { '#status': 'status', '#updatedAt': 'updatedAt', '#gsi2pk': 'gsi2pk' };
+  const names: Record<string, string> = {
+    '#status': 'status',
+    '#updatedAt': 'updatedAt',
+    '#gsi2pk': 'gsi2pk',
+  };
   const values: Record<string, unknown> = { ':to': to, ':now': now, ':gsi2pk': `STATUS#${to}` };
   const { parts, removes } = setClause(fields, names, values);
   const fromNames = from.map((_, i) => `:from${i}`);
@@ -294,7 +313,11 @@ export async function transitionProject(
 }
 
 /** Sets fields on an existing project. `onlyIfUnset` makes the first writer win (idempotent tasks). */
-export async function updateProject(id: string, fields: Settable, opts: { onlyIfUnset?: keyof Project } = {}): Promise<boolean> {
+export async function updateProject(
+  id: string,
+  fields: Settable,
+  opts: { onlyIfUnset?: keyof Project } = {},
+): Promise<boolean> {
   const names: Record<string, string> = { '#updatedAt': 'updatedAt' };
   const values: Record<string, unknown> = { ':now': new Date().toISOString() };
   const { parts, removes } = setClause(fields, names, values);
@@ -322,7 +345,12 @@ export async function updateProject(id: string, fields: Settable, opts: { onlyIf
 }
 
 /** Records an INWX record id on the domain item (idempotent: same key, same id). */
-export async function setDomainRecordId(projectId: string, domain: string, purpose: string, recordId: number): Promise<void> {
+export async function setDomainRecordId(
+  projectId: string,
+  domain: string,
+  purpose: string,
+  recordId: number,
+): Promise<void> {
   await db().send(
     new UpdateCommand({
       TableName: table(),
@@ -335,7 +363,11 @@ export async function setDomainRecordId(projectId: string, domain: string, purpo
   );
 }
 
-export async function setDomainStatus(projectId: string, domain: string, status: DomainStatus): Promise<void> {
+export async function setDomainStatus(
+  projectId: string,
+  domain: string,
+  status: DomainStatus,
+): Promise<void> {
   await db().send(
     new UpdateCommand({
       TableName: table(),

@@ -66,8 +66,7 @@ export async function assignServer(projectId: string, serverId: string): Promise
               TableName: table(),
               Key: serverKeys.server(serverId),
               UpdateExpression: 'SET projectCount = projectCount + :one, updatedAt = :now',
-              ConditionExpression:
-                '#s = :active AND isAcceptingNew = :yes AND projectCount < maxProjects',
+              ConditionExpression: '#s = :active AND isAcceptingNew = :yes AND projectCount < maxProjects',
               ExpressionAttributeNames: { '#s': 'status' },
               ExpressionAttributeValues: { ':one': 1, ':now': now, ':active': 'active', ':yes': true },
             },

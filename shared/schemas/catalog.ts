@@ -26,9 +26,17 @@ export const pluginView = z.object({
   latestVersion: z.string().nullable(),
 });
 
-export const baseDomainView = z.object({ domain: z.string(), displayName: z.string(), isDefault: z.boolean() });
+export const baseDomainView = z.object({
+  domain: z.string(),
+  displayName: z.string(),
+  isDefault: z.boolean(),
+});
 
 export const bundlesQuery = z.object({ projectType: code.optional() });
 
 export const availabilityQuery = z.object({ domain: domainName });
-export const availabilityView = z.object({ domain: z.string(), available: z.boolean(), priceCents: z.number().int().nullable() });
+export const availabilityView = z.object({
+  domain: z.string(),
+  available: z.boolean(),
+  priceCents: z.number().int().nullable(),
+});

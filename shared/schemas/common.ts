@@ -15,7 +15,10 @@ export const domainName = z
     error: 'must be a lowercase domain name like example.de',
   });
 
-export const email = z.email({ error: 'must be an e-mail address' }).max(254).transform((s) => s.toLowerCase());
+export const email = z
+  .email({ error: 'must be an e-mail address' })
+  .max(254)
+  .transform((s) => s.toLowerCase());
 
 export const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -105,4 +105,8 @@ export const listProjectsQuery = z.object({
   cursor: z.string().max(2000).optional(),
 });
 
-export const retryResponse = z.object({ projectId: z.uuid(), status: z.enum(PROJECT_STATUSES), executionArn: z.string() });
+export const retryResponse = z.object({
+  projectId: z.uuid(),
+  status: z.enum(PROJECT_STATUSES),
+  executionArn: z.string(),
+});

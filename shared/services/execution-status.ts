@@ -102,7 +102,12 @@ export function describeFailure(status: string, error?: string | null, cause?: s
   return (message ? `${head}: ${message}` : head).slice(0, 1000);
 }
 
-async function notifyStaff(projectId: string, status: string, reason: string, executionArn: string): Promise<void> {
+async function notifyStaff(
+  projectId: string,
+  status: string,
+  reason: string,
+  executionArn: string,
+): Promise<void> {
   const project = await getProject(projectId);
   try {
     await sendMail(

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { startFlow } from '../clients/workflows.js';
-import { ConflictError, ForbiddenError, type FieldError, NotAvailableYetError, ValidationError } from '../errors.js';
+import {
+  ConflictError,
+  type FieldError,
+  ForbiddenError,
+  NotAvailableYetError,
+  ValidationError,
+} from '../errors.js';
 import { type Caller, isStaff } from '../http/auth.js';
 import { logger } from '../logger.js';
 import { licenseExpiry } from '../model/license.js';
@@ -29,7 +35,7 @@ import {
   updateProject,
 } from '../repositories/projects.js';
 import type { CreateProjectRequest } from '../schemas/project.js';
-import { type ProjectWithParts, loadProjectParts } from './project-views.js';
+import { loadProjectParts, type ProjectWithParts } from './project-views.js';
 
 // Ordering a project (contract: POST /v1/projects). Everything the order creates is written in one
 // transaction — project, domain + its uniqueness marker, slug marker, licenses with history, log —
@@ -38,22 +44,30 @@ import { type ProjectWithParts, loadProjectParts } from './project-views.js';
 const INDIVIDUAL_PLUGIN_CYCLE: BillingCycle = 'monthly';
 const SLUG_ATTEMPTS = 5;
 
-export async function orderProject(caller: Caller, req: CreateProjectRequest): Promise<{ project: ProjectWithParts; checkoutUrl: string | null }> {
+export async function orderProject(
+  caller: Caller,
+  req: CreateProjectRequest,
+): Promise<{ project: ProjectWithParts; checkoutUrl: string | null }> {
   checkPermissions(caller, req);
   if (req.domain.type !== 'subdomain') {
-    throw new NotAvailableYetError(`Domain type "${req.domain.type}" is not available yet; order a subdomain for now.`, [
-      { path: 'domain.type', message: 'only "subdomain" is available yet' },
-    ]);
+    throw new NotAvailableYetError(
+      `Domain type "${req.domain.type}" is not available yet; order a subdomain for now.`,
+      [{ path: 'domain.type', message: 'only "subdomain" is available yet' }],
+    );
   }
   if (req.paymentMethod === 'stripe_prepaid' || req.paymentMethod === 'stripe_subscription') {
-    throw new NotAvailableYetError('Card payment through Stripe is not available yet; staff can order by invoice.', [
-      { path: 'paymentMethod', message: 'only "invoice" and "free" are available yet' },
-    ]);
+    throw new NotAvailableYetError(
+      'Card payment through Stripe is not available yet; staff can order by invoice.',
+      [{ path: 'paymentMethod', message: 'only "invoice" and "free" are available yet' }],
+    );
   }
 
   const label = req.domain.subdomain;
   const labelProblem = subdomainProblem(label);
-  if (labelProblem) throw new ValidationError(`The subdomain ${labelProblem}.`, [{ path: 'domain.subdomain', message: labelProblem }]);
+  if (labelProblem)
+    throw new ValidationError(`The subdomain ${labelProblem}.`, [
+      { path: 'domain.subdomain', message: labelProblem },
+    ]);
 
   const { projectType, bundle, licenses: licensed, baseDomain } = await resolveCatalog(req);
   const fqdn = `${label}.${baseDomain}`;
@@ -108,9 +122,12 @@ export async function orderProject(caller: Caller, req: CreateProjectRequest): P
     const outcome = await writeOrder(project, domain, licenses, caller.email);
     if (outcome === 'ok') break;
     if (outcome === 'domain-taken') {
-      throw new ConflictError(`The subdomain ${fqdn} is already taken.`, [{ path: 'domain.subdomain', message: 'already taken' }]);
+      throw new ConflictError(`The subdomain ${fqdn} is already taken.`, [
+        { path: 'domain.subdomain', message: 'already taken' },
+      ]);
     }
-    if (attempt >= SLUG_ATTEMPTS) throw new ConflictError('Could not find a free project slug; please try again.');
+    if (attempt >= SLUG_ATTEMPTS)
+      throw new ConflictError('Could not find a free project slug; please try again.');
   }
 
   try {
@@ -157,17 +174,28 @@ async function resolveCatalog(req: CreateProjectRequest) {
     getPluginsByName([...(req.plugins ?? [])]),
     baseDomainName ? getBaseDomain(baseDomainName) : defaultBaseDomain(),
   ]);
-  if (!projectType) errors.push({ path: 'projectType', message: `unknown project type "${req.projectType}"` });
+  if (!projectType)
+    errors.push({ path: 'projectType', message: `unknown project type "${req.projectType}"` });
   if (req.bundle && (!bundle || !bundle.isActive)) {
-    errors.push({ path: 'bundle', message: `no bundle "${req.bundle}" for project type "${req.projectType}"` });
+    errors.push({
+      path: 'bundle',
+      message: `no bundle "${req.bundle}" for project type "${req.projectType}"`,
+    });
   }
   (req.plugins ?? []).forEach((name, i) => {
-    if (!plugins.some((p) => p.name === name)) errors.push({ path: `plugins.${i}`, message: `unknown plugin "${name}"` });
+    if (!plugins.some((p) => p.name === name))
+      errors.push({ path: `plugins.${i}`, message: `unknown plugin "${name}"` });
   });
   if (!baseDomain || !baseDomain.isActive) {
-    errors.push({ path: 'domain.baseDomain', message: baseDomainName ? `"${baseDomainName}" is not a base domain we offer` : 'no default base domain' });
+    errors.push({
+      path: 'domain.baseDomain',
+      message: baseDomainName
+        ? `"${baseDomainName}" is not a base domain we offer`
+        : 'no default base domain',
+    });
   }
-  if (errors.length || !projectType || !baseDomain) throw new ValidationError('The order refers to things we do not offer.', errors);
+  if (errors.length || !projectType || !baseDomain)
+    throw new ValidationError('The order refers to things we do not offer.', errors);
 
   const licenses = await priceLicenses(projectType.code, bundle, req.plugins ?? []);
   return { projectType, bundle, licenses, baseDomain: baseDomain.domain };
@@ -179,20 +207,32 @@ async function defaultBaseDomain() {
 }
 
 /** Bundle plugins are billed in the bundle's cycle with its discount; extra plugins monthly. */
-async function priceLicenses(projectType: string, bundle: Bundle | undefined, extra: string[]): Promise<LicensedPlugin[]> {
+async function priceLicenses(
+  projectType: string,
+  bundle: Bundle | undefined,
+  extra: string[],
+): Promise<LicensedPlugin[]> {
   const result: LicensedPlugin[] = [];
   if (bundle) {
     const prices = await getPrices(bundle.plugins, projectType, bundle.billingCycle);
     for (const plugin of bundle.plugins) {
       const full = prices.find((p) => p.plugin === plugin)?.priceCents ?? 0;
-      result.push({ plugin, cycle: bundle.billingCycle, priceCents: Math.floor((full * (100 - bundle.discountPercent)) / 100) });
+      result.push({
+        plugin,
+        cycle: bundle.billingCycle,
+        priceCents: Math.floor((full * (100 - bundle.discountPercent)) / 100),
+      });
     }
   }
   const rest = [...new Set(extra)].filter((p) => !result.some((r) => r.plugin === p));
   if (rest.length) {
     const prices = await getPrices(rest, projectType, INDIVIDUAL_PLUGIN_CYCLE);
     for (const plugin of rest) {
-      result.push({ plugin, cycle: INDIVIDUAL_PLUGIN_CYCLE, priceCents: prices.find((p) => p.plugin === plugin)?.priceCents ?? 0 });
+      result.push({
+        plugin,
+        cycle: INDIVIDUAL_PLUGIN_CYCLE,
+        priceCents: prices.find((p) => p.plugin === plugin)?.priceCents ?? 0,
+      });
     }
   }
   return result;
@@ -200,7 +240,12 @@ async function priceLicenses(projectType: string, bundle: Bundle | undefined, ex
 
 type WriteOutcome = 'ok' | 'domain-taken' | 'slug-taken';
 
-async function writeOrder(project: Project, domain: ProjectDomain, licenses: License[], by: string): Promise<WriteOutcome> {
+async function writeOrder(
+  project: Project,
+  domain: ProjectDomain,
+  licenses: License[],
+  by: string,
+): Promise<WriteOutcome> {
   const T = table();
   const at = project.createdAt;
   const items = [
@@ -219,9 +264,19 @@ async function writeOrder(project: Project, domain: ProjectDomain, licenses: Lic
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
-    { Put: { TableName: T, Item: { ...projectKeys.domain(project.id, domain.domain), entity: 'ProjectDomain', ...domain } } },
+    {
+      Put: {
+        TableName: T,
+        Item: { ...projectKeys.domain(project.id, domain.domain), entity: 'ProjectDomain', ...domain },
+      },
+    },
     ...licenses.flatMap((l) => [
-      { Put: { TableName: T, Item: { ...projectKeys.license(project.id, l.plugin), entity: 'License', ...l } } },
+      {
+        Put: {
+          TableName: T,
+          Item: { ...projectKeys.license(project.id, l.plugin), entity: 'License', ...l },
+        },
+      },
       {
         Put: {
           TableName: T,

@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { type Caller, isStaff } from '../http/auth.js';
-import { INVALID_CURSOR, decodeCursor } from '../repositories/db.js';
+import { decodeCursor, INVALID_CURSOR } from '../repositories/db.js';
 import {
-  type License,
   getProject,
+  type License,
   listDomains,
   listLicenses,
   listLogs,
@@ -33,11 +33,16 @@ export async function loadProjectForCaller(caller: Caller, id: string): Promise<
     if (err instanceof NotFoundError) throw new NotFoundError(`Project ${id} not found.`);
     throw err;
   });
-  if (!isStaff(caller) && parts.project.ownerEmail !== caller.email) throw new NotFoundError(`Project ${id} not found.`);
+  if (!isStaff(caller) && parts.project.ownerEmail !== caller.email)
+    throw new NotFoundError(`Project ${id} not found.`);
   return parts;
 }
 
-export function toProjectView({ project: p, domains, licenses }: ProjectWithParts): z.infer<typeof projectView> {
+export function toProjectView({
+  project: p,
+  domains,
+  licenses,
+}: ProjectWithParts): z.infer<typeof projectView> {
   return {
     id: p.id,
     name: p.name,
@@ -47,8 +52,18 @@ export function toProjectView({ project: p, domains, licenses }: ProjectWithPart
     paymentMethod: p.paymentMethod,
     billingEmail: p.billingEmail,
     ownerEmail: p.ownerEmail,
-    domains: domains.map((d) => ({ domain: d.domain, type: d.type, status: d.status, isPrimary: d.isPrimary })),
-    licenses: licenses.map((l) => ({ plugin: l.plugin, status: l.status, billingCycle: l.billingCycle, expiresAt: l.expiresAt })),
+    domains: domains.map((d) => ({
+      domain: d.domain,
+      type: d.type,
+      status: d.status,
+      isPrimary: d.isPrimary,
+    })),
+    licenses: licenses.map((l) => ({
+      plugin: l.plugin,
+      status: l.status,
+      billingCycle: l.billingCycle,
+      expiresAt: l.expiresAt,
+    })),
     provisioningError: p.provisioningError ?? null,
     provisioningRetryCount: p.provisioningRetryCount,
     isDemo: p.isDemo,
@@ -76,7 +91,9 @@ export async function getProjectView(caller: Caller, id: string) {
 
 function checkCursor(cursor: string | undefined): void {
   if (decodeCursor(cursor) === INVALID_CURSOR) {
-    throw new ValidationError('The cursor is not one we issued.', [{ path: 'cursor', message: 'invalid cursor' }]);
+    throw new ValidationError('The cursor is not one we issued.', [
+      { path: 'cursor', message: 'invalid cursor' },
+    ]);
   }
 }
 
@@ -117,7 +134,9 @@ export async function listProjectsForCaller(
   const items = await Promise.all(
     page.items
       .filter((p) => !query.status || p.status === query.status)
-      .map(async (p) => toProjectView({ project: p, domains: await listDomains(p.id), licenses: await listLicenses(p.id) })),
+      .map(async (p) =>
+        toProjectView({ project: p, domains: await listDomains(p.id), licenses: await listLicenses(p.id) }),
+      ),
   );
   return { items, nextCursor: page.nextCursor };
 }

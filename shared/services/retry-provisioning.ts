@@ -1,4 +1,4 @@
-import { type Flow, FLOWS, redrive, startFlow } from '../clients/workflows.js';
+import { FLOWS, type Flow, redrive, startFlow } from '../clients/workflows.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { Caller } from '../http/auth.js';
 import { canRetryProvisioning } from '../model/project-status.js';
@@ -12,10 +12,14 @@ export async function retryProvisioning(caller: Caller, id: string) {
   const project = await getProject(id);
   if (!project) throw new NotFoundError(`Project ${id} not found.`);
   if (!canRetryProvisioning(project.status)) {
-    throw new ConflictError(`Only projects in status "error" can be retried; this one is "${project.status}".`);
+    throw new ConflictError(
+      `Only projects in status "error" can be retried; this one is "${project.status}".`,
+    );
   }
   const resumeStatus = project.statusBeforeError ?? 'pending_domain';
-  await transitionProject(id, resumeStatus, { provisioningError: undefined, statusBeforeError: undefined }, ['error']);
+  await transitionProject(id, resumeStatus, { provisioningError: undefined, statusBeforeError: undefined }, [
+    'error',
+  ]);
 
   try {
     let executionArn = project.executionArn;

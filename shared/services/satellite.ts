@@ -57,8 +57,17 @@ export async function pluginDownload(projectId: string, pluginName: string) {
     throw new ForbiddenError(`This project holds no valid license for plugin "${pluginName}".`);
   }
   const plugin = (await batchGet<Plugin>([catalogKeys.plugin(pluginName)]))[0];
-  const version = plugin?.latestVersion ? await getPluginVersion(pluginName, plugin.latestVersion) : undefined;
+  const version = plugin?.latestVersion
+    ? await getPluginVersion(pluginName, plugin.latestVersion)
+    : undefined;
   if (!version) throw new NotFoundError(`Plugin "${pluginName}" has no released version yet.`);
   const { url, expiresAt } = await presignPluginDownload(version.s3Key);
-  return { name: pluginName, version: version.version, url, sha256: version.sha256, sizeBytes: version.sizeBytes, expiresAt };
+  return {
+    name: pluginName,
+    version: version.version,
+    url,
+    sha256: version.sha256,
+    sizeBytes: version.sizeBytes,
+    expiresAt,
+  };
 }

@@ -1,0 +1,9 @@
+import { httpHandler } from '../../shared/http/handler.js';
+import { orderProject } from '../../shared/services/order-project.js';
+import { toProjectView } from '../../shared/services/project-views.js';
+import { routes } from '../routes.js';
+
+export const handler = httpHandler(routes.createProject, async ({ caller, body }) => {
+  const { project, checkoutUrl } = await orderProject(caller, body);
+  return { project: toProjectView(project), checkoutUrl };
+});

@@ -1,0 +1,5 @@
+import { httpHandler } from '../../shared/http/handler.js';
+import { pluginsView } from '../../shared/services/catalog.js';
+import { routes } from '../routes.js';
+
+export const handler = httpHandler(routes.listPlugins, () => pluginsView());

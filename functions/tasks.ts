@@ -1,0 +1,23 @@
+// The state machines' task functions: the ASL placeholder `${<name>FunctionArn}` of each is
+// substituted with that function's ARN (by CDK on AWS, by the local runtime locally).
+
+export const taskFunctions = {
+  ReserveServer: 'tasks/reserve-server',
+  CreateDnsRecords: 'tasks/create-dns-records',
+  StartDeployFlow: 'tasks/start-deploy-flow',
+  CreateCoolifyApplication: 'tasks/create-coolify-application',
+  CheckDeployment: 'tasks/check-deployment',
+  CheckSatelliteHealth: 'tasks/check-satellite-health',
+  ActivateProject: 'tasks/activate-project',
+} as const;
+export type TaskFunctionName = keyof typeof taskFunctions;
+
+export const eventFunctions = {
+  ExecutionStatusChanged: 'events/execution-status-changed',
+} as const;
+
+/** State machines: name → ASL file below state-machines/. */
+export const stateMachines = {
+  'provision-subdomain': 'provision-subdomain.asl.json',
+  'deploy-project': 'deploy-project.asl.json',
+} as const;

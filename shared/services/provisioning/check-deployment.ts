@@ -1,0 +1,101 @@
+import { coolify } from '../../clients/external.js';
+import { ExternalServiceError, NotFoundError } from '../../errors.js';
+import { DEPLOYMENT_POLL, isExhausted, nextWaitSeconds } from '../../model/poll-schedule.js';
+import { appendLog, getProject, transitionProject, updateProject } from '../../repositories/projects.js';
+import { requireInProgress } from './guards.js';
+import { currentAttempt, type PollInput, type PollOutput } from './task-input.js';
+
+// Task StartOrCheckDeployment: starts a deployment when the project has none (or its last one
+// failed), else polls it. `finished` moves the project to bootstrapping. A failed deployment fails
+// the task with the deployment forgotten, so a redrive of this state deploys again.
+
+export async function checkDeployment(input: PollInput): Promise<PollOutput> {
+  const { projectId } = input;
+  const project = requireInProgress(await getProject(projectId), projectId);
+  if (project.status === 'bootstrapping' || project.status === 'active') return done(input);
+  if (!project.coolifyAppUuid)
+    throw new NotFoundError(`Project ${projectId} has no Coolify application yet.`);
+  const client = await coolify();
+  const attempt = currentAttempt(input, 'deployment');
+
+  const deployment = project.coolifyDeploymentUuid
+    ? await client.getDeployment(project.coolifyDeploymentUuid)
+    : null;
+  if (!deployment) {
+    // Force: without it Coolify may skip the deployment and hand back a uuid that never exists.
+    const started = await client.deploy(project.coolifyAppUuid, { force: true });
+    if (!started.deploymentUuid)
+      throw new ExternalServiceError(
+        'coolify',
+        `deployment was not queued: ${started.message ?? 'no reason given'}`,
+        true,
+      );
+    await updateProject(projectId, { coolifyDeploymentUuid: started.deploymentUuid });
+    await appendLog({
+      projectId,
+      action: 'deployment_started',
+      message: 'Deployment queued',
+      externalService: 'coolify',
+      externalId: started.deploymentUuid,
+    });
+    return waiting(input, attempt);
+  }
+
+  switch (deployment.status) {
+    case 'finished':
+      await transitionProject(projectId, 'bootstrapping');
+      await appendLog({
+        projectId,
+        action: 'deployment_completed',
+        message: 'Deployment finished; the satellite is bootstrapping',
+        oldStatus: 'provisioning',
+        newStatus: 'bootstrapping',
+        externalService: 'coolify',
+        externalId: deployment.deploymentUuid,
+      });
+      return done(input);
+    case 'failed':
+    case 'cancelled-by-user':
+      await updateProject(projectId, { coolifyDeploymentUuid: undefined });
+      throw new ExternalServiceError(
+        'coolify',
+        `deployment ${deployment.deploymentUuid} ${deployment.status}; see its logs in Coolify, fix, then redrive`,
+        false,
+      );
+    default:
+      if (isExhausted(DEPLOYMENT_POLL, attempt)) {
+        throw new ExternalServiceError(
+          'coolify',
+          `deployment ${deployment.deploymentUuid} still ${deployment.status} after ${attempt} checks`,
+          false,
+        );
+      }
+      return waiting(input, attempt);
+  }
+}
+
+function waiting(input: PollInput, attempt: number): PollOutput {
+  return {
+    projectId: input.projectId,
+    poll: {
+      phase: 'deployment',
+      attempt,
+      redriveCount: input.redriveCount ?? 0,
+      done: false,
+      waitSeconds: nextWaitSeconds(DEPLOYMENT_POLL, attempt),
+    },
+  };
+}
+
+function done(input: PollInput): PollOutput {
+  return {
+    projectId: input.projectId,
+    poll: {
+      phase: 'deployment',
+      attempt: 0,
+      redriveCount: input.redriveCount ?? 0,
+      done: true,
+      waitSeconds: 0,
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import { ExternalServiceError, TransientError } from '../../errors.js';
+import { chooseServer } from '../../model/server-selection.js';
+import { appendLog, getProject } from '../../repositories/projects.js';
+import { assignServer, listServers } from '../../repositories/servers.js';
+import { requireInProgress } from './guards.js';
+
+// Task ReserveServer: the least-loaded server with a free slot; the slot is taken in the same
+// transaction that records the server on the project, so running twice takes one slot.
+
+const ATTEMPTS = 5;
+
+export async function reserveServer(projectId: string): Promise<{ projectId: string; serverId: string }> {
+  for (let i = 0; i < ATTEMPTS; i++) {
+    const project = requireInProgress(await getProject(projectId), projectId);
+    if (project.serverId) return { projectId, serverId: project.serverId };
+    const server = chooseServer(await listServers());
+    if (!server) {
+      throw new ExternalServiceError(
+        'coolify',
+        'no active server accepting new projects has a free slot; add or open a server, then redrive',
+        false,
+      );
+    }
+    const result = await assignServer(projectId, server.id);
+    if (result === 'assigned') {
+      await appendLog({
+        projectId,
+        action: 'server_assigned',
+        message: `Server ${server.name} (${server.ipAddress}) chosen, ${server.maxProjects - server.projectCount - 1} slots left`,
+        externalService: 'coolify',
+        externalId: server.coolifyUuid,
+      });
+      return { projectId, serverId: server.id };
+    }
+    // server-full: someone took the last slot meanwhile; project-already-assigned: re-read.
+  }
+  throw new TransientError('ServerContention', 'servers kept filling up while choosing one');
+}
