@@ -3,9 +3,11 @@
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 
+const RANK: Record<Level | 'silent', number> = { debug: 0, info: 1, warn: 2, error: 3, silent: 4 };
+
 function write(level: Level, message: string, fields?: Record<string, unknown>): void {
-  if (level === 'debug' && process.env.LOG_LEVEL !== 'debug') return;
-  if (process.env.LOG_LEVEL === 'silent') return;
+  const threshold = RANK[(process.env.LOG_LEVEL ?? 'info') as Level] ?? RANK.info;
+  if (RANK[level] < threshold) return;
   const entry = { level, message, time: new Date().toISOString(), ...fields };
   const line = JSON.stringify(entry, (_k, v) =>
     v instanceof Error ? { name: v.name, message: v.message } : v,

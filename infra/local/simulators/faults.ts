@@ -38,7 +38,10 @@ export class FaultRegistry {
    */
   take(service: FaultService, operation: string): Fault | undefined {
     const hit = this.faults.find(
-      (f) => f.service === service && f.remaining > 0 && (!f.operation || operationMatches(f.operation, operation)),
+      (f) =>
+        f.service === service &&
+        f.remaining > 0 &&
+        (!f.operation || operationMatches(f.operation, operation)),
     );
     if (!hit) return undefined;
     hit.remaining -= 1;

@@ -1,0 +1,203 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { routeList } from '../../functions/routes.js';
+import { matchPath, toApiGatewayEvent } from './api-gateway-event.js';
+import { loadHandler } from './handlers.js';
+import { type LocalAuth, tokenRequest } from './local-auth.js';
+import { type FaultRegistry, faultSchema } from './simulators/faults.js';
+import type { LocalMailbox } from './simulators/mail.js';
+import type { SatelliteFleet } from './simulators/satellite.js';
+import type { SimRequest, SimResponse, Simulator } from './simulators/types.js';
+
+// The local API Gateway: routes /v1 requests through the route table to the real handlers (with
+// the JWT check API Gateway would do), and serves /local/token and the simulators under /sim.
+
+export interface HttpServerDeps {
+  auth: LocalAuth;
+  faults: FaultRegistry;
+  inwx: Simulator;
+  coolify: Simulator;
+  mailbox: LocalMailbox;
+  satellites: SatelliteFleet;
+}
+
+const MAX_BODY = 1024 * 1024;
+
+export function createHttpServer(deps: HttpServerDeps): Server {
+  return createServer((req, res) => {
+    const controller = new AbortController();
+    res.on('close', () => controller.abort());
+    handle(deps, req, res, controller.signal).catch((err: unknown) => {
+      console.error('[local] request failed', err);
+      if (!res.headersSent)
+        send(res, problem(500, 'Internal error', 'The local server failed; see its log.'));
+      else res.end();
+    });
+  });
+}
+
+async function handle(
+  deps: HttpServerDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  signal: AbortSignal,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
+  const body = await readBody(req);
+  if (body === null)
+    return send(res, problem(413, 'Payload too large', 'Request bodies are limited to 1 MiB.'));
+  const path = url.pathname;
+
+  if (path.startsWith('/v1/')) return send(res, await callApi(deps, req, url, body));
+  if (path === '/local/token' && req.method === 'POST') return send(res, await issueToken(deps, body));
+  if (path.startsWith('/sim/coolify/api/v1')) {
+    return send(res, await deps.coolify(simRequest(req, url, body, '/sim/coolify/api/v1'), signal));
+  }
+  if (path.replace(/\/$/, '') === '/sim/inwx/xmlrpc')
+    return send(res, await deps.inwx(simRequest(req, url, body, path), signal));
+  if (path === '/sim/mail/messages' && req.method === 'GET') {
+    const items = deps.mailbox
+      .list()
+      .map((m) => ({ to: m.to.join(', '), subject: m.subject, text: m.text ?? '', sentAt: m.sentAt }));
+    return send(res, json(200, { items, nextCursor: null }));
+  }
+  if (path === '/sim/faults') return send(res, faults(deps.faults, req.method ?? 'GET', body));
+  const health = /^\/sim\/satellites\/([^/]+)\/health$/.exec(path);
+  if (health) {
+    const h = deps.satellites.health(decodeURIComponent(health[1]!));
+    return send(res, json(h.status, h.body));
+  }
+  if (path === '/sim/satellites') return send(res, json(200, { items: deps.satellites.list() }));
+  return send(res, problem(404, 'Not found', `No route for ${req.method} ${path}.`));
+}
+
+async function callApi(
+  deps: HttpServerDeps,
+  req: IncomingMessage,
+  url: URL,
+  body: Buffer,
+): Promise<SimResponse> {
+  let pathMatched = false;
+  for (const [, route] of routeList) {
+    const params = matchPath(route.path, url.pathname);
+    if (!params) continue;
+    pathMatched = true;
+    if (route.method !== req.method) continue;
+    let claims: Record<string, unknown> | undefined;
+    if (route.auth === 'jwt') {
+      claims = (await deps.auth.verify(req.headers.authorization)) ?? undefined;
+      // API Gateway's JWT authorizer rejects before the function runs.
+      if (!claims)
+        return {
+          ...problem(401, 'Missing or invalid credentials', 'A valid bearer token is required.'),
+          headers: { 'content-type': 'application/problem+json', 'www-authenticate': 'Bearer' },
+        };
+    }
+    const event = toApiGatewayEvent({
+      req,
+      url,
+      body,
+      routeKey: `${route.method} ${route.path}`,
+      pathParameters: params,
+      ...(claims ? { claims } : {}),
+    });
+    const handler = await loadHandler(`api/${route.handler}`);
+    const result = (await handler(event)) as APIGatewayProxyStructuredResultV2;
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);
+    return { status: result.statusCode ?? 200, headers, body: result.body ?? '' };
+  }
+  return pathMatched
+    ? problem(405, 'Method not allowed', `${req.method} is not supported on ${url.pathname}.`)
+    : problem(404, 'Not found', `No route for ${req.method} ${url.pathname}.`);
+}
+
+async function issueToken(deps: HttpServerDeps, body: Buffer): Promise<SimResponse> {
+  let input: unknown;
+  try {
+    input = JSON.parse(body.toString('utf8'));
+  } catch {
+    return problem(400, 'Invalid request', 'The body is not valid JSON.');
+  }
+  const parsed = tokenRequest.safeParse(input);
+  if (!parsed.success) {
+    return problem(
+      400,
+      'Invalid request',
+      'Give { "email", "role" } with role admin, staff, customer or reseller.',
+      parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    );
+  }
+  return json(200, { token: await deps.auth.issue(parsed.data.email, parsed.data.role) });
+}
+
+function faults(registry: FaultRegistry, method: string, body: Buffer): SimResponse {
+  if (method === 'GET') return json(200, { items: registry.list() });
+  if (method === 'DELETE') {
+    registry.clear();
+    return { status: 204 };
+  }
+  if (method !== 'POST') return problem(405, 'Method not allowed', 'Use GET, POST or DELETE.');
+  let input: unknown;
+  try {
+    input = JSON.parse(body.toString('utf8'));
+  } catch {
+    return problem(400, 'Invalid request', 'The body is not valid JSON.');
+  }
+  const parsed = faultSchema.safeParse(input);
+  if (!parsed.success)
+    return problem(
+      400,
+      'Invalid request',
+      'Not a fault description.',
+      parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    );
+  registry.add(parsed.data);
+  return json(201, parsed.data);
+}
+
+function simRequest(req: IncomingMessage, url: URL, body: Buffer, mount: string): SimRequest {
+  return {
+    method: req.method ?? 'GET',
+    path: url.pathname.slice(mount.length) || '/',
+    query: url.searchParams,
+    headers: req.headers,
+    body,
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_BODY) chunks.push(c);
+    });
+    req.on('end', () => resolve(size > MAX_BODY ? null : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function json(status: number, value: unknown): SimResponse {
+  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) };
+}
+
+function problem(
+  status: number,
+  title: string,
+  detail: string,
+  errors: { path: string; message: string }[] = [],
+): SimResponse {
+  return {
+    status,
+    headers: { 'content-type': 'application/problem+json' },
+    body: JSON.stringify({ type: 'about:blank', title, status, detail, errors }),
+  };
+}
+
+function send(res: ServerResponse, r: SimResponse): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(r.status, r.headers ?? {});
+  res.end(r.body ?? '');
+}

@@ -1,0 +1,146 @@
+import { createHash } from 'node:crypto';
+
+// A simulated satellite (vrs-core) per deployed application. It bootstraps the way seeds/000 §8.2
+// describes — config, licensed plugins, download and checksum of each ZIP — through the real
+// Satellite API with its own API key, and only then reports healthy.
+
+export interface SatelliteEnv {
+  fqdn: string | null;
+  envs: Record<string, string>;
+}
+
+export type SatelliteState = 'bootstrapping' | 'healthy' | 'failed';
+
+export interface Satellite {
+  domain: string;
+  projectId: string;
+  state: SatelliteState;
+  installed: { name: string; version: string; sha256: string; sizeBytes: number }[];
+  error: string | null;
+  startedAt: string;
+  healthyAt: string | null;
+}
+
+const ATTEMPTS = 5;
+
+export class SatelliteFleet {
+  private readonly satellites = new Map<string, Satellite>();
+  private generation = new Map<string, number>();
+
+  constructor(private readonly opts: { log?: (msg: string) => void } = {}) {}
+
+  /** Starts (or restarts, after a redeploy) the satellite of an application. */
+  start(app: SatelliteEnv): void {
+    const domain = hostOf(app.fqdn);
+    const projectId = app.envs.VRS_PROJECT_ID;
+    const baseUrl = app.envs.VRS_MARKETPLACE_URL;
+    const key = app.envs.VRS_MARKETPLACE_KEY;
+    if (!domain || !projectId || !baseUrl || !key) {
+      this.opts.log?.(`satellite for ${app.fqdn ?? '(no domain)'} lacks its VRS_* environment; not started`);
+      return;
+    }
+    const sat: Satellite = {
+      domain,
+      projectId,
+      state: 'bootstrapping',
+      installed: [],
+      error: null,
+      startedAt: new Date().toISOString(),
+      healthyAt: null,
+    };
+    const gen = (this.generation.get(domain) ?? 0) + 1;
+    this.generation.set(domain, gen);
+    this.satellites.set(domain, sat);
+    void this.bootstrap(sat, baseUrl, key, gen);
+  }
+
+  get(domain: string): Satellite | undefined {
+    return this.satellites.get(domain);
+  }
+
+  list(): Satellite[] {
+    return [...this.satellites.values()];
+  }
+
+  /** What GET https://<domain>/health answers. */
+  health(domain: string): { status: number; body: Record<string, unknown> } {
+    const sat = this.satellites.get(domain);
+    if (!sat)
+      return { status: 502, body: { status: 'unreachable', detail: `no application serves ${domain}` } };
+    if (sat.state === 'healthy')
+      return {
+        status: 200,
+        body: { status: 'ok', plugins: sat.installed.map((p) => `${p.name}@${p.version}`) },
+      };
+    return { status: 503, body: { status: sat.state, detail: sat.error } };
+  }
+
+  private async bootstrap(sat: Satellite, baseUrl: string, key: string, gen: number): Promise<void> {
+    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      if (this.generation.get(sat.domain) !== gen) return; // replaced by a newer deployment
+      try {
+        await this.bootstrapOnce(sat, baseUrl.replace(/\/$/, ''), key);
+        sat.state = 'healthy';
+        sat.healthyAt = new Date().toISOString();
+        sat.error = null;
+        this.opts.log?.(
+          `satellite ${sat.domain} healthy with ${sat.installed.map((p) => p.name).join(', ') || 'no plugins'}`,
+        );
+        return;
+      } catch (err) {
+        sat.error = (err as Error).message;
+        await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
+      }
+    }
+    sat.state = 'failed';
+    this.opts.log?.(`satellite ${sat.domain} failed to bootstrap: ${sat.error}`);
+  }
+
+  private async bootstrapOnce(sat: Satellite, baseUrl: string, key: string): Promise<void> {
+    const headers = { 'x-api-key': key, accept: 'application/json' };
+    const config = await getJson<{ plugins: { name: string; version: string }[] }>(
+      `${baseUrl}/v1/projects/${sat.projectId}/config`,
+      { headers },
+    );
+    await getJson(`${baseUrl}/v1/projects/${sat.projectId}/plugins`, { headers });
+    const installed: Satellite['installed'] = [];
+    for (const plugin of config.plugins) {
+      const dl = await getJson<{
+        name: string;
+        version: string;
+        url: string;
+        sha256: string;
+        sizeBytes: number;
+      }>(`${baseUrl}/v1/plugins/${encodeURIComponent(plugin.name)}/download`, { method: 'POST', headers });
+      const res = await fetch(dl.url, { signal: AbortSignal.timeout(10_000) });
+      if (!res.ok) throw new Error(`download of ${plugin.name} answered HTTP ${res.status}`);
+      const bytes = Buffer.from(await res.arrayBuffer());
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      if (sha256 !== dl.sha256)
+        throw new Error(`checksum mismatch for ${plugin.name}: got ${sha256}, expected ${dl.sha256}`);
+      if (bytes.byteLength !== dl.sizeBytes) throw new Error(`size mismatch for ${plugin.name}`);
+      installed.push({ name: dl.name, version: dl.version, sha256, sizeBytes: bytes.byteLength });
+    }
+    sat.installed = installed;
+  }
+}
+
+async function getJson<T = unknown>(url: string, init: RequestInit): Promise<T> {
+  const res = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
+  const text = await res.text();
+  if (!res.ok)
+    throw new Error(
+      `${init.method ?? 'GET'} ${new URL(url).pathname} answered HTTP ${res.status}: ${text.slice(0, 200)}`,
+    );
+  return JSON.parse(text) as T;
+}
+
+function hostOf(fqdn: string | null): string | null {
+  const first = fqdn?.split(',')[0]?.trim();
+  if (!first) return null;
+  try {
+    return new URL(first).hostname;
+  } catch {
+    return null;
+  }
+}
