@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { LocalStack } from '../../infra/local/local-stack.js';
+import { api, orderBody, startTestStack, waitForStatus } from './support/api.js';
+
+// Failures end the execution at the failing task; the project shows `error`, staff get a mail, and
+// a retry (API) or a redrive (console) resumes at that task — without duplicating anything.
+
+let stack: LocalStack;
+let staff: string;
+let call: ReturnType<typeof api>['call'];
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  call = api(stack).call;
+  staff = await stack.token('staff@vrs.gmbh', 'staff');
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+beforeEach(async () => {
+  await call('DELETE', '/sim/faults');
+});
+
+async function order(subdomain: string): Promise<string> {
+  const res = await call<{ project: { id: string } }>('POST', '/v1/projects', {
+    token: staff,
+    body: orderBody(subdomain),
+  });
+  expect(res.status).toBe(201);
+  return res.body.project.id;
+}
+
+const dnsRecordsFor = (fqdn: string) =>
+  stack.inwx.records('vrs.gmbh').filter((r) => r.name === fqdn || r.name === `www.${fqdn}`);
+const appsFor = (projectId: string) =>
+  stack.coolify.applications().filter((a) => a.name === `vrs-${projectId}`);
+
+describe('a failure at Coolify', () => {
+  it('sets the project to error and mails staff; after the fix a retry brings it to active with one record pair and one app', async () => {
+    await call('POST', '/sim/faults', {
+      body: { service: 'coolify', operation: 'POST /applications/dockerimage', mode: 'error' },
+    });
+    const id = await order('schulze');
+
+    const failed = await waitForStatus(stack, staff, id, ['error', 'active']);
+    expect(failed.status).toBe('error');
+    expect(String(failed.provisioningError)).toMatch(/coolify/i);
+    expect(failed.provisioningRetryCount).toBe(1);
+    const staffMail = await stack.mailbox.waitFor(
+      (m) => m.to.includes('staff@vrs.gmbh') && m.subject.includes('Steuerberater'),
+    );
+    expect(staffMail.text).toContain(id);
+
+    await call('DELETE', '/sim/faults');
+    const retry = await call<{ status: string; executionArn: string }>(
+      'POST',
+      `/v1/admin/projects/${id}/retry`,
+      { token: staff },
+    );
+    expect(retry.status).toBe(202);
+    expect(retry.body.status).toBe('provisioning');
+    expect(retry.body.executionArn).toContain('deploy-project');
+
+    const done = await waitForStatus(stack, staff, id, ['active', 'error']);
+    expect(done.status).toBe('active');
+    expect(done.provisioningError).toBeNull();
+    expect(dnsRecordsFor('schulze.vrs.gmbh')).toHaveLength(2);
+    expect(appsFor(id)).toHaveLength(1);
+    expect(stack.coolify.projects().filter((p) => p.name === `vrs-${id}`)).toHaveLength(1);
+
+    const logs = await call<{ items: { action: string }[] }>('GET', `/v1/projects/${id}/logs?limit=200`, {
+      token: staff,
+    });
+    const actions = logs.body.items.map((l) => l.action);
+    expect(actions).toContain('error');
+    expect(actions).toContain('retry');
+
+    const again = await call('POST', `/v1/admin/projects/${id}/retry`, { token: staff });
+    expect(again.status).toBe(409);
+  });
+
+  it('a redrive from the console (no API call) also returns the project to its in-progress status', async () => {
+    await call('POST', '/sim/faults', {
+      body: { service: 'inwx', operation: 'nameserver.createRecord', mode: 'error' },
+    });
+    const id = await order('meier');
+    const failed = await waitForStatus(stack, staff, id, ['error', 'active']);
+    expect(failed.status).toBe('error');
+    expect(failed.executionArn).toContain('provision-subdomain');
+
+    await call('DELETE', '/sim/faults');
+    await stack.stepFunctions.redriveExecution({ executionArn: String(failed.executionArn) });
+    const done = await waitForStatus(stack, staff, id, ['active'], 30_000);
+    expect(done.provisioningRetryCount).toBe(1);
+    expect(dnsRecordsFor('meier.vrs.gmbh')).toHaveLength(2);
+  });
+});
+
+describe('transient errors', () => {
+  it('are retried inside the task: one INWX 500 does not fail the project', async () => {
+    await call('POST', '/sim/faults', {
+      body: { service: 'inwx', operation: 'nameserver.createRecord', mode: 'http_500', times: 1 },
+    });
+    const id = await order('krause');
+    const done = await waitForStatus(stack, staff, id, ['active', 'error']);
+    expect(done.status).toBe('active');
+    expect(done.provisioningRetryCount).toBe(0);
+    expect(dnsRecordsFor('krause.vrs.gmbh')).toHaveLength(2);
+  });
+
+  it('that persist fail the project within 60 seconds', async () => {
+    await call('POST', '/sim/faults', {
+      body: { service: 'coolify', operation: 'POST /deploy', mode: 'http_500' },
+    });
+    const started = Date.now();
+    const id = await order('wagner');
+    const failed = await waitForStatus(stack, staff, id, ['error', 'active'], 60_000);
+    expect(failed.status).toBe('error');
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(String(failed.provisioningError)).toMatch(/Transient\.Coolify/);
+  });
+});
