@@ -60,7 +60,7 @@ export async function handleExecutionStatus(event: ExecutionStatusEvent): Promis
   if (d.status === 'RUNNING' && redriveCount > 0) {
     const project = await getProject(projectId);
     const resume = project?.statusBeforeError;
-    if (!project || project.status !== 'error' || !resume || !isInProgress(resume)) return 'not-applicable';
+    if (project?.status !== 'error' || !resume || !isInProgress(resume)) return 'not-applicable';
     return applyExecutionRedriven({
       projectId,
       executionArn: d.executionArn,

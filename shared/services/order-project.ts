@@ -176,7 +176,7 @@ async function resolveCatalog(req: CreateProjectRequest) {
   ]);
   if (!projectType)
     errors.push({ path: 'projectType', message: `unknown project type "${req.projectType}"` });
-  if (req.bundle && (!bundle || !bundle.isActive)) {
+  if (req.bundle && !bundle?.isActive) {
     errors.push({
       path: 'bundle',
       message: `no bundle "${req.bundle}" for project type "${req.projectType}"`,
@@ -186,7 +186,7 @@ async function resolveCatalog(req: CreateProjectRequest) {
     if (!plugins.some((p) => p.name === name))
       errors.push({ path: `plugins.${i}`, message: `unknown plugin "${name}"` });
   });
-  if (!baseDomain || !baseDomain.isActive) {
+  if (!baseDomain?.isActive) {
     errors.push({
       path: 'domain.baseDomain',
       message: baseDomainName
