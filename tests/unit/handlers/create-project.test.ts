@@ -1,0 +1,347 @@
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  apiRequest,
+  type Claims,
+  CUSTOMER_CLAIMS,
+  fixtureOrder,
+  jsonBody,
+  problemOf,
+  STAFF_CLAIMS,
+} from './api-request.js';
+import { PROVISION_SUBDOMAIN_ARN, useTestEnvironment } from './environment.js';
+import { fakeTable } from './fake-table.js';
+import { orderCatalog } from './stored-items.js';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const sfn = mockClient(SFNClient);
+let handler: (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+let table: ReturnType<typeof fakeTable>;
+
+beforeAll(async () => {
+  useTestEnvironment();
+  ({ handler } = await import('../../../functions/api/create-project.js'));
+});
+
+beforeEach(() => {
+  ddb.reset();
+  sfn.reset();
+  table = fakeTable(ddb);
+  sfn.on(StartExecutionCommand).callsFake((input: { stateMachineArn: string; name: string }) => ({
+    executionArn: `${input.stateMachineArn.replace(':stateMachine:', ':execution:')}:${input.name}`,
+    startDate: new Date('2025-02-04T10:00:01.456Z'),
+  }));
+});
+
+/** The fixture's order with some fields changed, by default from a staff member. */
+const order = (changes: Record<string, unknown> = {}, claims: Claims = STAFF_CLAIMS) =>
+  apiRequest({ route: 'POST /v1/projects', body: { ...fixtureOrder(), ...changes }, claims });
+
+describe('POST /v1/projects — input the API refuses before touching anything', () => {
+  it('answers malformed JSON with a 400 problem and no database call', async () => {
+    // Prepare
+    const event = apiRequest({
+      route: 'POST /v1/projects',
+      body: '{"name":"Steuerberater Müller","projectType":',
+      claims: STAFF_CLAIMS,
+    });
+
+    // Act
+    const res = await handler(event);
+
+    // Assess
+    const { statusCode, contentType, problem } = problemOf(res);
+    expect(statusCode).toBe(400);
+    expect(contentType).toBe('application/problem+json');
+    expect(problem).toMatchObject({
+      status: 400,
+      title: 'Invalid request',
+      detail: 'The body is not valid JSON.',
+    });
+    expect(problem.type).toMatch(/\/validation-error$/);
+    expect(ddb.calls()).toHaveLength(0);
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
+  it('answers a missing body with a 400 problem', async () => {
+    // Prepare
+    const event = apiRequest({ route: 'POST /v1/projects', claims: STAFF_CLAIMS });
+
+    // Act
+    const res = await handler(event);
+
+    // Assess
+    expect(res.statusCode).toBe(400);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it.each([
+    ['name is a number', { name: 42 }, 'name'],
+    ['plugins is a string', { plugins: 'kontakt' }, 'plugins'],
+    ['paymentMethod is unknown', { paymentMethod: 'paypal' }, 'paymentMethod'],
+    ['projectType has uppercase letters', { projectType: 'Business_Directory' }, 'projectType'],
+    ['billingEmail is not an address', { billingEmail: 'billing(at)example.com' }, 'billingEmail'],
+    ['ownerEmail is not an address', { ownerEmail: 'owner@' }, 'ownerEmail'],
+    ['the domain type is unknown', { domain: { type: 'parked', domain: 'example.de' } }, 'domain.type'],
+    [
+      'the subdomain is longer than a DNS label',
+      { domain: { type: 'subdomain', subdomain: 'x'.repeat(64) } },
+      'domain.subdomain',
+    ],
+    ['neither bundle nor plugins are given', { bundle: undefined, plugins: [] }, 'bundle'],
+  ])('names the field when %s (400)', async (_what, changes, path) => {
+    // Act
+    const res = await handler(order(changes));
+
+    // Assess
+    const { statusCode, contentType, problem } = problemOf(res);
+    expect(statusCode).toBe(400);
+    expect(contentType).toBe('application/problem+json');
+    expect(problem.errors.map((e) => e.path)).toContain(path);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('refuses an unknown field with a 400 that mentions it', async () => {
+    // Act
+    const res = await handler(order({ colour: 'blue' }));
+
+    // Assess
+    const { statusCode, problem } = problemOf(res);
+    expect(statusCode).toBe(400);
+    expect(JSON.stringify(problem.errors)).toContain('colour');
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  // Known bug (see report): zod reports unrecognized keys on the parent object (path []), and
+  // shared/http/handler.ts copies that path, so errors[].path is "" instead of naming the field.
+  it.fails('names an unknown field in errors[].path', async () => {
+    // Act
+    const res = await handler(order({ colour: 'blue' }));
+
+    // Assess
+    expect(problemOf(res).problem.errors.map((e) => e.path)).toContain('colour');
+  });
+
+  it.each([
+    ['an uppercase letter', 'Mueller'],
+    ['an umlaut', 'müller'],
+    ['a leading hyphen', '-mueller'],
+    ['a reserved name', 'www'],
+    ['too few characters', 'ab'],
+  ])('refuses a subdomain with %s, naming domain.subdomain (400)', async (_what, subdomain) => {
+    // Act
+    const res = await handler(order({ domain: { type: 'subdomain', subdomain, baseDomain: 'vrs.gmbh' } }));
+
+    // Assess
+    const { statusCode, problem } = problemOf(res);
+    expect(statusCode).toBe(400);
+    expect(problem.errors).toEqual([{ path: 'domain.subdomain', message: expect.any(String) }]);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+});
+
+describe('POST /v1/projects — who may order what', () => {
+  it('refuses invoice payment from a customer (403)', async () => {
+    // Prepare: the fixture's caller is a customer and its order says "invoice".
+    const event = apiRequest({ route: 'POST /v1/projects', body: fixtureOrder() });
+
+    // Act
+    const res = await handler(event);
+
+    // Assess
+    const { statusCode, contentType, problem } = problemOf(res);
+    expect(statusCode).toBe(403);
+    expect(contentType).toBe('application/problem+json');
+    expect(problem.errors.map((e) => e.path)).toEqual(['paymentMethod']);
+    expect(ddb.calls()).toHaveLength(0);
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
+  it('refuses a free project to a customer (403)', async () => {
+    // Act
+    const res = await handler(order({ paymentMethod: 'free' }, CUSTOMER_CLAIMS));
+
+    // Assess
+    expect(res.statusCode).toBe(403);
+  });
+
+  it('answers a domain registration with 422 not-available-yet, not a 500', async () => {
+    // Act
+    const res = await handler(order({ domain: { type: 'register', domain: 'mueller-steuerberatung.de' } }));
+
+    // Assess
+    const { statusCode, problem } = problemOf(res);
+    expect(statusCode).toBe(422);
+    expect(problem.type).toMatch(/\/not-available-yet$/);
+    expect(problem.errors.map((e) => e.path)).toEqual(['domain.type']);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('answers a request without a verified token with 401 and a Bearer challenge', async () => {
+    // Prepare
+    const event = apiRequest({ route: 'POST /v1/projects', claims: null });
+
+    // Act
+    const res = await handler(event);
+
+    // Assess
+    const { statusCode, contentType, problem } = problemOf(res);
+    expect(statusCode).toBe(401);
+    expect(contentType).toBe('application/problem+json');
+    expect(res.headers?.['www-authenticate']).toBe('Bearer');
+    expect(problem.type).toMatch(/\/unauthorized$/);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('answers a token without an e-mail claim with 401', async () => {
+    // Prepare
+    const event = apiRequest({
+      route: 'POST /v1/projects',
+      exactClaims: {
+        sub: '7b3f6a62-1c4e-4f0a-9d6b-2e5a8c1f3d40',
+        'cognito:groups': '[staff]',
+        token_use: 'id',
+      },
+    });
+
+    // Act
+    const res = await handler(event);
+
+    // Assess
+    expect(res.statusCode).toBe(401);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('answers a token without a subject with 401', async () => {
+    // Prepare
+    const event = apiRequest({
+      route: 'POST /v1/projects',
+      exactClaims: { email: 'sachbearbeiter@vrs.gmbh', 'cognito:groups': '[staff]' },
+    });
+
+    // Act
+    const res = await handler(event);
+
+    // Assess
+    expect(res.statusCode).toBe(401);
+  });
+
+  it('turns away a token that carries none of our roles (403)', async () => {
+    // Act
+    const res = await handler(order({}, { 'cognito:groups': '[beta-testers]' }));
+
+    // Assess
+    expect(res.statusCode).toBe(403);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+});
+
+describe('POST /v1/projects — a staff order by invoice', () => {
+  it('stores the order and starts provisioning (201)', async () => {
+    // Prepare
+    table.seed(...orderCatalog());
+
+    // Act
+    const res = await handler(order({ ownerEmail: 'Owner@Example.com' }));
+
+    // Assess
+    expect(res.statusCode).toBe(201);
+    const { project, checkoutUrl } = jsonBody<{ project: Record<string, unknown>; checkoutUrl: unknown }>(
+      res,
+    );
+    expect(checkoutUrl).toBeNull();
+    expect(project).toMatchObject({
+      name: 'Steuerberater Müller',
+      slug: 'mueller',
+      projectType: 'business_directory',
+      status: 'pending_domain',
+      paymentMethod: 'invoice',
+      billingEmail: 'billing@example.com',
+      ownerEmail: 'owner@example.com',
+      domains: [{ domain: 'mueller.vrs.gmbh', type: 'subdomain', status: 'pending_dns', isPrimary: true }],
+      provisioningError: null,
+      provisioningRetryCount: 0,
+    });
+    const licenses = project.licenses as { plugin: string; billingCycle: string; status: string }[];
+    expect(licenses.map((l) => [l.plugin, l.billingCycle, l.status]).sort()).toEqual([
+      ['bewertungen', 'yearly', 'active'],
+      ['kontakt', 'yearly', 'active'],
+    ]);
+    const id = project.id as string;
+    expect(sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input)).toEqual([
+      {
+        stateMachineArn: PROVISION_SUBDOMAIN_ARN,
+        name: `${id}-provision-subdomain-1`,
+        input: JSON.stringify({ projectId: id }),
+      },
+    ]);
+    expect(table.get('DOMAIN#mueller.vrs.gmbh', 'DOMAIN')?.projectId).toBe(id);
+  });
+
+  it('bills bundle plugins in the bundle’s cycle with its discount', async () => {
+    // Prepare
+    table.seed(...orderCatalog());
+
+    // Act
+    const res = await handler(order());
+
+    // Assess
+    const id = jsonBody<{ project: { id: string } }>(res).project.id;
+    const stored = (plugin: string) => table.get(`PROJECT#${id}`, `LICENSE#${plugin}`);
+    expect(stored('kontakt')).toMatchObject({ billingCycle: 'yearly', priceCents: 8910 });
+    expect(stored('bewertungen')).toMatchObject({ billingCycle: 'yearly', priceCents: 13410 });
+  });
+
+  it('answers a subdomain someone else holds with 409 and starts nothing', async () => {
+    // Prepare
+    table.seed(...orderCatalog(), {
+      pk: 'DOMAIN#mueller.vrs.gmbh',
+      sk: 'DOMAIN',
+      entity: 'DomainMarker',
+      projectId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+    });
+
+    // Act
+    const res = await handler(order());
+
+    // Assess
+    const { statusCode, problem } = problemOf(res);
+    expect(statusCode).toBe(409);
+    expect(problem.errors).toEqual([{ path: 'domain.subdomain', message: 'already taken' }]);
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+  });
+
+  it('gives the project the next free slug when the plain one is taken', async () => {
+    // Prepare
+    table.seed(...orderCatalog(), {
+      pk: 'SLUG#mueller',
+      sk: 'SLUG',
+      entity: 'SlugMarker',
+      projectId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+    });
+
+    // Act
+    const res = await handler(order());
+
+    // Assess
+    expect(res.statusCode).toBe(201);
+    expect(jsonBody<{ project: { slug: string } }>(res).project.slug).toBe('mueller-2');
+  });
+
+  it('names an unknown bundle and plugin in errors[].path (400)', async () => {
+    // Prepare
+    table.seed(...orderCatalog());
+
+    // Act
+    const res = await handler(order({ bundle: 'verzeichnis-gold', plugins: ['kontakt', 'chat'] }));
+
+    // Assess
+    const { statusCode, problem } = problemOf(res);
+    expect(statusCode).toBe(400);
+    expect(problem.errors.map((e) => e.path).sort()).toEqual(['bundle', 'plugins.1']);
+    expect(sfn.calls()).toHaveLength(0);
+  });
+});

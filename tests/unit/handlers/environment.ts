@@ -1,0 +1,21 @@
+// Configuration every handler test runs with. Set before the handlers are imported: config is
+// parsed once per module graph, like once per cold start in Lambda.
+
+export const TABLE_NAME = 'vrs-marketplace-test';
+export const STAFF_EMAIL = 'provisioning@vrs.gmbh';
+export const PROVISION_SUBDOMAIN_ARN =
+  'arn:aws:states:eu-central-1:123456789012:stateMachine:vrs-provision-subdomain';
+
+export function useTestEnvironment(): void {
+  Object.assign(process.env, {
+    AWS_REGION: 'eu-central-1',
+    TABLE_NAME,
+    PROVISION_SUBDOMAIN_STATE_MACHINE_ARN: PROVISION_SUBDOMAIN_ARN,
+    DEPLOY_PROJECT_STATE_MACHINE_ARN:
+      'arn:aws:states:eu-central-1:123456789012:stateMachine:vrs-deploy-project',
+    MAIL_FROM: 'VRS Marketplace <noreply@vrs.gmbh>',
+    STAFF_EMAIL,
+    PLUGIN_BUCKET: 'vrs-marketplace-plugins-test',
+    LOG_LEVEL: 'silent',
+  });
+}

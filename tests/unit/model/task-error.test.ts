@@ -1,0 +1,115 @@
+import { ConditionalCheckFailedException, InternalServerError } from '@aws-sdk/client-dynamodb';
+import { describe, expect, it } from 'vitest';
+import {
+  ConflictError,
+  ExternalServiceError,
+  NotFoundError,
+  TransientError,
+  toTaskError,
+  ValidationError,
+} from '../../../shared/errors.js';
+
+// Step Functions retries `Transient.*` names (state-machines/*.asl.json) and fails on the rest.
+
+describe('toTaskError', () => {
+  it('names a transient Coolify failure Transient.Coolify, so the task is retried', () => {
+    // Act
+    const err = toTaskError(new ExternalServiceError('coolify', 'deploy returned 502', true, 502));
+
+    // Assess
+    expect(err.name).toBe('Transient.Coolify');
+    expect(err.message).toBe('coolify: deploy returned 502');
+  });
+
+  it('names a permanent INWX failure External.Inwx, so the execution fails there', () => {
+    // Act
+    const err = toTaskError(new ExternalServiceError('inwx', 'Object exists', false, 2302));
+
+    // Assess
+    expect(err.name).toBe('External.Inwx');
+    expect(err.message).toBe('inwx: Object exists');
+  });
+
+  it.each([
+    ['ValidationError', 'Provisioning.Validation', new ValidationError('subdomain is reserved')],
+    ['NotFoundError', 'Provisioning.NotFound', new NotFoundError('project not found')],
+    ['ConflictError', 'Provisioning.Conflict', new ConflictError('cannot change from active to error')],
+  ])('names our own %s %s, so the execution fails there', (_kind, name, error) => {
+    // Act
+    const err = toTaskError(error);
+
+    // Assess
+    expect(err.name).toBe(name);
+    expect(err.message).toBe(error.message);
+  });
+
+  it('passes a TransientError through with its own reason', () => {
+    // Prepare
+    const original = new TransientError('ProjectInError', 'still marked error');
+
+    // Act
+    const err = toTaskError(original);
+
+    // Assess
+    expect(err).toBe(original);
+    expect(err.name).toBe('Transient.ProjectInError');
+  });
+
+  it('names an AWS SDK error with HTTP 500 Transient.Aws', () => {
+    // Prepare
+    const sdkError = new InternalServerError({
+      message: 'Internal server error',
+      $metadata: { httpStatusCode: 500, requestId: 'R4ND0M', attempts: 3 },
+    });
+
+    // Act
+    const err = toTaskError(sdkError);
+
+    // Assess
+    expect(err.name).toBe('Transient.Aws');
+    expect(err.message).toBe('InternalServerError: Internal server error');
+  });
+
+  it('names a throttled AWS call Transient.Aws even though it is a 400', () => {
+    // Prepare
+    const throttled = Object.assign(new Error('Rate exceeded'), {
+      name: 'ThrottlingException',
+      $retryable: { throttling: true },
+      $metadata: { httpStatusCode: 400 },
+    });
+
+    // Act
+    const err = toTaskError(throttled);
+
+    // Assess
+    expect(err.name).toBe('Transient.Aws');
+  });
+
+  it('names a rejected AWS request External.Aws, so it is not retried blindly', () => {
+    // Prepare
+    const sdkError = new ConditionalCheckFailedException({
+      message: 'The conditional request failed',
+      $metadata: { httpStatusCode: 400 },
+    });
+
+    // Act
+    const err = toTaskError(sdkError);
+
+    // Assess
+    expect(err.name).toBe('External.Aws');
+  });
+
+  it('keeps an unknown Error as it is and wraps anything else in an Error', () => {
+    // Prepare
+    const plain = new TypeError('x is undefined');
+
+    // Act
+    const fromError = toTaskError(plain);
+    const fromString = toTaskError('boom');
+
+    // Assess
+    expect(fromError).toBe(plain);
+    expect(fromString).toBeInstanceOf(Error);
+    expect(fromString.message).toBe('boom');
+  });
+});
