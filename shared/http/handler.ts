@@ -69,10 +69,15 @@ function parse(schema: z.ZodType | undefined, value: unknown, where: 'path' | 'q
   if (!schema) return undefined;
   const out = schema.safeParse(value);
   if (out.success) return out.data;
-  const errors: FieldError[] = out.error.issues.map((i) => ({
-    path: i.path.map(String).join('.') || (where === 'body' ? '' : where),
-    message: i.message,
-  }));
+  const errors: FieldError[] = out.error.issues.flatMap((i) => {
+    const base = i.path.map(String);
+    // zod reports unknown keys on their parent; name each key instead.
+    const keys = i.code === 'unrecognized_keys' ? i.keys : [undefined];
+    return keys.map((key) => ({
+      path: [...base, ...(key === undefined ? [] : [key])].join('.') || (where === 'body' ? '' : where),
+      message: key === undefined ? i.message : 'unknown field',
+    }));
+  });
   const first = errors[0];
   const detail = first
     ? `${where === 'body' ? '' : `${where} `}${first.path ? `${first.path}: ` : ''}${first.message}`

@@ -43,6 +43,8 @@ export function subdomainProblem(label: string): string | null {
   if (!LABEL.test(label)) {
     return 'may contain only lowercase letters, digits and hyphens, and must not start or end with a hyphen';
   }
+  // Punycode (xn--) would let look-alike names with umlauts in through the back door.
+  if (label.startsWith('xn--')) return 'must not be an encoded (xn--) name';
   if (RESERVED_SUBDOMAINS.has(label)) return `"${label}" is reserved`;
   return null;
 }

@@ -11,7 +11,7 @@ import {
 import { type Caller, isStaff } from '../http/auth.js';
 import { logger } from '../logger.js';
 import { licenseExpiry } from '../model/license.js';
-import type { BillingCycle } from '../model/pricing.js';
+import { type BillingCycle, bundlePriceCents } from '../model/pricing.js';
 import { slugCandidate, slugify } from '../model/slug.js';
 import { subdomainProblem } from '../model/subdomain.js';
 import {
@@ -215,14 +215,21 @@ async function priceLicenses(
   const result: LicensedPlugin[] = [];
   if (bundle) {
     const prices = await getPrices(bundle.plugins, projectType, bundle.billingCycle);
-    for (const plugin of bundle.plugins) {
-      const full = prices.find((p) => p.plugin === plugin)?.priceCents ?? 0;
+    // Lines add up to exactly the bundle price the catalog shows; the rounding goes to the first line.
+    const lines = bundle.plugins.map((plugin) =>
+      bundlePriceCents(
+        { ...bundle, plugins: [plugin] },
+        prices.filter((p) => p.plugin === plugin),
+      ),
+    );
+    const rounding = bundlePriceCents(bundle, prices) - lines.reduce((a, b) => a + b, 0);
+    bundle.plugins.forEach((plugin, i) => {
       result.push({
         plugin,
         cycle: bundle.billingCycle,
-        priceCents: Math.floor((full * (100 - bundle.discountPercent)) / 100),
+        priceCents: (lines[i] ?? 0) + (i === 0 ? rounding : 0),
       });
-    }
+    });
   }
   const rest = [...new Set(extra)].filter((p) => !result.some((r) => r.plugin === p));
   if (rest.length) {

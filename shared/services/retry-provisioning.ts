@@ -17,9 +17,14 @@ export async function retryProvisioning(caller: Caller, id: string) {
     );
   }
   const resumeStatus = project.statusBeforeError ?? 'pending_domain';
-  await transitionProject(id, resumeStatus, { provisioningError: undefined, statusBeforeError: undefined }, [
-    'error',
-  ]);
+  const changed = await transitionProject(
+    id,
+    resumeStatus,
+    { provisioningError: undefined, statusBeforeError: undefined },
+    ['error'],
+  );
+  // null: another retry moved the project out of `error` first; that one redrives.
+  if (changed === null) throw new ConflictError('This project is being retried already.');
 
   try {
     let executionArn = project.executionArn;

@@ -19,7 +19,7 @@ import type { AwsClientStub } from 'aws-sdk-client-mock';
 // can seed items and then read what the code wrote. It answers Get, BatchGet and main-table
 // Queries (pk = :pk AND begins_with(sk, :p)); it applies Puts, honouring the one condition our
 // writes use for markers, attribute_not_exists(pk), and fails them the way DynamoDB does.
-// Updates are recorded by the mock but not applied: tests assert on their input.
+// Updates are recorded by the mock but not applied (they answer with the old status): tests assert on their input.
 
 export type StoredItem = Record<string, unknown> & { pk: string; sk: string };
 
@@ -101,7 +101,11 @@ export function fakeTable(ddb: AwsClientStub<DynamoDBDocumentClient>) {
     return {};
   });
 
-  ddb.on(UpdateCommand).resolves({});
+  // Like DynamoDB with ReturnValues UPDATED_OLD: the old values of the attributes the update sets.
+  ddb.on(UpdateCommand).callsFake((input: { Key: { pk: string; sk: string }; ReturnValues?: string }) => {
+    const current = items.get(keyOf(input.Key));
+    return input.ReturnValues === 'UPDATED_OLD' && current ? { Attributes: { status: current.status } } : {};
+  });
 
   return {
     seed(...seeded: StoredItem[]): void {

@@ -191,7 +191,7 @@ describe('POST /v1/admin/projects/{id}/retry', () => {
   // transitionProject() treats "already in the target status" as success, the redrive of the
   // now-RUNNING execution is refused as ExecutionNotRedrivable, and the service starts a second
   // execution (-2) for the same project next to the redriven one.
-  it.fails('answers a retry that lost the race against another with 409 and starts nothing', async () => {
+  it('answers a retry that lost the race against another with 409 and starts nothing', async () => {
     // Prepare: the first read still sees `error`; by the time of the update another retry has won.
     ddb
       .on(GetCommand)
