@@ -1,0 +1,99 @@
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { RouteDef } from '../../functions/routes.js';
+
+export interface MarketplaceHttpApiProps {
+  readonly routes: readonly (readonly [string, RouteDef])[];
+  /** The API function of each route, by handler name. */
+  readonly handlers: Readonly<Record<string, IFunction>>;
+  readonly userPool: UserPool;
+  readonly userPoolClient: UserPoolClient;
+  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  readonly logRetention: RetentionDays;
+}
+
+const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  ip: '$context.identity.sourceIp',
+  requestTime: '$context.requestTime',
+  httpMethod: '$context.httpMethod',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  integrationLatency: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+  sub: '$context.authorizer.claims.sub',
+};
+
+/**
+ * The HTTP API, built from the route table: `jwt` routes behind a Cognito JWT authorizer, `none`
+ * and `apiKey` routes open at the gateway (the handler checks the satellite's X-API-Key itself).
+ */
+export class MarketplaceHttpApi extends Construct {
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+
+  constructor(scope: Construct, id: string, props: MarketplaceHttpApiProps) {
+    super(scope, id);
+
+    this.api = new HttpApi(this, 'Api', {
+      apiName: 'vrs-marketplace',
+      description: 'VRS Marketplace API (functions/routes.ts)',
+      createDefaultStage: false,
+    });
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: props.throttle,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+    });
+
+    const authorizer = new HttpUserPoolAuthorizer('CognitoAuthorizer', props.userPool, {
+      userPoolClients: [props.userPoolClient],
+      identitySource: ['$request.header.Authorization'],
+    });
+
+    for (const [name, route] of props.routes) {
+      const handler = props.handlers[route.handler];
+      if (!handler) throw new Error(`No function for handler "${route.handler}" (route ${name})`);
+      const [created] = this.api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(`${name}Integration`, handler),
+        ...(route.auth === 'jwt' ? { authorizer } : {}),
+      });
+      if (route.auth !== 'jwt' && created) {
+        Validations.of(created).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            route.auth === 'apiKey'
+              ? `${route.method} ${route.path} is called by satellites with their project API key (X-API-Key), which the handler verifies against the stored hash.`
+              : `${route.method} ${route.path} is public by design (${route.tag}: ${route.summary}).`,
+        });
+      }
+    }
+  }
+
+  /** The API's base URL without a trailing slash (https://<id>.execute-api.<region>.amazonaws.com). */
+  get url(): string {
+    return this.api.apiEndpoint;
+  }
+}

@@ -1,0 +1,76 @@
+import type { routes } from '../functions/routes.js';
+import type { eventFunctions, stateMachines, TaskFunctionName } from '../functions/tasks.js';
+
+// What each Lambda function needs: this table decides its environment variables and its IAM
+// permissions together, so a function gets exactly the variables its config schemas read
+// (shared/**: defineConfig) and the access that goes with them — nothing more.
+
+export type FlowName = keyof typeof stateMachines;
+export type ExternalService = 'inwx' | 'coolify';
+
+export interface FunctionNeeds {
+  /** TABLE_NAME and read-only or read/write access to the table (and its GSIs). */
+  table?: 'read' | 'readWrite';
+  /** PLUGIN_BUCKET and s3:GetObject on the plugin bucket (presigned downloads). */
+  pluginDownloads?: true;
+  /** <FLOW>_STATE_MACHINE_ARN and states:StartExecution for each flow. */
+  startsFlows?: readonly FlowName[];
+  /** states:RedriveExecution on the executions of each flow. */
+  redrivesFlows?: readonly FlowName[];
+  /**
+   * INWX_SECRET_ARN and COOLIFY_SECRET_ARN (shared/clients/external.ts reads both) and
+   * secretsmanager:GetSecretValue on the secrets of the services the function calls.
+   */
+  callsExternal?: readonly ExternalService[];
+  /** MARKETPLACE_URL and HEALTH_CHECK_URL_TEMPLATE (shared/services/provisioning/provisioning-config.ts). */
+  provisioningConfig?: true;
+  /** MAIL_FROM, STAFF_EMAIL and ses:SendEmail from MAIL_FROM. */
+  sendsMail?: true;
+}
+
+type HandlerName = (typeof routes)[keyof typeof routes]['handler'];
+type EventFunctionName = keyof typeof eventFunctions;
+
+/** API functions by handler (functions/api/<handler>.ts). */
+export const apiFunctionNeeds: Record<HandlerName, FunctionNeeds> = {
+  // auth 'none' routes never touch the table (the handler reads it only for apiKey routes).
+  health: {},
+  openapi: {},
+  'list-project-types': { table: 'read' },
+  'list-bundles': { table: 'read' },
+  'list-plugins': { table: 'read' },
+  'list-base-domains': { table: 'read' },
+  'create-project': { table: 'readWrite', startsFlows: ['provision-subdomain'] },
+  'list-projects': { table: 'read' },
+  'get-project': { table: 'read' },
+  'list-project-logs': { table: 'read' },
+  'get-satellite-config': { table: 'read' },
+  'list-satellite-plugins': { table: 'read' },
+  'download-plugin': { table: 'read', pluginDownloads: true },
+  'retry-provisioning': {
+    table: 'readWrite',
+    startsFlows: ['provision-subdomain', 'deploy-project'],
+    redrivesFlows: ['provision-subdomain', 'deploy-project'],
+  },
+};
+
+/** State machine task functions by ASL placeholder name. */
+export const taskFunctionNeeds: Record<TaskFunctionName, FunctionNeeds> = {
+  ReserveServer: { table: 'readWrite' },
+  CreateDnsRecords: { table: 'readWrite', callsExternal: ['inwx'] },
+  // Only the deploy flow: the provision flow contains this task, so starting it would be a cycle.
+  StartDeployFlow: { table: 'readWrite', startsFlows: ['deploy-project'] },
+  CreateCoolifyApplication: { table: 'readWrite', callsExternal: ['coolify'], provisioningConfig: true },
+  CheckDeployment: { table: 'readWrite', callsExternal: ['coolify'] },
+  CheckSatelliteHealth: { table: 'readWrite', provisioningConfig: true },
+  ActivateProject: { table: 'readWrite', callsExternal: ['coolify'], sendsMail: true },
+};
+
+/** EventBridge-driven functions. */
+export const eventFunctionNeeds: Record<EventFunctionName, FunctionNeeds> = {
+  ExecutionStatusChanged: { table: 'readWrite', sendsMail: true },
+};
+
+/** PROVISION_SUBDOMAIN_STATE_MACHINE_ARN for 'provision-subdomain', and so on. */
+export const stateMachineArnVariable = (flow: FlowName): string =>
+  `${flow.toUpperCase().replaceAll('-', '_')}_STATE_MACHINE_ARN`;

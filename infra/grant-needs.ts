@@ -1,0 +1,101 @@
+import { Arn, Stack, Validations } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import type { ExternalSecrets } from './constructs/external-secrets.js';
+import type { MarketplaceFunction } from './constructs/marketplace-function.js';
+import type { ProvisioningFlow } from './constructs/provisioning-flow.js';
+import { type FlowName, type FunctionNeeds, stateMachineArnVariable } from './function-needs.js';
+import { findingId, resourceFinding } from './nag.js';
+import { mailAddressOf } from './settings.js';
+
+export interface GrantTargets {
+  readonly table: Table;
+  readonly pluginBucket: Bucket;
+  readonly flows: Readonly<Record<FlowName, ProvisioningFlow>>;
+  readonly secrets: ExternalSecrets;
+  readonly marketplaceUrl: string;
+  readonly healthCheckUrlTemplate: string;
+  readonly mailFrom: string;
+  readonly staffEmail: string;
+}
+
+/**
+ * Gives a function the environment variables and the IAM permissions its needs stand for —
+ * both from the same entry, so a variable never comes without its permission or vice versa.
+ * Wildcards that remain are acknowledged here, next to the statement that causes them.
+ */
+export function grantNeeds(fn: MarketplaceFunction, needs: FunctionNeeds, t: GrantTargets): void {
+  const stack = Stack.of(fn);
+
+  if (needs.table) {
+    fn.addEnvironment({ TABLE_NAME: t.table.tableName });
+    if (needs.table === 'read') t.table.grantReadData(fn.role);
+    else t.table.grantReadWriteData(fn.role);
+    Validations.of(fn).acknowledge({
+      id: findingId('IAM5', resourceFinding(stack, `${t.table.tableArn}/index/*`)),
+      reason: 'Queries on the GSIs of our own table (gsi1, gsi2); the wildcard only covers its indexes.',
+    });
+  }
+
+  if (needs.pluginDownloads) {
+    const objects = t.pluginBucket.arnForObjects('*');
+    fn.addEnvironment({ PLUGIN_BUCKET: t.pluginBucket.bucketName });
+    fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [objects] }));
+    Validations.of(fn).acknowledge({
+      id: findingId('IAM5', resourceFinding(stack, objects)),
+      reason:
+        'Presigned GETs for any plugin ZIP in the plugin bucket; which one a satellite may fetch is decided by its license.',
+    });
+  }
+
+  for (const flow of needs.startsFlows ?? []) {
+    const { stateMachine } = t.flows[flow];
+    fn.addEnvironment({ [stateMachineArnVariable(flow)]: stateMachine.stateMachineArn });
+    stateMachine.grantStartExecution(fn.role);
+  }
+
+  for (const flow of needs.redrivesFlows ?? []) {
+    const executions = t.flows[flow].executionsArn();
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['states:RedriveExecution'], resources: [executions] }),
+    );
+    Validations.of(fn).acknowledge({
+      id: findingId('IAM5', resourceFinding(stack, executions)),
+      reason: `Redrive any execution of our own state machine ${t.flows[flow].stateMachineName} (execution names are per project and attempt).`,
+    });
+  }
+
+  if (needs.callsExternal) {
+    // shared/clients/external.ts requires both ARNs; only the secrets actually used are readable.
+    fn.addEnvironment({
+      INWX_SECRET_ARN: t.secrets.inwx.secretArn,
+      COOLIFY_SECRET_ARN: t.secrets.coolify.secretArn,
+    });
+    for (const service of needs.callsExternal) t.secrets.secretFor(service).grantRead(fn.role);
+  }
+
+  if (needs.provisioningConfig) {
+    fn.addEnvironment({
+      MARKETPLACE_URL: t.marketplaceUrl,
+      HEALTH_CHECK_URL_TEMPLATE: t.healthCheckUrlTemplate,
+    });
+  }
+
+  if (needs.sendsMail) {
+    fn.addEnvironment({ MAIL_FROM: t.mailFrom, STAFF_EMAIL: t.staffEmail });
+    const identities = Arn.format({ service: 'ses', resource: 'identity', resourceName: '*' }, stack);
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [identities],
+        conditions: { StringEquals: { 'ses:FromAddress': mailAddressOf(t.mailFrom) } },
+      }),
+    );
+    Validations.of(fn).acknowledge({
+      id: findingId('IAM5', resourceFinding(stack, identities)),
+      reason:
+        'SES authorizes against the sender identity and, in the sandbox, the recipient identities; the ses:FromAddress condition pins the sender to MAIL_FROM.',
+    });
+  }
+}

@@ -1,0 +1,147 @@
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { routeList } from '../functions/routes.js';
+import { eventFunctions, stateMachines, type TaskFunctionName, taskFunctions } from '../functions/tasks.js';
+import { DataStore } from './constructs/data-store.js';
+import { ExecutionStatusRule } from './constructs/execution-status-rule.js';
+import { ExternalSecrets } from './constructs/external-secrets.js';
+import { MarketplaceHttpApi } from './constructs/http-api.js';
+import { MarketplaceFunction } from './constructs/marketplace-function.js';
+import { ProvisioningFlow } from './constructs/provisioning-flow.js';
+import { UserDirectory } from './constructs/user-directory.js';
+import {
+  apiFunctionNeeds,
+  eventFunctionNeeds,
+  type FlowName,
+  type FunctionNeeds,
+  taskFunctionNeeds,
+} from './function-needs.js';
+import { grantNeeds } from './grant-needs.js';
+import type { MarketplaceSettings } from './settings.js';
+
+export interface MarketplaceStackProps extends StackProps {
+  readonly settings: MarketplaceSettings;
+}
+
+/** Fixed state machine names, so execution ARNs can be written without a reference. */
+export const stateMachineName = (flow: FlowName): string => `vrs-${flow}`;
+
+const pascal = (s: string): string => s.replace(/(^|-)([a-z])/g, (_, _dash, c: string) => c.toUpperCase());
+
+/**
+ * The marketplace on AWS: one table, a plugin bucket, Cognito, the HTTP API built from
+ * functions/routes.ts, one Lambda per handler/task, the provisioning state machines from
+ * state-machines/*.asl.json and the EventBridge rule that feeds their status back.
+ */
+export class MarketplaceStack extends Stack {
+  /** Every Lambda of the stack: `api/<handler>`, `tasks/<name>`, `events/<name>` → function. */
+  readonly functions = new Map<string, MarketplaceFunction>();
+  readonly flows: Record<FlowName, ProvisioningFlow>;
+
+  constructor(scope: Construct, id: string, props: MarketplaceStackProps) {
+    super(scope, id, props);
+    const { settings } = props;
+
+    const data = new DataStore(this, 'Data');
+    const users = new UserDirectory(this, 'Users');
+    const secrets = new ExternalSecrets(this, 'Secrets', {
+      inwxUrl: settings.inwxUrl,
+      coolifyBaseUrl: settings.coolifyBaseUrl,
+    });
+
+    const newFunction = (key: string, id: string, description: string, kind: 'api' | 'task' | 'event') => {
+      const fn = new MarketplaceFunction(this, id, {
+        entry: key,
+        description,
+        timeout: Duration.seconds(kind === 'api' ? 10 : kind === 'task' ? 60 : 30),
+        memorySize: kind === 'task' ? 512 : 256,
+        logRetention: settings.logRetention,
+      });
+      this.functions.set(key, fn);
+      return fn;
+    };
+
+    // Functions first (no permissions yet): state machines and the API need their ARNs.
+    const apiFunctions: Record<string, MarketplaceFunction> = {};
+    for (const [, route] of routeList) {
+      apiFunctions[route.handler] ??= newFunction(
+        `api/${route.handler}`,
+        `Api${pascal(route.handler)}`,
+        `${route.method} ${route.path}: ${route.summary}`.slice(0, 256),
+        'api',
+      );
+    }
+    const tasks = Object.fromEntries(
+      Object.entries(taskFunctions).map(([name, entry]) => [
+        name,
+        newFunction(entry, `Task${name}`, `State machine task ${name}`, 'task'),
+      ]),
+    ) as Record<TaskFunctionName, MarketplaceFunction>;
+    const executionStatusChanged = newFunction(
+      eventFunctions.ExecutionStatusChanged,
+      'EventExecutionStatusChanged',
+      'Step Functions execution status changes → project status, log, staff mail',
+      'event',
+    );
+
+    const taskFns = Object.fromEntries(Object.entries(tasks).map(([name, f]) => [name, f.fn]));
+    this.flows = Object.fromEntries(
+      (Object.entries(stateMachines) as [FlowName, string][]).map(([flow, file]) => [
+        flow,
+        new ProvisioningFlow(this, `Flow${pascal(flow)}`, {
+          stateMachineName: stateMachineName(flow),
+          definitionFile: file,
+          taskFunctions: taskFns,
+          logRetention: settings.logRetention,
+        }),
+      ]),
+    ) as Record<FlowName, ProvisioningFlow>;
+
+    const http = new MarketplaceHttpApi(this, 'Http', {
+      routes: routeList,
+      handlers: Object.fromEntries(Object.entries(apiFunctions).map(([h, f]) => [h, f.fn])),
+      userPool: users.userPool,
+      userPoolClient: users.client,
+      throttle: settings.apiThrottle,
+      logRetention: settings.logRetention,
+    });
+
+    const events = new ExecutionStatusRule(this, 'ExecutionStatus', {
+      stateMachines: Object.values(this.flows).map((f) => f.stateMachine),
+      target: executionStatusChanged.fn,
+    });
+
+    // Environment and permissions, from one table (infra/function-needs.ts).
+    const wire = (fn: MarketplaceFunction, needs: FunctionNeeds): void =>
+      grantNeeds(fn, needs, {
+        table: data.table,
+        pluginBucket: data.pluginBucket,
+        flows: this.flows,
+        secrets,
+        marketplaceUrl: settings.marketplaceUrl ?? http.url,
+        healthCheckUrlTemplate: settings.healthCheckUrlTemplate,
+        mailFrom: settings.mailFrom,
+        staffEmail: settings.staffEmail,
+      });
+    for (const [handler, fn] of Object.entries(apiFunctions))
+      wire(fn, apiFunctionNeeds[handler as keyof typeof apiFunctionNeeds]);
+    for (const [name, fn] of Object.entries(tasks)) wire(fn, taskFunctionNeeds[name as TaskFunctionName]);
+    wire(executionStatusChanged, eventFunctionNeeds.ExecutionStatusChanged);
+
+    const outputs: Record<string, [string, string]> = {
+      ApiUrl: [http.url, 'Base URL of the HTTP API (routes start with /v1)'],
+      UserPoolId: [users.userPool.userPoolId, 'Cognito user pool'],
+      UserPoolClientId: [users.client.userPoolClientId, 'Cognito app client (JWT audience)'],
+      PluginBucketName: [data.pluginBucket.bucketName, 'Private bucket for plugin ZIPs'],
+      TableName: [data.table.tableName, 'The single DynamoDB table'],
+      ProvisionSubdomainStateMachineArn: [this.flows['provision-subdomain'].stateMachine.stateMachineArn, ''],
+      DeployProjectStateMachineArn: [this.flows['deploy-project'].stateMachine.stateMachineArn, ''],
+      InwxSecretArn: [secrets.inwx.secretArn, 'Fill {"url","user","pass"}'],
+      CoolifySecretArn: [secrets.coolify.secretArn, 'Fill {"baseUrl","token"}'],
+      ExecutionEventsDeadLetterQueueUrl: [events.deadLetterQueue.queueUrl, 'Undeliverable status events'],
+    };
+    for (const [name, [value, description]] of Object.entries(outputs)) {
+      new CfnOutput(this, name, { value, ...(description ? { description } : {}) });
+    }
+  }
+}

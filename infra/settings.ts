@@ -1,0 +1,74 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Node } from 'constructs';
+import { INWX_OTE_URL } from './constructs/external-secrets.js';
+
+/** Deployment settings, from CDK context (cdk.json or `-c key=value`). */
+export interface MarketplaceSettings {
+  /** Sender of all mail (MAIL_FROM); its domain must be a verified SES identity. */
+  readonly mailFrom: string;
+  /** Where failure notices go (STAFF_EMAIL). */
+  readonly staffEmail: string;
+  /** Public URL of the API handed to satellites; default: the HTTP API's execute-api endpoint. */
+  readonly marketplaceUrl: string | undefined;
+  /** `{domain}` is replaced by a satellite's primary domain. */
+  readonly healthCheckUrlTemplate: string;
+  /** Initial values of the secrets (only used when they are created). */
+  readonly inwxUrl: string;
+  readonly coolifyBaseUrl: string;
+  readonly logRetention: RetentionDays;
+  readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };
+}
+
+export const DEFAULT_SETTINGS: MarketplaceSettings = {
+  mailFrom: 'no-reply@vrs.gmbh',
+  staffEmail: 'staff@vrs.gmbh',
+  marketplaceUrl: undefined,
+  healthCheckUrlTemplate: 'https://{domain}/health',
+  inwxUrl: INWX_OTE_URL,
+  coolifyBaseUrl: 'https://coolify.example.com',
+  logRetention: RetentionDays.THREE_MONTHS,
+  apiThrottle: { rateLimit: 50, burstLimit: 100 },
+};
+
+export function settingsFromContext(node: Node): MarketplaceSettings {
+  const text = (key: string, fallback: string): string => {
+    const value: unknown = node.tryGetContext(key);
+    if (value === undefined || value === null || value === '') return fallback;
+    if (typeof value !== 'string') throw new Error(`Context "${key}" must be a string`);
+    return value;
+  };
+  const number = (key: string, fallback: number): number => {
+    const raw: unknown = node.tryGetContext(key);
+    if (raw === undefined || raw === null || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value <= 0) throw new Error(`Context "${key}" must be a positive number`);
+    return value;
+  };
+
+  const healthCheckUrlTemplate = text('healthCheckUrlTemplate', DEFAULT_SETTINGS.healthCheckUrlTemplate);
+  if (!healthCheckUrlTemplate.includes('{domain}'))
+    throw new Error('Context "healthCheckUrlTemplate" must contain {domain}');
+  const retentionDays = number('logRetentionDays', DEFAULT_SETTINGS.logRetention);
+  if (!Object.values(RetentionDays).includes(retentionDays))
+    throw new Error(`Context "logRetentionDays": ${retentionDays} is not a CloudWatch Logs retention period`);
+  const marketplaceUrl = text('marketplaceUrl', '');
+
+  return {
+    mailFrom: text('mailFrom', DEFAULT_SETTINGS.mailFrom),
+    staffEmail: text('staffEmail', DEFAULT_SETTINGS.staffEmail),
+    marketplaceUrl: marketplaceUrl ? marketplaceUrl.replace(/\/+$/, '') : undefined,
+    healthCheckUrlTemplate,
+    inwxUrl: text('inwxUrl', DEFAULT_SETTINGS.inwxUrl),
+    coolifyBaseUrl: text('coolifyBaseUrl', DEFAULT_SETTINGS.coolifyBaseUrl),
+    logRetention: retentionDays as RetentionDays,
+    apiThrottle: {
+      rateLimit: number('apiRateLimit', DEFAULT_SETTINGS.apiThrottle.rateLimit),
+      burstLimit: number('apiBurstLimit', DEFAULT_SETTINGS.apiThrottle.burstLimit),
+    },
+  };
+}
+
+/** The bare address of "Name <address>" or "address" (for the ses:FromAddress condition). */
+export function mailAddressOf(from: string): string {
+  return /<([^>]+)>/.exec(from)?.[1]?.trim() ?? from.trim();
+}

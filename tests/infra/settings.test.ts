@@ -1,0 +1,124 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { CfnElement } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct, Node } from 'constructs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { taskFunctions } from '../../functions/tasks.js';
+import { REPO_ROOT } from '../../infra/constructs/marketplace-function.js';
+import { createMarketplaceApp } from '../../infra/marketplace-app.js';
+import type { MarketplaceStack } from '../../infra/marketplace-stack.js';
+import { DEFAULT_SETTINGS, mailAddressOf, settingsFromContext } from '../../infra/settings.js';
+
+// Deployment settings from CDK context. The synth here skips bundling (context
+// aws:cdk:bundling-stacks = []): it checks wiring, not code.
+
+function nodeWith(context: Record<string, unknown>): Node {
+  const root = new Construct(undefined as never, '');
+  for (const [key, value] of Object.entries(context)) root.node.setContext(key, value);
+  return Node.of(root);
+}
+
+describe('settingsFromContext', () => {
+  it('falls back to the defaults', () => {
+    expect(settingsFromContext(nodeWith({}))).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it('reads context values and strips a trailing slash from marketplaceUrl', () => {
+    const s = settingsFromContext(
+      nodeWith({
+        mailFrom: 'VRS <noreply@example.org>',
+        staffEmail: 'ops@example.org',
+        marketplaceUrl: 'https://api.example.org/',
+        logRetentionDays: '30',
+        apiRateLimit: 10,
+        apiBurstLimit: '20',
+      }),
+    );
+    expect(s).toMatchObject({
+      mailFrom: 'VRS <noreply@example.org>',
+      staffEmail: 'ops@example.org',
+      marketplaceUrl: 'https://api.example.org',
+      logRetention: RetentionDays.ONE_MONTH,
+      apiThrottle: { rateLimit: 10, burstLimit: 20 },
+    });
+  });
+
+  it('rejects values that would only fail at run time', () => {
+    expect(() => settingsFromContext(nodeWith({ healthCheckUrlTemplate: 'https://x/health' }))).toThrow(
+      /\{domain\}/,
+    );
+    expect(() => settingsFromContext(nodeWith({ logRetentionDays: 42 }))).toThrow(/retention/);
+    expect(() => settingsFromContext(nodeWith({ apiRateLimit: 'fast' }))).toThrow(/positive number/);
+  });
+
+  it('finds the bare address for the ses:FromAddress condition', () => {
+    expect(mailAddressOf('VRS Marketplace <no-reply@vrs.gmbh>')).toBe('no-reply@vrs.gmbh');
+    expect(mailAddressOf(' no-reply@vrs.gmbh ')).toBe('no-reply@vrs.gmbh');
+  });
+});
+
+describe('a stack with custom settings', () => {
+  let outdir: string;
+  let stack: MarketplaceStack;
+  let template: Template;
+
+  beforeAll(() => {
+    outdir = mkdtempSync(path.join(tmpdir(), 'infra-settings-'));
+    const created = createMarketplaceApp({
+      outdir,
+      context: {
+        // cdk.json's context as the CLI would pass it (feature flags), then the custom settings.
+        ...JSON.parse(readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')).context,
+        'aws:cdk:bundling-stacks': [],
+        mailFrom: 'VRS Marketplace <mail@example.org>',
+        staffEmail: 'ops@example.org',
+        marketplaceUrl: 'https://marketplace.example.org',
+        healthCheckUrlTemplate: 'https://{domain}/vrs/health',
+        apiRateLimit: 5,
+        apiBurstLimit: 10,
+      },
+    });
+    stack = created.stack;
+    template = Template.fromStack(stack);
+  });
+
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  const envOf = (key: string) => {
+    const fn = stack.functions.get(key)!.fn;
+    const id = stack.getLogicalId(fn.node.defaultChild as CfnElement);
+    return template.toJSON().Resources[id].Properties.Environment.Variables as Record<string, unknown>;
+  };
+
+  it('hands satellites the configured marketplace URL and health check template', () => {
+    expect(envOf(taskFunctions.CreateCoolifyApplication)).toMatchObject({
+      MARKETPLACE_URL: 'https://marketplace.example.org',
+      HEALTH_CHECK_URL_TEMPLATE: 'https://{domain}/vrs/health',
+    });
+  });
+
+  it('sends mail from the configured sender only', () => {
+    expect(envOf(taskFunctions.ActivateProject)).toMatchObject({
+      MAIL_FROM: 'VRS Marketplace <mail@example.org>',
+      STAFF_EMAIL: 'ops@example.org',
+    });
+    const sesStatements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) =>
+      (p.Properties.PolicyDocument.Statement as { Action: unknown; Condition?: unknown }[]).filter(
+        (st) => st.Action === 'ses:SendEmail',
+      ),
+    );
+    expect(sesStatements).toHaveLength(2);
+    for (const st of sesStatements) {
+      expect(st.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'mail@example.org' } });
+    }
+  });
+
+  it('throttles the API as configured', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 },
+    });
+  });
+});
