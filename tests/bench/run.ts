@@ -1,0 +1,308 @@
+// `npm run bench`: prints performance figures of the marketplace backend against its targets.
+//   1. subdomain flow on the in-process local stack: POST /v1/projects → active, state transitions
+//   2. bundle size per Lambda function, bundled as CDK bundles it
+//   3. module init time of each bundle relative to a bundle of just its AWS SDK clients
+// Options: --runs N (subdomain projects, default 5), --reps N (init-time repetitions, default 7),
+//          --only flow,bundles,init (sections to run; init needs bundles and runs them itself).
+// Exits non-zero only when a section crashes, never because a target was missed.
+
+import { cpus, loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import type { BundleResult } from './bundles.js';
+import { kb, median, ms, section, summaryLine, type TargetResult, table } from './format.js';
+
+// Before the local stack's modules load (they are imported dynamically below).
+process.env.LOG_LEVEL = 'warn';
+// Lambda runs Node 22; the SDK's notice about Node 20 is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+const TARGET = {
+  transitions: 25,
+  wallMs: 2000,
+  bundleBytes: 250 * 1024,
+  initRatio: 1.5,
+};
+
+interface Args {
+  runs: number;
+  reps: number;
+  only: Set<string>;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const args: Args = { runs: 5, reps: 7, only: new Set(['flow', 'bundles', 'init']) };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
+    const value = () => inline ?? argv[++i] ?? '';
+    const count = (name: string) => {
+      const n = Number(value());
+      if (!Number.isInteger(n) || n < 1) throw new Error(`${name} needs a positive integer`);
+      return n;
+    };
+    if (flag === '--runs') args.runs = count('--runs');
+    else if (flag === '--reps') args.reps = count('--reps');
+    else if (flag === '--only') args.only = new Set(value().split(',').filter(Boolean));
+    else if (flag === '--help' || flag === '-h') {
+      console.log('usage: npm run bench -- [--runs N] [--reps N] [--only flow,bundles,init]');
+      process.exit(0);
+    } else throw new Error(`unknown argument ${argv[i]}`);
+  }
+  return args;
+}
+
+const ratio = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : 'n/a');
+
+const targets: TargetResult[] = [];
+const crashes: string[] = [];
+
+async function guarded(name: string, body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (err) {
+    const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    console.log(`\n!! ${name} crashed: ${message}`);
+    crashes.push(name);
+  }
+}
+
+async function flowSection(args: Args): Promise<void> {
+  section(`1. Subdomain flow (${args.runs} runs, local stack in-process)`);
+  const { runSubdomainFlow } = await import('./subdomain-flow.js');
+  const { startupMs, runs } = await runSubdomainFlow({
+    runs: args.runs,
+    pollIntervalMs: 20,
+    timeoutMs: 30_000,
+  });
+  console.log(`  local stack started in ${ms(startupMs)}; waitMs 0, retryIntervalMs 0, deployDurationMs 0\n`);
+
+  const machineTransitions = (run: (typeof runs)[number], machine: string) =>
+    run.executions.filter((e) => e.machine === machine).reduce((sum, e) => sum + e.stateTransitions, 0);
+  const repeated = (run: (typeof runs)[number]) =>
+    run.executions
+      .flatMap((e) => Object.entries(e.entered).filter(([, n]) => n > 1))
+      .map(([state, n]) => `${state}×${n}`)
+      .join(', ') || '-';
+  console.log(
+    table(
+      [
+        'run',
+        'subdomain',
+        'status',
+        'POST→active',
+        'polls',
+        'provision',
+        'deploy',
+        'transitions',
+        'states entered >1×',
+      ],
+      runs.map((r) => [
+        String(r.run),
+        r.subdomain,
+        r.finalStatus,
+        r.wallMs === null ? 'n/a' : ms(r.wallMs),
+        String(r.polls),
+        String(machineTransitions(r, 'provision-subdomain')),
+        String(machineTransitions(r, 'deploy-project')),
+        String(r.transitions),
+        repeated(r),
+      ]),
+      ['right', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'left'],
+    ),
+  );
+  for (const r of runs) {
+    if (r.problem) console.log(`  run ${r.run}: ${r.problem}`);
+    const unfinished = r.executions.filter((e) => e.status !== 'SUCCEEDED');
+    for (const e of unfinished) console.log(`  run ${r.run}: execution ${e.name} is ${e.status}`);
+    if (r.projectId && r.executions.length !== 2) {
+      console.log(`  run ${r.run}: expected 2 executions, found ${r.executions.length}`);
+    }
+  }
+
+  const ok = runs.filter((r) => r.wallMs !== null);
+  const wall = median(ok.map((r) => r.wallMs!));
+  const transitions = median(runs.map((r) => r.transitions));
+  const maxTransitions = Math.max(...runs.map((r) => r.transitions));
+  const allActive = ok.length === runs.length;
+  console.log(
+    `\n  median: POST→active ${ms(wall)} (target ≤ ${ms(TARGET.wallMs)}), ` +
+      `transitions ${transitions} (target ≤ ${TARGET.transitions}); ${ok.length}/${runs.length} runs reached active`,
+  );
+  console.log('  (run 1 includes loading the handler modules into the local stack)');
+  targets.push({
+    name: `subdomain flow state transitions ≤ ${TARGET.transitions}`,
+    pass: allActive && transitions <= TARGET.transitions,
+    detail:
+      `median ${transitions}, max ${maxTransitions}, ` +
+      `${runs.filter((r) => r.transitions <= TARGET.transitions).length}/${runs.length} runs within` +
+      (allActive ? '' : `; only ${ok.length}/${runs.length} runs reached active`),
+  });
+  targets.push({
+    name: `subdomain flow POST→active ≤ ${TARGET.wallMs / 1000} s`,
+    pass: allActive && wall <= TARGET.wallMs,
+    detail:
+      `median ${ms(wall)}, ` +
+      `${ok.filter((r) => r.wallMs! <= TARGET.wallMs).length}/${runs.length} runs within` +
+      (allActive ? '' : `; only ${ok.length}/${runs.length} runs reached active`),
+  });
+}
+
+async function bundleSection(): Promise<BundleResult> {
+  section('2. Bundle size per function (esbuild like CDK: esm, node22, minify, @aws-sdk/* external)');
+  const { bundleAll, OUT_DIR, REPO_ROOT } = await import('./bundles.js');
+  const bundles = await bundleAll();
+  console.log(
+    `  ${bundles.functions.length} functions bundled in ${ms(bundles.buildMs)} to ${OUT_DIR.slice(REPO_ROOT.length + 1)}/\n`,
+  );
+  console.log(
+    table(
+      ['function', 'bytes', 'size', 'target', 'AWS SDK packages (external)'],
+      bundles.functions.map((f) => [
+        f.entry,
+        String(f.bytes),
+        kb(f.bytes),
+        f.bytes <= TARGET.bundleBytes ? 'ok' : 'OVER',
+        f.sdkImports.map((p) => p.replace('@aws-sdk/', '')).join(', ') || '-',
+      ]),
+      ['left', 'right', 'right', 'left', 'left'],
+    ),
+  );
+  for (const w of bundles.warnings) console.log(`  warning: ${w}`);
+  const over = bundles.functions.filter((f) => f.bytes > TARGET.bundleBytes);
+  const largest = bundles.functions.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+  const smallest = bundles.functions.reduce((a, b) => (b.bytes < a.bytes ? b : a));
+  console.log(
+    `\n  largest ${largest.entry} ${kb(largest.bytes)}, smallest ${smallest.entry} ${kb(smallest.bytes)}`,
+  );
+  console.log('\n  what the bytes are (top 12 sources by their largest share of any bundle):\n');
+  const groups = new Map<string, number[]>();
+  for (const f of bundles.functions) {
+    for (const c of f.composition) groups.set(c.name, [...(groups.get(c.name) ?? []), c.bytes]);
+  }
+  console.log(
+    table(
+      ['source', 'in bundles', 'min', 'max'],
+      [...groups]
+        .sort((a, b) => Math.max(...b[1]) - Math.max(...a[1]))
+        .slice(0, 12)
+        .map(([name, sizes]) => [
+          name,
+          `${sizes.length}/${bundles.functions.length}`,
+          kb(Math.min(...sizes)),
+          kb(Math.max(...sizes)),
+        ]),
+    ),
+  );
+  targets.push({
+    name: `bundle size ≤ ${TARGET.bundleBytes / 1024} KB (1 KB = 1024 B) per function`,
+    pass: over.length === 0,
+    detail:
+      `${bundles.functions.length - over.length}/${bundles.functions.length} within; ` +
+      `largest ${largest.entry} ${kb(largest.bytes)}, smallest ${smallest.entry} ${kb(smallest.bytes)}`,
+  });
+  return bundles;
+}
+
+async function initSection(bundles: BundleResult, args: Args): Promise<void> {
+  section(`3. Init time: function bundle vs. reference of its SDK clients (${args.reps} reps)`);
+  const { measureInitTimes } = await import('./init-time.js');
+  console.log('  reference bundles (imports + client construction only):');
+  for (const ref of bundles.references.values()) console.log(`    ${ref.key}: ${kb(ref.bytes)}`);
+  console.log('  each figure: median of `await import(bundle)` in a fresh node process, interleaved;');
+  console.log(
+    '  the verdict is on wall time; CPU time (user+sys) is shown as it is less sensitive to other load',
+  );
+  console.log(
+    `  load average before: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} on ${cpus().length} CPUs\n`,
+  );
+  const started = performance.now();
+  const figures = await measureInitTimes(bundles, args.reps, (done, total) => {
+    if (process.stderr.isTTY) process.stderr.write(`\r  measuring ${done}/${total}`);
+  });
+  if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+  console.log(
+    table(
+      [
+        'function',
+        'function',
+        'reference',
+        'ratio',
+        'target',
+        'cpu fn',
+        'cpu ref',
+        'cpu ratio',
+        'reference clients',
+      ],
+      figures.map((f) => [
+        f.entry,
+        ms(f.functionMs, 1),
+        ms(f.referenceMs, 1),
+        ratio(f.ratio),
+        f.error ? 'ERROR' : f.ratio <= TARGET.initRatio ? 'ok' : 'OVER',
+        ms(f.functionCpuMs, 1),
+        ms(f.referenceCpuMs, 1),
+        ratio(f.cpuRatio),
+        f.referenceKey,
+      ]),
+      ['left', 'right', 'right', 'right', 'left', 'right', 'right', 'right', 'left'],
+    ),
+  );
+  for (const f of figures) if (f.error) console.log(`  ${f.entry}: import failed: ${f.error}`);
+  console.log(
+    `\n  measured in ${ms(performance.now() - started)}; load average after: ` +
+      loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' '),
+  );
+
+  const measured = figures.filter((f) => !f.error && Number.isFinite(f.ratio));
+  const within = measured.filter((f) => f.ratio <= TARGET.initRatio);
+  const worst = measured.reduce<(typeof measured)[number] | undefined>(
+    (a, b) => (!a || b.ratio > a.ratio ? b : a),
+    undefined,
+  );
+  const failed = figures.length - measured.length;
+  const worstCpu = measured.reduce<(typeof measured)[number] | undefined>(
+    (a, b) => (!a || b.cpuRatio > a.cpuRatio ? b : a),
+    undefined,
+  );
+  targets.push({
+    name: `init time ratio ≤ ${TARGET.initRatio} per function`,
+    pass: failed === 0 && within.length === figures.length,
+    detail:
+      `${within.length}/${figures.length} within; median ratio ${median(measured.map((f) => f.ratio)).toFixed(2)}` +
+      (worst ? `, worst ${worst.entry} ${worst.ratio.toFixed(2)}` : '') +
+      (worstCpu ? ` (CPU time: worst ${worstCpu.entry} ${worstCpu.cpuRatio.toFixed(2)})` : '') +
+      (failed ? `; ${failed} could not be imported` : ''),
+  });
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const started = performance.now();
+  console.log(`VRS Marketplace benchmarks (node ${process.version}, ${process.platform}/${process.arch})`);
+
+  if (args.only.has('flow')) await guarded('subdomain flow', () => flowSection(args));
+  let bundles: BundleResult | undefined;
+  if (args.only.has('bundles') || args.only.has('init')) {
+    await guarded('bundle size', async () => {
+      bundles = await bundleSection();
+    });
+  }
+  if (args.only.has('init') && bundles) await guarded('init time', () => initSection(bundles!, args));
+
+  section('Summary');
+  for (const t of targets) console.log(`  ${summaryLine(t)}`);
+  for (const c of crashes) console.log(`  CRASH ${c}`);
+  console.log(`  total ${ms(performance.now() - started)}`);
+}
+
+main().then(
+  // Exit explicitly: keep-alive sockets of the in-process handlers' SDK clients may linger.
+  () => process.exit(crashes.length ? 1 : 0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
