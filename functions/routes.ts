@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Role } from '../shared/http/auth.js';
 import type { RouteDef } from '../shared/http/route.js';
 import * as catalog from '../shared/schemas/catalog.js';

@@ -17,10 +17,7 @@ export interface FunctionNeeds {
   startsFlows?: readonly FlowName[];
   /** states:RedriveExecution on the executions of each flow. */
   redrivesFlows?: readonly FlowName[];
-  /**
-   * INWX_SECRET_ARN and COOLIFY_SECRET_ARN (shared/clients/external.ts reads both) and
-   * secretsmanager:GetSecretValue on the secrets of the services the function calls.
-   */
+  /** <SERVICE>_SECRET_ARN and secretsmanager:GetSecretValue on that secret, per service called. */
   callsExternal?: readonly ExternalService[];
   /** MARKETPLACE_URL and HEALTH_CHECK_URL_TEMPLATE (shared/services/provisioning/provisioning-config.ts). */
   provisioningConfig?: true;

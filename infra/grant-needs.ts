@@ -67,12 +67,12 @@ export function grantNeeds(fn: MarketplaceFunction, needs: FunctionNeeds, t: Gra
   }
 
   if (needs.callsExternal) {
-    // shared/clients/external.ts requires both ARNs; only the secrets actually used are readable.
-    fn.addEnvironment({
-      INWX_SECRET_ARN: t.secrets.inwx.secretArn,
-      COOLIFY_SECRET_ARN: t.secrets.coolify.secretArn,
-    });
-    for (const service of needs.callsExternal) t.secrets.secretFor(service).grantRead(fn.role);
+    // shared/clients/<service>-from-secret.ts: each client reads only its own secret.
+    for (const service of needs.callsExternal) {
+      const secret = t.secrets.secretFor(service);
+      fn.addEnvironment({ [service === 'inwx' ? 'INWX_SECRET_ARN' : 'COOLIFY_SECRET_ARN']: secret.secretArn });
+      secret.grantRead(fn.role);
+    }
   }
 
   if (needs.provisioningConfig) {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROLES } from '../../shared/http/auth.js';
 
 // Local stand-in for Cognito + the API Gateway JWT authorizer: tokens signed with a local key,

@@ -42,6 +42,8 @@ export interface LocalStackOptions {
   retryIntervalMs?: number;
   /** How long a simulated Coolify deployment takes (ms). */
   deployDurationMs?: number;
+  /** How long a polling task keeps checking before the state machine waits (ms). */
+  pollWithinTaskMs?: number;
   log?: (message: string) => void;
 }
 
@@ -191,6 +193,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       INWX_SECRET_ARN: 'vrs/local/inwx',
       COOLIFY_SECRET_ARN: 'vrs/local/coolify',
       EXTERNAL_TIMEOUT_MS: '3000',
+      POLL_WITHIN_TASK_MS: String(opts.pollWithinTaskMs ?? 3000),
+      POLL_INTERVAL_MS: '25',
       MARKETPLACE_URL: url,
       HEALTH_CHECK_URL_TEMPLATE: `${url}/sim/satellites/{domain}/health`,
       HEALTH_CHECK_TIMEOUT_MS: '2000',

@@ -1,5 +1,5 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineConfig } from '../config.js';
 import { ExternalServiceError } from '../errors.js';
 import type { RenderedMail } from '../mail/render.js';

@@ -1,6 +1,6 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineConfig } from '../config.js';
 
 // Plugin ZIPs live in a private bucket; satellites get short-lived presigned GET URLs.

@@ -4,7 +4,7 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineConfig } from '../config.js';
 import { ExternalServiceError } from '../errors.js';
 

@@ -19,3 +19,21 @@ export function nextWaitSeconds(schedule: PollSchedule, attempt: number): number
 export function isExhausted(schedule: PollSchedule, attempt: number): boolean {
   return attempt >= schedule.maxAttempts;
 }
+
+/**
+ * Inside one task invocation, keep checking for up to `windowMs` (every `intervalMs`) before
+ * handing back to the state machine's Wait: most deployments and bootstraps finish within it, which
+ * saves a Wait → Task → Choice round (3 transitions) per check.
+ */
+export async function pollWithin<T>(
+  check: () => Promise<T>,
+  isDone: (result: T) => boolean,
+  opts: { windowMs: number; intervalMs: number },
+): Promise<T> {
+  const deadline = Date.now() + opts.windowMs;
+  for (;;) {
+    const result = await check();
+    if (isDone(result) || Date.now() + opts.intervalMs > deadline) return result;
+    await new Promise((r) => setTimeout(r, opts.intervalMs));
+  }
+}

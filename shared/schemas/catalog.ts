@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BILLING_CYCLES } from '../model/pricing.js';
 import { code, domainName } from './common.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const idParam = z.object({ id: z.uuid({ error: 'must be a UUID' }) });
 

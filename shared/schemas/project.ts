@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LICENSE_STATUSES } from '../model/license.js';
 import { BILLING_CYCLES } from '../model/pricing.js';
 import { PROJECT_STATUSES } from '../model/project-status.js';

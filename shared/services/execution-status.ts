@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { mailConfig, sendMail } from '../clients/mailer.js';
 import { logger } from '../logger.js';
 import { provisioningFailedMail } from '../mail/templates.js';

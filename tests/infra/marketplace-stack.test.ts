@@ -244,7 +244,8 @@ describe('functions', () => {
 
   it('gives each function exactly the environment its configuration reads', () => {
     const table = ['TABLE_NAME'];
-    const external = ['INWX_SECRET_ARN', 'COOLIFY_SECRET_ARN'];
+    const inwx = ['INWX_SECRET_ARN'];
+    const coolify = ['COOLIFY_SECRET_ARN'];
     const mail = ['MAIL_FROM', 'STAFF_EMAIL'];
     const provisioning = ['MARKETPLACE_URL', 'HEALTH_CHECK_URL_TEMPLATE'];
     const expected: Record<string, string[]> = {
@@ -267,12 +268,12 @@ describe('functions', () => {
         'DEPLOY_PROJECT_STATE_MACHINE_ARN',
       ],
       'tasks/reserve-server': table,
-      'tasks/create-dns-records': [...table, ...external],
+      'tasks/create-dns-records': [...table, ...inwx],
       'tasks/start-deploy-flow': [...table, 'DEPLOY_PROJECT_STATE_MACHINE_ARN'],
-      'tasks/create-coolify-application': [...table, ...external, ...provisioning],
-      'tasks/check-deployment': [...table, ...external],
+      'tasks/create-coolify-application': [...table, ...coolify, ...provisioning],
+      'tasks/check-deployment': [...table, ...coolify],
       'tasks/check-satellite-health': [...table, ...provisioning],
-      'tasks/activate-project': [...table, ...external, ...mail],
+      'tasks/activate-project': [...table, ...coolify, ...mail],
       [EVENT_FN]: [...table, ...mail],
     };
     for (const key of allFunctionKeys()) {
@@ -294,7 +295,17 @@ describe('functions', () => {
       [...text.matchAll(/defineConfig\(\s*'([^']+)'/g)].map((m) => m[1]),
     );
     expect(configs.sort()).toEqual(
-      ['external services', 'mail', 'plugin store', 'provisioning', 'table', 'workflows'].sort(),
+      [
+        'INWX',
+        'Coolify',
+        'external timeout',
+        'mail',
+        'plugin store',
+        'polling',
+        'provisioning',
+        'table',
+        'workflows',
+      ].sort(),
     );
   });
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Fault injection shared by every simulator (`POST /sim/faults`). A fault matches a service and,
 // optionally, one operation; it fires `times` times (or forever without `times`).

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type CoolifyClientOptions, CoolifyHttp, isCoolifyStatus } from './http.js';
 import {
   applicationSchema,

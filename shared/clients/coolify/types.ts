@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Coolify REST v1 shapes (from Coolify's openapi.yaml). Responses are parsed
 // leniently (unknown keys dropped, missing optional keys tolerated) and mapped to camelCase views.

@@ -1,4 +1,4 @@
-import { coolify } from '../../clients/external.js';
+import { coolify } from '../../clients/coolify-from-secret.js';
 import { sendMail } from '../../clients/mailer.js';
 import { projectReadyMail } from '../../mail/templates.js';
 import {

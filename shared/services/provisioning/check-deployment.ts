@@ -1,13 +1,16 @@
-import { coolify } from '../../clients/external.js';
+import { type CoolifyDeployment, TERMINAL_DEPLOYMENT_STATUSES } from '../../clients/coolify-client.js';
+import { coolify } from '../../clients/coolify-from-secret.js';
 import { ExternalServiceError, NotFoundError } from '../../errors.js';
-import { DEPLOYMENT_POLL, isExhausted, nextWaitSeconds } from '../../model/poll-schedule.js';
+import { DEPLOYMENT_POLL, isExhausted, nextWaitSeconds, pollWithin } from '../../model/poll-schedule.js';
 import { appendLog, getProject, transitionProject, updateProject } from '../../repositories/projects.js';
 import { requireInProgress } from './guards.js';
+import { pollWindow } from './polling-config.js';
 import { currentAttempt, type PollInput, type PollOutput } from './task-input.js';
 
 // Task StartOrCheckDeployment: starts a deployment when the project has none (or its last one
-// failed), else polls it. `finished` moves the project to bootstrapping. A failed deployment fails
-// the task with the deployment forgotten, so a redrive of this state deploys again.
+// failed), then watches it for a while within this invocation. `finished` moves the project to
+// bootstrapping. A failed deployment fails the task with the deployment forgotten, so a redrive
+// of this state deploys again.
 
 export async function checkDeployment(input: PollInput): Promise<PollOutput> {
   const { projectId } = input;
@@ -18,28 +21,35 @@ export async function checkDeployment(input: PollInput): Promise<PollOutput> {
   const client = await coolify();
   const attempt = currentAttempt(input, 'deployment');
 
-  const deployment = project.coolifyDeploymentUuid
-    ? await client.getDeployment(project.coolifyDeploymentUuid)
-    : null;
+  let uuid = project.coolifyDeploymentUuid;
+  let deployment: CoolifyDeployment | null = uuid ? await client.getDeployment(uuid) : null;
   if (!deployment) {
     // Force: without it Coolify may skip the deployment and hand back a uuid that never exists.
     const started = await client.deploy(project.coolifyAppUuid, { force: true });
-    if (!started.deploymentUuid)
+    if (!started.deploymentUuid) {
       throw new ExternalServiceError(
         'coolify',
         `deployment was not queued: ${started.message ?? 'no reason given'}`,
         true,
       );
-    await updateProject(projectId, { coolifyDeploymentUuid: started.deploymentUuid });
+    }
+    uuid = started.deploymentUuid;
+    await updateProject(projectId, { coolifyDeploymentUuid: uuid });
     await appendLog({
       projectId,
       action: 'deployment_started',
       message: 'Deployment queued',
       externalService: 'coolify',
-      externalId: started.deploymentUuid,
+      externalId: uuid,
     });
-    return waiting(input, attempt);
   }
+  const current = uuid!;
+  deployment = await pollWithin(
+    () => client.getDeployment(current),
+    (d) => !d || TERMINAL_DEPLOYMENT_STATUSES.includes(d.status),
+    pollWindow(),
+  );
+  if (!deployment) return waiting(input, attempt); // not visible yet; look again after the wait
 
   switch (deployment.status) {
     case 'finished':

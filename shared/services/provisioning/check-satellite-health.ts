@@ -1,7 +1,8 @@
 import { ExternalServiceError } from '../../errors.js';
-import { HEALTH_POLL, isExhausted, nextWaitSeconds } from '../../model/poll-schedule.js';
+import { HEALTH_POLL, isExhausted, nextWaitSeconds, pollWithin } from '../../model/poll-schedule.js';
 import { appendLog, getPrimaryDomain, getProject } from '../../repositories/projects.js';
 import { requireInProgress } from './guards.js';
+import { pollWindow } from './polling-config.js';
 import { provisioningConfig } from './provisioning-config.js';
 import { currentAttempt, type PollInput, type PollOutput } from './task-input.js';
 
@@ -18,7 +19,11 @@ export async function checkSatelliteHealth(input: PollInput): Promise<PollOutput
 
   const domain = await getPrimaryDomain(projectId);
   const url = provisioningConfig().HEALTH_CHECK_URL_TEMPLATE.replace('{domain}', domain?.domain ?? '');
-  const outcome = await probe(url);
+  const outcome = await pollWithin(
+    () => probe(url),
+    (o) => o === 'healthy',
+    pollWindow(),
+  );
   if (outcome === 'healthy') {
     await appendLog({
       projectId,

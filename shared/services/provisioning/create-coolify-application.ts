@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { CoolifyAppSource } from '../../clients/coolify-client.js';
-import { coolify } from '../../clients/external.js';
+import { coolify } from '../../clients/coolify-from-secret.js';
 import { NotFoundError } from '../../errors.js';
 import { generateApiKey, hashApiKey } from '../../model/api-key.js';
 import { replaceProjectApiKey } from '../../repositories/api-keys.js';

@@ -1,4 +1,4 @@
-import { inwx } from '../../clients/external.js';
+import { inwx } from '../../clients/inwx-from-secret.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import {
   appendLog,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // What the provisioning state machines pass between tasks. Polling tasks carry `poll`; it resets
 // when the phase changes or the execution was redriven (so a redrive gets a fresh bound).
