@@ -70,7 +70,9 @@ export function grantNeeds(fn: MarketplaceFunction, needs: FunctionNeeds, t: Gra
     // shared/clients/<service>-from-secret.ts: each client reads only its own secret.
     for (const service of needs.callsExternal) {
       const secret = t.secrets.secretFor(service);
-      fn.addEnvironment({ [service === 'inwx' ? 'INWX_SECRET_ARN' : 'COOLIFY_SECRET_ARN']: secret.secretArn });
+      fn.addEnvironment({
+        [service === 'inwx' ? 'INWX_SECRET_ARN' : 'COOLIFY_SECRET_ARN']: secret.secretArn,
+      });
       secret.grantRead(fn.role);
     }
   }
