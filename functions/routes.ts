@@ -76,6 +76,17 @@ export const routes = {
     summary: 'Base domains for subdomain projects',
     response: listOf(catalog.baseDomainView),
   },
+  checkDomainAvailability: {
+    method: 'GET',
+    path: '/v1/domains/availability',
+    auth: 'none',
+    handler: 'check-domain-availability',
+    tag: 'catalog',
+    status: 200,
+    summary: 'Whether a domain (or a subdomain of a base domain) can be had, and its price',
+    query: catalog.availabilityQuery,
+    response: catalog.availabilityView,
+  },
   createProject: {
     method: 'POST',
     path: '/v1/projects',

@@ -37,6 +37,7 @@ export const apiFunctionNeeds: Record<HandlerName, FunctionNeeds> = {
   'list-bundles': { table: 'read' },
   'list-plugins': { table: 'read' },
   'list-base-domains': { table: 'read' },
+  'check-domain-availability': { table: 'read', callsExternal: ['inwx'] },
   'create-project': { table: 'readWrite', startsFlows: ['provision-subdomain'] },
   'list-projects': { table: 'read' },
   'get-project': { table: 'read' },

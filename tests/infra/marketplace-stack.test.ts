@@ -255,6 +255,7 @@ describe('functions', () => {
       'api/list-bundles': table,
       'api/list-plugins': table,
       'api/list-base-domains': table,
+      'api/check-domain-availability': [...table, ...inwx],
       'api/create-project': [...table, 'PROVISION_SUBDOMAIN_STATE_MACHINE_ARN'],
       'api/list-projects': table,
       'api/get-project': table,
@@ -444,6 +445,7 @@ describe('least privilege', () => {
       statementsWith(key, 'secretsmanager:GetSecretValue').flatMap((s) => [s.Resource].flat());
     expect(withAction('secretsmanager:GetSecretValue')).toEqual(
       [
+        'api/check-domain-availability',
         taskKey('CreateDnsRecords'),
         taskKey('CreateCoolifyApplication'),
         taskKey('CheckDeployment'),
@@ -451,6 +453,7 @@ describe('least privilege', () => {
       ].sort(),
     );
     expect(read(taskKey('CreateDnsRecords'))).toEqual([inwx]);
+    expect(read('api/check-domain-availability')).toEqual([inwx]);
     for (const name of ['CreateCoolifyApplication', 'CheckDeployment', 'ActivateProject'] as const) {
       expect(read(taskKey(name)), name).toEqual([coolify]);
     }

@@ -173,6 +173,27 @@ describe('catalog and meta', () => {
     expect(domains.body.items).toEqual([{ domain: 'vrs.gmbh', displayName: 'VRS GmbH', isDefault: true }]);
   });
 
+  it('tells whether a domain can be had: our subdomains free of charge, other domains from INWX', async () => {
+    const check = (domain: string) =>
+      call<{ domain: string; available: boolean; priceCents: number | null }>(
+        'GET',
+        `/v1/domains/availability?domain=${encodeURIComponent(domain)}`,
+      );
+    expect((await check('frei.vrs.gmbh')).body).toEqual({
+      domain: 'frei.vrs.gmbh',
+      available: true,
+      priceCents: 0,
+    });
+    expect((await check('tenant.vrs.gmbh')).body.available).toBe(false); // ordered above
+    expect((await check('www.vrs.gmbh')).body.available).toBe(false); // reserved
+    const free = await check('neue-firma.de');
+    expect(free.body.available).toBe(true);
+    expect(free.body.priceCents).toBeGreaterThan(0);
+    expect((await check('taken-firma.de')).body.available).toBe(false);
+    expect((await check('not a domain')).status).toBe(400);
+    expect((await call('GET', '/v1/domains/availability')).status).toBe(400);
+  });
+
   it('serves an OpenAPI 3.1 document covering every route', async () => {
     const { routeList } = await import('../../functions/routes.js');
     const doc = await call<{ openapi: string; paths: Record<string, Record<string, unknown>> }>(
