@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { defineConfig } from '../config.js';
 import { ExternalServiceError } from '../errors.js';
 import type { RenderedMail } from '../mail/render.js';
+import { awsClientOptions } from './aws-client-options.js';
 
 // E-mail through SES v2 (on AWS) or the local mail simulator (same API, other endpoint).
 
@@ -15,7 +16,7 @@ export const mailConfig = defineConfig(
 );
 
 let client: SESv2Client | undefined;
-const ses = () => (client ??= new SESv2Client({ maxAttempts: 3 }));
+const ses = () => (client ??= new SESv2Client(awsClientOptions));
 
 export async function sendMail(to: string, mail: RenderedMail): Promise<string> {
   try {

@@ -2,6 +2,7 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import * as z from 'zod';
 import { defineConfig } from '../config.js';
+import { awsClientOptions } from './aws-client-options.js';
 
 // Plugin ZIPs live in a private bucket; satellites get short-lived presigned GET URLs.
 
@@ -17,6 +18,7 @@ const config = defineConfig(
 let client: S3Client | undefined;
 function s3(): S3Client {
   client ??= new S3Client({
+    ...awsClientOptions,
     forcePathStyle: config().S3_FORCE_PATH_STYLE === 'true',
     requestChecksumCalculation: 'WHEN_REQUIRED',
   });

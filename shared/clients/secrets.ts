@@ -1,6 +1,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { z } from 'zod';
 import { ExternalServiceError } from '../errors.js';
+import { awsClientOptions } from './aws-client-options.js';
 
 // Credentials for INWX and Coolify come from Secrets Manager, read once per cold start and cached.
 
@@ -10,7 +11,7 @@ const cache = new Map<string, Promise<unknown>>();
 export function readJsonSecret<T extends z.ZodType>(secretId: string, schema: T): Promise<z.infer<T>> {
   let pending = cache.get(secretId);
   if (!pending) {
-    client ??= new SecretsManagerClient({ maxAttempts: 3 });
+    client ??= new SecretsManagerClient(awsClientOptions);
     pending = client
       .send(new GetSecretValueCommand({ SecretId: secretId }))
       .then((out) => {

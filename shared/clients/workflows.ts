@@ -4,9 +4,11 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
+
 import * as z from 'zod';
 import { defineConfig } from '../config.js';
 import { ExternalServiceError } from '../errors.js';
+import { awsClientOptions } from './aws-client-options.js';
 
 // Starting and redriving the provisioning state machines. Executions get deterministic names
 // (<projectId>-<flow>-<attempt>), so a repeated trigger cannot start a second one.
@@ -35,7 +37,7 @@ function stateMachineArn(flow: Flow): string {
 }
 
 let client: SFNClient | undefined;
-const sfn = () => (client ??= new SFNClient({ maxAttempts: 3 }));
+const sfn = () => (client ??= new SFNClient(awsClientOptions));
 
 export function executionName(projectId: string, flow: Flow, attempt: number): string {
   return `${projectId}-${flow}-${attempt}`;

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import { awsClientOptions } from '../clients/aws-client-options.js';
 import { defineConfig } from '../config.js';
 
 // The single table (docs/data-model.md lists every access pattern and its keys).
@@ -10,7 +11,7 @@ export const tableConfig = defineConfig('table', z.object({ TABLE_NAME: z.string
 let client: DynamoDBDocumentClient | undefined;
 
 export function db(): DynamoDBDocumentClient {
-  client ??= DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 3 }), {
+  client ??= DynamoDBDocumentClient.from(new DynamoDBClient(awsClientOptions), {
     marshallOptions: { removeUndefinedValues: true },
   });
   return client;

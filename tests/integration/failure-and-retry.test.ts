@@ -108,6 +108,22 @@ describe('transient errors', () => {
     expect(dnsRecordsFor('krause.vrs.gmbh')).toHaveLength(2);
   });
 
+  it('a mail service hiccup at the welcome mail is retried; the owner gets exactly one mail', async () => {
+    await call('POST', '/sim/faults', {
+      body: { service: 'mail', operation: 'SendEmail', mode: 'http_500', times: 1 },
+    });
+    const id = await order('becker');
+    const done = await waitForStatus(stack, staff, id, ['active', 'error']);
+    expect(done.status).toBe('active');
+    await stack.mailbox.waitFor(
+      (m) => m.to.includes('owner@example.com') && m.text?.includes('becker.vrs.gmbh') === true,
+    );
+    const welcome = stack.mailbox
+      .list()
+      .filter((m) => m.to.includes('owner@example.com') && m.text?.includes('becker.vrs.gmbh'));
+    expect(welcome).toHaveLength(1);
+  });
+
   it('that persist fail the project within 60 seconds', async () => {
     await call('POST', '/sim/faults', {
       body: { service: 'coolify', operation: 'POST /deploy', mode: 'http_500' },

@@ -1,0 +1,249 @@
+import '../../infra/local/polyfills.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { describe, expect, it } from 'vitest';
+import { stateMachines, taskFunctions } from '../../functions/tasks.js';
+
+// Static checks on the ASL files: what the interpreter accepts, and the rules of
+// docs/state-machines.md (placeholders, timeouts, retries of transient errors only, no Catch into
+// Fail, bounded poll loops, the deploy phase once, no unreachable states).
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ASL_DIR = join(ROOT, 'state-machines');
+
+type Json = Record<string, unknown>;
+interface Retrier {
+  ErrorEquals: string[];
+  IntervalSeconds?: number;
+  MaxAttempts?: number;
+  BackoffRate?: number;
+  MaxDelaySeconds?: number;
+  JitterStrategy?: string;
+}
+interface ChoiceRule extends Json {
+  Next?: string;
+}
+interface State extends Json {
+  Type: string;
+  Resource?: string;
+  Next?: string;
+  End?: boolean;
+  Default?: string;
+  Choices?: ChoiceRule[];
+  Catch?: { ErrorEquals: string[]; Next: string }[];
+  Retry?: Retrier[];
+  TimeoutSeconds?: number;
+  Parameters?: Json;
+}
+interface Definition extends Json {
+  StartAt: string;
+  States: Record<string, State>;
+}
+
+const files = readdirSync(ASL_DIR)
+  .filter((f) => !f.startsWith('.'))
+  .sort();
+const raw = (file: string) => readFileSync(join(ASL_DIR, file), 'utf8');
+const parse = (file: string) => JSON.parse(raw(file)) as Definition;
+
+const PLACEHOLDER = /\$\{([^}]*)\}/g;
+const dummyArn = (name: string) => `arn:aws:lambda:eu-central-1:000000000000:function:x-${name}`;
+const substituted = (file: string) =>
+  JSON.parse(
+    raw(file).replace(PLACEHOLDER, (_whole, key: string) => {
+      const name = /^(\w+)FunctionArn$/.exec(key)?.[1];
+      return dummyArn(name ?? key);
+    }),
+  ) as Definition;
+
+const tasks = (d: Definition) => Object.entries(d.States).filter(([, s]) => s.Type === 'Task');
+const successors = (s: State): string[] => [
+  ...(s.Next ? [s.Next] : []),
+  ...(s.Default ? [s.Default] : []),
+  ...(s.Choices ?? []).flatMap((c) => (c.Next ? [c.Next] : [])),
+  ...(s.Catch ?? []).map((c) => c.Next),
+];
+function reachable(d: Definition, from: string): Set<string> {
+  const seen = new Set<string>();
+  const todo = [from];
+  while (todo.length) {
+    const name = todo.pop()!;
+    if (seen.has(name) || !d.States[name]) continue;
+    seen.add(name);
+    todo.push(...successors(d.States[name]));
+  }
+  return seen;
+}
+
+/**
+ * Every `Transient.<X>` error name the backend's code can produce. An ExternalService member that no
+ * code constructs an ExternalServiceError for (at the time of writing: 'stripe', whose payments are
+ * not available yet) yields no name; once code constructs one, its Transient.<Service> is required.
+ */
+function transientNamesInCode(): Set<string> {
+  const sources = (dir: string): string[] =>
+    readdirSync(join(ROOT, dir), { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+      .map((e) => readFileSync(join(e.parentPath, e.name), 'utf8'));
+  const code = [...sources('shared'), ...sources('functions')].join('\n');
+  const names = new Set<string>();
+  for (const m of code.matchAll(/new TransientError\(\s*'(\w+)'/g)) names.add(`Transient.${m[1]}`);
+  for (const m of code.matchAll(/'(Transient\.\w+)'/g)) names.add(m[1]!);
+
+  // toTaskError(): an ExternalServiceError becomes `Transient.<Service>` when transient.
+  const errorsTs = readFileSync(join(ROOT, 'shared/errors.ts'), 'utf8');
+  const union = /export type ExternalService\s*=\s*([^;]+);/.exec(errorsTs)?.[1];
+  expect(union, 'ExternalService union in shared/errors.ts').toBeDefined();
+  const services = [...union!.matchAll(/'(\w+)'/g)].map((m) => m[1]!);
+  expect(services.length).toBeGreaterThan(0);
+  // A service only yields an error name when some code constructs an ExternalServiceError for it
+  // (directly, or via a subclass's super(...)).
+  const constructed = new Set(
+    [...code.matchAll(/(?:new ExternalServiceError|super)\(\s*'(\w+)'/g)].map((m) => m[1]!),
+  );
+  for (const s of services) {
+    if (constructed.has(s)) names.add(`Transient.${s.charAt(0).toUpperCase()}${s.slice(1)}`);
+  }
+  return names;
+}
+
+it('every ASL file is a state machine of functions/tasks.ts and vice versa', () => {
+  expect(files.length).toBeGreaterThan(0);
+  for (const f of files) expect(f).toMatch(/\.asl\.json$/);
+  expect([...Object.values(stateMachines)].sort()).toEqual(files);
+});
+
+it('the validator is really on: it rejects a Next to a missing state', () => {
+  const broken = {
+    StartAt: 'A',
+    States: { A: { Type: 'Task', Resource: dummyArn('A'), Next: 'Nowhere' } },
+  };
+  expect(() => new StateMachine(broken as unknown as StateMachineDefinition)).toThrow();
+});
+
+describe.each(files)('%s', (file) => {
+  it('is valid JSON', () => {
+    expect(() => JSON.parse(raw(file))).not.toThrow();
+  });
+
+  it('passes the aws-local-stepfunctions validator with function ARNs substituted', () => {
+    const d = substituted(file);
+    expect(JSON.stringify(d)).not.toContain('${');
+    expect(() => new StateMachine(d as unknown as StateMachineDefinition)).not.toThrow();
+  });
+
+  it('uses the JSONPath query language', () => {
+    const d = parse(file);
+    expect([undefined, 'JSONPath']).toContain(d.QueryLanguage);
+    for (const [name, s] of Object.entries(d.States)) {
+      expect([undefined, 'JSONPath'], name).toContain(s.QueryLanguage);
+    }
+  });
+
+  it('has only <Task>FunctionArn placeholders, and every Task uses one as its Resource', () => {
+    const keys = [...raw(file).matchAll(PLACEHOLDER)].map((m) => m[1]!);
+    expect(keys.length).toBeGreaterThan(0);
+    for (const key of keys) {
+      const name = /^(\w+)FunctionArn$/.exec(key)?.[1];
+      expect(name, `placeholder \${${key}}`).toBeDefined();
+      expect(Object.keys(taskFunctions), `placeholder \${${key}}`).toContain(name);
+    }
+    const d = parse(file);
+    expect(tasks(d).length).toBeGreaterThan(0);
+    for (const [name, s] of tasks(d)) {
+      expect(s.Resource, name).toMatch(/^\$\{\w+FunctionArn\}$/);
+    }
+  });
+
+  it('gives every Task a timeout and retries only Transient.* and Lambda.* errors, ≤ 3 attempts, full jitter, doubling', () => {
+    for (const [name, s] of tasks(parse(file))) {
+      expect(typeof s.TimeoutSeconds, `${name}.TimeoutSeconds`).toBe('number');
+      expect(s.TimeoutSeconds!, `${name}.TimeoutSeconds`).toBeGreaterThan(0);
+      expect(s.Retry?.length ?? 0, `${name}.Retry`).toBeGreaterThan(0);
+      for (const r of s.Retry!) {
+        expect(r.ErrorEquals.length, `${name}.Retry.ErrorEquals`).toBeGreaterThan(0);
+        for (const e of r.ErrorEquals) {
+          expect(e, `${name}: retried error`).toMatch(/^(Transient|Lambda)\.\w+$/);
+          expect(['States.ALL', 'States.TaskFailed']).not.toContain(e);
+        }
+        // MaxAttempts defaults to 3 (4 attempts in all) when absent: it must be explicit.
+        expect(typeof r.MaxAttempts, `${name}.Retry.MaxAttempts`).toBe('number');
+        expect(r.MaxAttempts!, `${name}.Retry.MaxAttempts`).toBeLessThanOrEqual(2);
+        expect(r.JitterStrategy, `${name}.Retry.JitterStrategy`).toBe('FULL');
+        expect(r.BackoffRate ?? 2.0, `${name}.Retry.BackoffRate`).toBeGreaterThanOrEqual(2);
+      }
+    }
+  });
+
+  it('retries every Transient.<X> error the code can produce, in every Task', () => {
+    const names = transientNamesInCode();
+    // Sanity: the greps found the known producers.
+    for (const n of [
+      'Transient.ServerContention',
+      'Transient.ProjectInError',
+      'Transient.Inwx',
+      'Transient.Coolify',
+      'Transient.Aws',
+    ])
+      expect(names).toContain(n);
+    for (const [name, s] of tasks(parse(file))) {
+      const listed = new Set(s.Retry?.flatMap((r) => r.ErrorEquals) ?? []);
+      for (const n of names) expect(listed.has(n), `${name} does not retry ${n}`).toBe(true);
+    }
+  });
+
+  it('has no Catch that routes to a Fail state', () => {
+    const d = parse(file);
+    for (const [name, s] of Object.entries(d.States)) {
+      for (const c of s.Catch ?? []) {
+        expect(d.States[c.Next]?.Type, `${name} catches into ${c.Next}`).not.toBe('Fail');
+      }
+    }
+  });
+
+  it('waits only for $.poll.waitSeconds, in a loop whose task can end it', () => {
+    const d = parse(file);
+    for (const [name, s] of Object.entries(d.States)) {
+      if (s.Type !== 'Wait') continue;
+      expect(s.SecondsPath, name).toBe('$.poll.waitSeconds');
+      for (const f of ['Seconds', 'Timestamp', 'TimestampPath']) expect(s[f], `${name}.${f}`).toBeUndefined();
+      // The loop: the states reachable from the Wait that lead back to it.
+      const loop = [...reachable(d, s.Next!)].filter((n) => reachable(d, n).has(name));
+      expect(loop, `${name} is not in a loop`).toContain(name);
+      const loopTasks = loop.filter((n) => d.States[n]!.Type === 'Task');
+      expect(loopTasks.length, `${name}: no Task in its loop`).toBeGreaterThan(0);
+      for (const t of loopTasks) {
+        // The task sees the poll state (attempt count) and the redrive count, so it can end the loop.
+        expect(d.States[t]!.Parameters?.['poll.$'], `${t} Parameters.poll.$`).toBe('$.poll');
+      }
+      const exits = loop
+        .filter((n) => d.States[n]!.Type === 'Choice')
+        .flatMap((n) => d.States[n]!.Choices ?? [])
+        .filter((c) => c.Variable === '$.poll.done' && c.Next && !loop.includes(c.Next));
+      expect(exits.length, `${name}: no Choice on $.poll.done leaves its loop`).toBeGreaterThan(0);
+    }
+  });
+
+  it('reaches every state from StartAt', () => {
+    const d = parse(file);
+    expect(d.States[d.StartAt], 'StartAt').toBeDefined();
+    const seen = reachable(d, d.StartAt);
+    expect(Object.keys(d.States).filter((n) => !seen.has(n))).toEqual([]);
+    for (const [name, s] of Object.entries(d.States)) {
+      for (const next of successors(s)) expect(Object.keys(d.States), `${name} → ${next}`).toContain(next);
+    }
+  });
+});
+
+describe('the deploy phase', () => {
+  it('exists once: no state or task function of deploy-project appears in provision-subdomain', () => {
+    const deploy = parse(stateMachines['deploy-project']);
+    const provision = parse(stateMachines['provision-subdomain']);
+    const deployStates = Object.keys(deploy.States);
+    expect(Object.keys(provision.States).filter((n) => deployStates.includes(n))).toEqual([]);
+    const deployResources = new Set(tasks(deploy).map(([, s]) => s.Resource));
+    expect(tasks(provision).filter(([, s]) => deployResources.has(s.Resource))).toEqual([]);
+  });
+});
