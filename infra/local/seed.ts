@@ -3,7 +3,7 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { BatchWriteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { zipSync } from 'fflate';
 import { catalogKeys, type PluginVersion } from '../../shared/repositories/catalog.js';
-import { serverItem } from '../../shared/repositories/servers.js';
+import { type Server, serverItem } from '../../shared/repositories/servers.js';
 import { baseDomains, bundles, pluginPrices, pluginSeeds, projectTypes, servers } from './seed-catalog.js';
 
 // Writes the seed catalog (idempotent: catalog items are overwritten, servers only created once so
@@ -44,6 +44,8 @@ export async function seedCatalog(opts: {
   table: string;
   s3: S3Client;
   bucket: string;
+  /** Servers to create when missing; default: the two simulated local servers. */
+  servers?: Server[];
 }): Promise<void> {
   const { doc, table, s3, bucket } = opts;
   const now = new Date().toISOString();
@@ -99,7 +101,7 @@ export async function seedCatalog(opts: {
       request = rest?.length ? { [table]: rest } : undefined;
     }
   }
-  for (const server of servers(now)) {
+  for (const server of opts.servers ?? servers(now)) {
     await doc
       .send(
         new PutCommand({
