@@ -1,6 +1,6 @@
-import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { BillingCycle } from '../model/pricing.js';
-import { db, table, withoutKeys } from './db.js';
+import { db, fromItem, queryAll, table } from './db.js';
 
 // Catalog entities: project types, plugins (+ versions, prices), bundles, base domains.
 // Access patterns (keys):
@@ -110,27 +110,16 @@ export function padVersion(version: string): string {
     .join('.');
 }
 
-async function queryCatalog<T>(prefix: string): Promise<T[]> {
-  const items: T[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db().send(
-      new QueryCommand({
-        TableName: table(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-        ExpressionAttributeValues: { ':pk': CATALOG, ':p': prefix },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const it of out.Items ?? []) items.push(withoutKeys(it) as T);
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
+function queryCatalog<T>(prefix: string): Promise<T[]> {
+  return queryAll<T>({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+    ExpressionAttributeValues: { ':pk': CATALOG, ':p': prefix },
+  });
 }
 
 async function getItem<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
   const out = await db().send(new GetCommand({ TableName: table(), Key: key }));
-  return out.Item ? (withoutKeys(out.Item) as T) : undefined;
+  return out.Item ? fromItem<T>(out.Item) : undefined;
 }
 
 export const listProjectTypes = () => queryCatalog<ProjectType>('PROJECTTYPE#');
@@ -156,7 +145,7 @@ export async function batchGet<T>(keys: { pk: string; sk: string }[]): Promise<T
     };
     for (let attempt = 0; request && attempt < 5; attempt++) {
       const out: BatchGetCommandOutput = await db().send(new BatchGetCommand({ RequestItems: request }));
-      for (const it of out.Responses?.[table()] ?? []) found.push(withoutKeys(it) as T);
+      for (const it of out.Responses?.[table()] ?? []) found.push(fromItem<T>(it));
       const rest: { Keys?: Record<string, unknown>[] } | undefined = out.UnprocessedKeys?.[table()];
       request = rest?.Keys?.length ? { [table()]: { Keys: rest.Keys } } : undefined;
     }

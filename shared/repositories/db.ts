@@ -1,5 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+  type QueryCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { awsClientOptions } from '../clients/aws-client-options.js';
 import { defineConfig } from '../config.js';
@@ -38,12 +43,42 @@ export function decodeCursor(cursor: string | undefined): Record<string, unknown
 /** Marker returned for a cursor we did not issue; services turn it into a 400. */
 export const INVALID_CURSOR: Record<string, unknown> = Object.freeze({ invalid: true });
 
-/** Strips the key attributes before an item leaves the repository. */
-export function withoutKeys<T extends Record<string, unknown>>(
-  item: T,
-): Omit<T, 'pk' | 'sk' | 'gsi1pk' | 'gsi1sk' | 'gsi2pk' | 'gsi2sk'> {
-  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, ...rest } = item;
-  return rest;
+/** An item as the domain sees it: without key attributes and the entity tag. */
+export function fromItem<T>(item: Record<string, unknown>): T {
+  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, entity: _g, ...rest } = item;
+  return rest as T;
+}
+
+type QueryInput = Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey' | 'Limit'>;
+
+/** Every item a query matches, following LastEvaluatedKey (for small, bounded collections). */
+export async function queryAll<T>(input: QueryInput): Promise<T[]> {
+  const items: T[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out: QueryCommandOutput = await db().send(
+      new QueryCommand({ ...input, TableName: table(), ExclusiveStartKey: start }),
+    );
+    for (const it of out.Items ?? []) items.push(fromItem<T>(it));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** One page of a query; the cursor is opaque to clients. */
+export async function queryPage<T>(input: QueryInput, limit: number, cursor?: string): Promise<Page<T>> {
+  const out = await db().send(
+    new QueryCommand({ ...input, TableName: table(), Limit: limit, ExclusiveStartKey: decodeCursor(cursor) }),
+  );
+  return {
+    items: (out.Items ?? []).map((it) => fromItem<T>(it)),
+    nextCursor: encodeCursor(out.LastEvaluatedKey),
+  };
 }
 
 /** Which items of a cancelled TransactWriteItems failed their condition (by index). */

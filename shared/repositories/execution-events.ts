@@ -19,94 +19,81 @@ export const executionEventKeys = {
 
 export type EventOutcome = 'applied' | 'duplicate' | 'not-applicable';
 
+type LogFields = Omit<ProvisioningLogEntry, 'projectId' | 'createdAt' | 'triggeredBy'>;
+
 /** FAILED/TIMED_OUT/ABORTED: project → error, remembering where it was; retry count + 1; log. */
-export async function applyExecutionFailure(args: {
+export function applyExecutionFailure(args: {
   projectId: string;
   executionArn: string;
   redriveCount: number;
   status: string;
   reason: string;
   failedIn: InProgressStatus[];
-  log: Omit<ProvisioningLogEntry, 'projectId' | 'createdAt' | 'triggeredBy'>;
+  log: LogFields;
 }): Promise<EventOutcome> {
-  const now = new Date().toISOString();
   const values: Record<string, unknown> = {
     ':err': 'error',
     ':reason': args.reason,
     ':one': 1,
-    ':now': now,
     ':g': 'STATUS#error',
   };
   args.failedIn.forEach((s, i) => {
     values[`:s${i}`] = s;
   });
-  try {
-    await db().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          markerPut(args.executionArn, args.redriveCount, args.status),
-          {
-            Update: {
-              TableName: table(),
-              Key: projectKeys.project(args.projectId),
-              UpdateExpression:
-                'SET statusBeforeError = #st, #st = :err, provisioningError = :reason, gsi2pk = :g, updatedAt = :now ADD provisioningRetryCount :one',
-              ConditionExpression: `#st IN (${args.failedIn.map((_, i) => `:s${i}`).join(', ')})`,
-              ExpressionAttributeNames: { '#st': 'status' },
-              ExpressionAttributeValues: values,
-            },
-          },
-          {
-            Put: {
-              TableName: table(),
-              Item: logItem({
-                ...args.log,
-                projectId: args.projectId,
-                triggeredBy: 'system',
-                createdAt: now,
-              }),
-            },
-          },
-        ],
-      }),
-    );
-    return 'applied';
-  } catch (err) {
-    const failed = failedConditions(err);
-    if (failed.includes(0)) return 'duplicate';
-    if (failed.includes(1)) return 'not-applicable';
-    throw err;
-  }
+  return applyOnce(args, args.status, {
+    UpdateExpression:
+      'SET statusBeforeError = #st, #st = :err, provisioningError = :reason, gsi2pk = :g, updatedAt = :now ADD provisioningRetryCount :one',
+    ConditionExpression: `#st IN (${args.failedIn.map((_, i) => `:s${i}`).join(', ')})`,
+    values,
+  });
 }
 
 /** RUNNING after a redrive (e.g. from the console): project error → its in-progress status; log. */
-export async function applyExecutionRedriven(args: {
+export function applyExecutionRedriven(args: {
   projectId: string;
   executionArn: string;
   redriveCount: number;
   resumeStatus: InProgressStatus;
-  log: Omit<ProvisioningLogEntry, 'projectId' | 'createdAt' | 'triggeredBy'>;
+  log: LogFields;
 }): Promise<EventOutcome> {
+  return applyOnce(args, 'RUNNING', {
+    UpdateExpression:
+      'SET #st = :resume, gsi2pk = :g, updatedAt = :now REMOVE provisioningError, statusBeforeError',
+    ConditionExpression: '#st = :err AND statusBeforeError = :resume',
+    values: { ':err': 'error', ':resume': args.resumeStatus, ':g': `STATUS#${args.resumeStatus}` },
+  });
+}
+
+/** Marker, project update and log entry in one transaction: an event changes things at most once. */
+async function applyOnce(
+  args: { projectId: string; executionArn: string; redriveCount: number; log: LogFields },
+  status: string,
+  update: { UpdateExpression: string; ConditionExpression: string; values: Record<string, unknown> },
+): Promise<EventOutcome> {
   const now = new Date().toISOString();
   try {
     await db().send(
       new TransactWriteCommand({
         TransactItems: [
-          markerPut(args.executionArn, args.redriveCount, 'RUNNING'),
+          {
+            Put: {
+              TableName: table(),
+              Item: {
+                ...executionEventKeys.marker(args.executionArn, args.redriveCount, status),
+                entity: 'ExecutionEvent',
+                ttl: Math.floor(Date.now() / 1000) + TTL_SECONDS,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
           {
             Update: {
               TableName: table(),
               Key: projectKeys.project(args.projectId),
-              UpdateExpression:
-                'SET #st = :resume, gsi2pk = :g, updatedAt = :now REMOVE provisioningError, statusBeforeError',
-              ConditionExpression: '#st = :err AND statusBeforeError = :resume',
+              UpdateExpression: update.UpdateExpression,
+              ConditionExpression: update.ConditionExpression,
               ExpressionAttributeNames: { '#st': 'status' },
-              ExpressionAttributeValues: {
-                ':err': 'error',
-                ':resume': args.resumeStatus,
-                ':g': `STATUS#${args.resumeStatus}`,
-                ':now': now,
-              },
+              ExpressionAttributeValues: { ...update.values, ':now': now },
             },
           },
           {
@@ -130,18 +117,4 @@ export async function applyExecutionRedriven(args: {
     if (failed.includes(1)) return 'not-applicable';
     throw err;
   }
-}
-
-function markerPut(arn: string, redriveCount: number, status: string) {
-  return {
-    Put: {
-      TableName: table(),
-      Item: {
-        ...executionEventKeys.marker(arn, redriveCount, status),
-        entity: 'ExecutionEvent',
-        ttl: Math.floor(Date.now() / 1000) + TTL_SECONDS,
-      },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  };
 }

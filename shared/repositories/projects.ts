@@ -5,7 +5,9 @@ import type { LicenseStatus } from '../model/license.js';
 import type { BillingCycle } from '../model/pricing.js';
 import { allowedPredecessors, type InProgressStatus, type ProjectStatus } from '../model/project-status.js';
 import type { DomainStatus, DomainType, PaymentMethod } from '../schemas/project.js';
-import { db, decodeCursor, encodeCursor, isConditionFailure, table, withoutKeys } from './db.js';
+import { db, fromItem, isConditionFailure, type Page, queryAll, queryPage, table } from './db.js';
+
+export type { Page } from './db.js';
 
 // A project and what belongs to it live in one item collection (pk=PROJECT#<id>).
 // Access patterns (keys):
@@ -134,29 +136,15 @@ export async function getProject(id: string): Promise<Project | undefined> {
   const out = await db().send(
     new GetCommand({ TableName: table(), Key: projectKeys.project(id), ConsistentRead: true }),
   );
-  return out.Item ? (withoutKeys(out.Item) as unknown as Project) : undefined;
+  return out.Item ? fromItem<Project>(out.Item) : undefined;
 }
 
-async function queryCollection<T>(id: string, prefix: string): Promise<T[]> {
-  const items: T[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db().send(
-      new QueryCommand({
-        TableName: table(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-        ExpressionAttributeValues: { ':pk': `PROJECT#${id}`, ':p': prefix },
-        ExclusiveStartKey: start,
-        ConsistentRead: true,
-      }),
-    );
-    for (const it of out.Items ?? []) {
-      const { entity: _e, ...rest } = withoutKeys(it);
-      items.push(rest as T);
-    }
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
+function queryCollection<T>(id: string, prefix: string): Promise<T[]> {
+  return queryAll<T>({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+    ExpressionAttributeValues: { ':pk': `PROJECT#${id}`, ':p': prefix },
+    ConsistentRead: true,
+  });
 }
 
 export const listDomains = (projectId: string) => queryCollection<ProjectDomain>(projectId, 'DOMAIN#');
@@ -173,59 +161,38 @@ export async function findProjectIdByDomain(domain: string): Promise<string | un
   return out.Item?.projectId as string | undefined;
 }
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-export async function listLogs(
+export function listLogs(
   projectId: string,
   limit: number,
   cursor?: string,
 ): Promise<Page<ProvisioningLogEntry>> {
-  const out = await db().send(
-    new QueryCommand({
-      TableName: table(),
+  return queryPage<ProvisioningLogEntry>(
+    {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
       ExpressionAttributeValues: { ':pk': `PROJECT#${projectId}`, ':p': 'LOG#' },
       ScanIndexForward: false,
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor),
-    }),
+    },
+    limit,
+    cursor,
   );
-  return {
-    items: (out.Items ?? []).map((it) => {
-      const { entity: _e, ...rest } = withoutKeys(it);
-      return rest as unknown as ProvisioningLogEntry;
-    }),
-    nextCursor: encodeCursor(out.LastEvaluatedKey),
-  };
 }
 
-async function queryProjectIndex(
+function queryProjectIndex(
   index: 'gsi1' | 'gsi2',
   pkValue: string,
   limit: number,
   cursor?: string,
 ): Promise<Page<Project>> {
-  const out = await db().send(
-    new QueryCommand({
-      TableName: table(),
+  return queryPage<Project>(
+    {
       IndexName: index,
       KeyConditionExpression: `${index}pk = :pk`,
       ExpressionAttributeValues: { ':pk': pkValue },
       ScanIndexForward: false,
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor),
-    }),
+    },
+    limit,
+    cursor,
   );
-  return {
-    items: (out.Items ?? []).map((it) => {
-      const { entity: _e, ...rest } = withoutKeys(it);
-      return rest as unknown as Project;
-    }),
-    nextCursor: encodeCursor(out.LastEvaluatedKey),
-  };
 }
 
 export const listProjectsByOwner = (email: string, limit: number, cursor?: string) =>

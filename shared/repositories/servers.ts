@@ -1,6 +1,6 @@
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { ServerLoad } from '../model/server-selection.js';
-import { db, failedConditions, table, withoutKeys } from './db.js';
+import { db, failedConditions, queryAll, table } from './db.js';
 import { projectKeys } from './projects.js';
 
 // Coolify servers that host satellites.
@@ -30,26 +30,12 @@ export function serverItem(s: Server): Record<string, unknown> {
   return { ...serverKeys.server(s.id), ...serverKeys.listIndex(s.name), entity: 'Server', ...s };
 }
 
-export async function listServers(): Promise<Server[]> {
-  const servers: Server[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db().send(
-      new QueryCommand({
-        TableName: table(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': 'SERVERS' },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const it of out.Items ?? []) {
-      const { entity: _e, ...rest } = withoutKeys(it);
-      servers.push(rest as unknown as Server);
-    }
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return servers;
+export function listServers(): Promise<Server[]> {
+  return queryAll<Server>({
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': 'SERVERS' },
+  });
 }
 
 export type AssignResult = 'assigned' | 'server-full' | 'project-already-assigned';
