@@ -111,16 +111,6 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       })),
       ...(file('coolify.json') ? { persistPath: file('coolify.json')! } : {}),
     });
-    // Satellites of apps deployed in an earlier run come back up with them.
-    for (const app of coolify.applications()) {
-      if (app.status.startsWith('running')) {
-        satellites.start({
-          fqdn: app.fqdn,
-          envs: Object.fromEntries(app.envs.map((e) => [e.key, e.value ?? ''])),
-        });
-      }
-    }
-
     const auth = new LocalAuth(`vrs-local-${persistent ? dataDir : Math.random()}`);
     const http = createHttpServer({ auth, faults, inwx, coolify, mailbox, satellites });
     const port = await listen(http, opts.port ?? 0);
@@ -223,6 +213,15 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     await seedCatalog({ doc, table: TABLE, s3: s3Client, bucket: BUCKET });
     doc.destroy();
     s3Client.destroy();
+
+    // Satellites of apps deployed in an earlier run come back up with them (pointed at this run's
+    // URL, as if the marketplace's DNS name followed it).
+    for (const app of coolify.applications()) {
+      if (app.status.startsWith('running')) {
+        const envs = Object.fromEntries(app.envs.map((e) => [e.key, e.value ?? '']));
+        satellites.start({ fqdn: app.fqdn, envs: { ...envs, VRS_MARKETPLACE_URL: url } });
+      }
+    }
 
     return {
       url,

@@ -17,6 +17,8 @@ import { requireInProgress } from './guards.js';
 export async function activateProject(projectId: string): Promise<{ projectId: string; status: 'active' }> {
   const project = requireInProgress(await getProject(projectId), projectId);
   const domain = await getPrimaryDomain(projectId);
+  // Domain first: whoever sees the project active sees its domain active too.
+  if (domain && domain.status !== 'active') await setDomainStatus(projectId, domain.domain, 'active');
   if (project.status !== 'active') {
     await transitionProject(projectId, 'active', { provisioningCompletedAt: new Date().toISOString() });
     await appendLog({
@@ -27,7 +29,6 @@ export async function activateProject(projectId: string): Promise<{ projectId: s
       message: 'Project is live',
     });
   }
-  if (domain && domain.status !== 'active') await setDomainStatus(projectId, domain.domain, 'active');
 
   if (!project.welcomeMailSentAt && domain) {
     const url = `https://${domain.domain}`;
