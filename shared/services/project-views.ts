@@ -121,7 +121,7 @@ export async function listProjectLogs(
   };
 }
 
-/** Staff list by status (default: error, what needs attention); everyone else their own projects. */
+/** Staff with `?status=` see every project in that status; otherwise callers see the projects they own. */
 export async function listProjectsForCaller(
   caller: Caller,
   query: { status?: Project['status'] | undefined; limit: number; cursor?: string | undefined },
