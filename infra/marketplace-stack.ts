@@ -104,6 +104,7 @@ export class MarketplaceStack extends Stack {
       userPoolClient: users.client,
       throttle: settings.apiThrottle,
       logRetention: settings.logRetention,
+      webOrigins: settings.webOrigins,
     });
 
     const events = new ExecutionStatusRule(this, 'ExecutionStatus', {

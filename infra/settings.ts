@@ -17,6 +17,8 @@ export interface MarketplaceSettings {
   readonly coolifyBaseUrl: string;
   readonly logRetention: RetentionDays;
   readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };
+  /** Browser origins of the web UI allowed by CORS (context `webOrigins`, comma-separated). */
+  readonly webOrigins: readonly string[];
 }
 
 export const DEFAULT_SETTINGS: MarketplaceSettings = {
@@ -28,6 +30,7 @@ export const DEFAULT_SETTINGS: MarketplaceSettings = {
   coolifyBaseUrl: 'https://coolify.example.com',
   logRetention: RetentionDays.THREE_MONTHS,
   apiThrottle: { rateLimit: 50, burstLimit: 100 },
+  webOrigins: ['https://marketplace.vrs.gmbh'],
 };
 
 export function settingsFromContext(node: Node): MarketplaceSettings {
@@ -52,6 +55,14 @@ export function settingsFromContext(node: Node): MarketplaceSettings {
   if (!Object.values(RetentionDays).includes(retentionDays))
     throw new Error(`Context "logRetentionDays": ${retentionDays} is not a CloudWatch Logs retention period`);
   const marketplaceUrl = text('marketplaceUrl', '');
+  const webOrigins = text('webOrigins', DEFAULT_SETTINGS.webOrigins.join(','))
+    .split(',')
+    .map((o) => o.trim().replace(/\/+$/, ''))
+    .filter(Boolean);
+  for (const origin of webOrigins) {
+    if (!/^https?:\/\/[^/\s*]+$/.test(origin))
+      throw new Error(`Context "webOrigins": "${origin}" is not an origin like https://app.example.com`);
+  }
 
   return {
     mailFrom: text('mailFrom', DEFAULT_SETTINGS.mailFrom),
@@ -65,6 +76,7 @@ export function settingsFromContext(node: Node): MarketplaceSettings {
       rateLimit: number('apiRateLimit', DEFAULT_SETTINGS.apiThrottle.rateLimit),
       burstLimit: number('apiBurstLimit', DEFAULT_SETTINGS.apiThrottle.burstLimit),
     },
+    webOrigins,
   };
 }
 

@@ -1,6 +1,12 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
@@ -17,6 +23,8 @@ export interface MarketplaceHttpApiProps {
   readonly userPoolClient: UserPoolClient;
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
   readonly logRetention: RetentionDays;
+  /** Origins of the web UI (CORS); satellites call server to server and need none. */
+  readonly webOrigins: readonly string[];
 }
 
 const ACCESS_LOG_FIELDS = {
@@ -49,6 +57,18 @@ export class MarketplaceHttpApi extends Construct {
       apiName: 'vrs-marketplace',
       description: 'VRS Marketplace API (functions/routes.ts)',
       createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: [...props.webOrigins],
+        allowMethods: [
+          CorsHttpMethod.GET,
+          CorsHttpMethod.POST,
+          CorsHttpMethod.PUT,
+          CorsHttpMethod.PATCH,
+          CorsHttpMethod.DELETE,
+        ],
+        allowHeaders: ['authorization', 'content-type'],
+        maxAge: Duration.hours(1),
+      },
     });
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {

@@ -182,6 +182,15 @@ describe('HTTP API', () => {
     }
   });
 
+  it('lets only the web UI origin call it from a browser (CORS), with bearer tokens', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({
+        AllowOrigins: ['https://marketplace.vrs.gmbh'],
+        AllowHeaders: ['authorization', 'content-type'],
+      }),
+    });
+  });
+
   it('checks Cognito JWTs (issuer = user pool, audience = app client)', () => {
     const users = stack.node.findChild('Users');
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {

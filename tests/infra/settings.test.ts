@@ -35,6 +35,7 @@ describe('settingsFromContext', () => {
         logRetentionDays: '30',
         apiRateLimit: 10,
         apiBurstLimit: '20',
+        webOrigins: 'https://app.example.org/, http://localhost:5173',
       }),
     );
     expect(s).toMatchObject({
@@ -43,6 +44,7 @@ describe('settingsFromContext', () => {
       marketplaceUrl: 'https://api.example.org',
       logRetention: RetentionDays.ONE_MONTH,
       apiThrottle: { rateLimit: 10, burstLimit: 20 },
+      webOrigins: ['https://app.example.org', 'http://localhost:5173'],
     });
   });
 
@@ -52,6 +54,7 @@ describe('settingsFromContext', () => {
     );
     expect(() => settingsFromContext(nodeWith({ logRetentionDays: 42 }))).toThrow(/retention/);
     expect(() => settingsFromContext(nodeWith({ apiRateLimit: 'fast' }))).toThrow(/positive number/);
+    expect(() => settingsFromContext(nodeWith({ webOrigins: '*' }))).toThrow(/origin/);
   });
 
   it('finds the bare address for the ses:FromAddress condition', () => {
