@@ -1,0 +1,64 @@
+import { TIMEOUT_FAULT_MS } from '../faults.js';
+import { type SimRequest, type SimResponse, stall } from '../types.js';
+import { domainMethods, envTransferPolls } from './domains.js';
+import { createResponder, DomRobotFailure, failure, type Params } from './domrobot.js';
+import type { InwxSimulator, InwxSimulatorOptions } from './model.js';
+import { normalise } from './names.js';
+import { nameserverMethods } from './nameserver.js';
+import { isRecord } from './params.js';
+import { createSessions } from './sessions.js';
+import { openStore } from './store.js';
+import { parseMethodCall } from './xml-rpc.js';
+
+// INWX DomRobot XML-RPC simulator: methodCall in, methodResponse {code, msg, resData} out, with a
+// `domrobot` session cookie like the real API. Shapes follow the DomRobot 2.3.6 docs and INWX's clients.
+
+export function createInwxSimulator(opts: InwxSimulatorOptions): InwxSimulator {
+  const transferPolls = opts.transferPolls ?? envTransferPolls();
+  const sessions = createSessions();
+  const store = openStore(opts.persistPath);
+  const { state } = store;
+  const respond = createResponder();
+  const methods = { ...nameserverMethods(store), ...domainMethods(store, transferPolls) };
+
+  // Faults are matched by method name, so the call is parsed first; transport faults answer in HTTP,
+  // `error` in DomRobot's own 2400.
+  const handle = async (req: SimRequest, signal: AbortSignal): Promise<SimResponse> => {
+    if (req.method !== 'POST') return { status: 405, headers: { allow: 'POST' }, body: 'Method Not Allowed' };
+    let call: { method: string; params: unknown[] };
+    try {
+      call = await parseMethodCall(req.body);
+    } catch (err) {
+      return respond({ code: 2001, msg: 'Command syntax error', reason: (err as Error).message });
+    }
+    const { method } = call;
+    const fault = opts.faults.take('inwx', method);
+    if (fault?.mode === 'http_500') return { status: 500, body: 'Internal Server Error' };
+    if (fault?.mode === 'http_429') return { status: 429, body: 'Too Many Requests' };
+    if (fault?.mode === 'timeout') {
+      await stall(TIMEOUT_FAULT_MS, signal);
+      return { status: 500, body: 'Internal Server Error' };
+    }
+    if (fault?.mode === 'error') return respond({ code: 2400 });
+
+    const params = (isRecord(call.params[0]) ? call.params[0] : {}) as Params;
+    const session = sessions.check(method, params, req.headers.cookie);
+    if (session) return respond(session.result, session.headers);
+    const handler = methods[method];
+    if (!handler) return respond(failure(2000, `Method ${method} is not simulated`));
+    try {
+      return respond(handler(params));
+    } catch (err) {
+      if (err instanceof DomRobotFailure) return respond(failure(err.code, err.reason));
+      throw err;
+    }
+  };
+
+  return Object.assign(handle, {
+    records: (zone?: string) =>
+      state.records.filter((r) => zone === undefined || r.zone === normalise(zone)).map((r) => ({ ...r })),
+    zones: () => Object.values(state.zones).map((z) => ({ ...z })),
+    domains: () => Object.values(state.domains).map((d) => structuredClone(d)),
+    expireSessions: () => sessions.clear(),
+  });
+}

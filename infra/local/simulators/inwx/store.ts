@@ -1,0 +1,60 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { INWX_BASE_ZONE, type InwxSimDomain, type InwxSimRecord, type InwxSimZone } from './model.js';
+
+// The simulator's whole state is one JSON-serialisable object, rewritten to `persistPath` after each
+// change so a restarted local stack keeps its DNS records and domains. Sessions are not kept.
+
+export const DEFAULT_NS = ['ns.inwx.de', 'ns2.inwx.de', 'ns3.inwx.eu'];
+
+interface State {
+  nextId: number;
+  zones: Record<string, InwxSimZone>;
+  records: InwxSimRecord[];
+  domains: Record<string, InwxSimDomain>;
+}
+
+export interface InwxStore {
+  readonly state: State;
+  newId(): number;
+  save(): void;
+  addZone(domain: string, type: string, ns: string[]): InwxSimZone;
+}
+
+export function openStore(persistPath: string | undefined): InwxStore {
+  const state = load(persistPath) ?? initialState();
+  return {
+    state,
+    newId: () => state.nextId++,
+    save: () => {
+      if (!persistPath) return;
+      mkdirSync(dirname(persistPath), { recursive: true });
+      writeFileSync(persistPath, JSON.stringify(state, null, 2));
+    },
+    addZone: (domain, type, ns) => addZone(state, domain, type, ns),
+  };
+}
+
+function initialState(): State {
+  const state: State = { nextId: 1, zones: {}, records: [], domains: {} };
+  addZone(state, INWX_BASE_ZONE, 'MASTER', DEFAULT_NS);
+  return state;
+}
+
+/** New zones get SOA and NS records, as INWX creates them. */
+function addZone(state: State, domain: string, type: string, ns: string[]): InwxSimZone {
+  const zone: InwxSimZone = { roId: state.nextId++, domain, type, ns };
+  state.zones[domain] = zone;
+  const soa = `${ns[0] ?? DEFAULT_NS[0]} hostmaster.inwx.de ${new Date().getFullYear()}010101 10800 3600 604800 3600`;
+  const base = { zone: domain, name: domain, ttl: 86400, prio: 0 };
+  state.records.push({ ...base, id: state.nextId++, type: 'SOA', content: soa });
+  for (const host of ns) state.records.push({ ...base, id: state.nextId++, type: 'NS', content: host });
+  return zone;
+}
+
+function load(path: string | undefined): State | undefined {
+  if (!path || !existsSync(path)) return undefined;
+  const state = JSON.parse(readFileSync(path, 'utf8')) as State;
+  if (!state.zones[INWX_BASE_ZONE]) addZone(state, INWX_BASE_ZONE, 'MASTER', DEFAULT_NS);
+  return state;
+}
