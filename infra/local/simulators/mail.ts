@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readJsonFile, writeJsonFile } from '../json-file.js';
 import { type Fault, type FaultService, TIMEOUT_FAULT_MS } from './faults.js';
 import { json, type SimRequest, type SimResponse, stall } from './types.js';
 
@@ -48,10 +47,7 @@ export class LocalMailbox {
   private readonly listeners = new Set<(message: MailMessage) => void>();
 
   constructor(private readonly options: LocalMailboxOptions = {}) {
-    const path = options.persistPath;
-    if (path && existsSync(path)) {
-      this.messages = JSON.parse(readFileSync(path, 'utf8')) as MailMessage[];
-    }
+    this.messages = readJsonFile<MailMessage[]>(options.persistPath, 'Local mailbox') ?? [];
   }
 
   /** Stores a message as if it had been sent. */
@@ -143,12 +139,7 @@ export class LocalMailbox {
   }
 
   private persist(): void {
-    const path = this.options.persistPath;
-    if (!path) return;
-    mkdirSync(dirname(path), { recursive: true });
-    const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(this.messages, null, 2));
-    renameSync(tmp, path);
+    if (this.options.persistPath) writeJsonFile(this.options.persistPath, this.messages);
   }
 }
 

@@ -1,8 +1,7 @@
 import '../polyfills.js';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { type RunOptions, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { readJsonFile, writeJsonFile } from '../json-file.js';
 import {
   type AslDefinition,
   asDefinition,
@@ -447,14 +446,11 @@ export class LocalStepFunctions {
   }
 
   private load(): void {
-    const path = this.options.persistPath;
-    if (!path || !existsSync(path)) return;
-    let data: { executions?: ExecutionRecord[] };
-    try {
-      data = JSON.parse(readFileSync(path, 'utf8')) as { executions?: ExecutionRecord[] };
-    } catch (err) {
-      throw new Error(`Cannot read local Step Functions executions from ${path}: ${(err as Error).message}`);
-    }
+    const data = readJsonFile<{ executions?: ExecutionRecord[] }>(
+      this.options.persistPath,
+      'Local Step Functions',
+    );
+    if (!data) return;
     const restarted: ExecutionRecord[] = [];
     for (const record of data.executions ?? []) {
       this.records.set(record.executionArn, record);
@@ -488,10 +484,7 @@ export class LocalStepFunctions {
     if (this.persistTimer) clearTimeout(this.persistTimer);
     this.persistTimer = undefined;
     try {
-      mkdirSync(dirname(path), { recursive: true });
-      const tmp = `${path}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ executions: [...this.records.values()] }));
-      renameSync(tmp, path);
+      writeJsonFile(path, { executions: [...this.records.values()] });
     } catch (err) {
       this.log(`Local Step Functions: cannot write ${path}`, err);
     }

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readJsonFile, writeJsonFile } from '../../json-file.js';
 import type { SimApplication, SimDeployment, SimEnvironment, SimProject } from './model.js';
 
 // The simulator's whole state is one JSON-serialisable object, rewritten to `persistPath` after each
@@ -31,9 +30,7 @@ export function openStore(persistPath: string | undefined): CoolifyStore {
     now: () => new Date().toISOString(),
     nextId: () => state.nextId++,
     save: () => {
-      if (!persistPath) return;
-      mkdirSync(dirname(persistPath), { recursive: true });
-      writeFileSync(persistPath, JSON.stringify(state, null, 2));
+      if (persistPath) writeJsonFile(persistPath, state);
     },
     findProject: (uuid) => state.projects.find((p) => p.uuid === uuid),
     findApp: (uuid) => state.applications.find((a) => a.uuid === uuid),
@@ -46,12 +43,7 @@ export function openStore(persistPath: string | undefined): CoolifyStore {
 
 function load(persistPath: string | undefined): State {
   const empty: State = { nextId: 1, projects: [], environments: [], applications: [], deployments: [] };
-  if (!persistPath || !existsSync(persistPath)) return empty;
-  try {
-    return { ...empty, ...(JSON.parse(readFileSync(persistPath, 'utf8')) as Partial<State>) };
-  } catch (err) {
-    throw new Error(`Coolify simulator: cannot read state from ${persistPath}: ${(err as Error).message}`);
-  }
+  return { ...empty, ...readJsonFile<Partial<State>>(persistPath, 'Coolify simulator') };
 }
 
 /** 24 lowercase alphanumerics, like Coolify's cuid2 uuids. */

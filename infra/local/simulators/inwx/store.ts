@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readJsonFile, writeJsonFile } from '../../json-file.js';
 import { INWX_BASE_ZONE, type InwxSimDomain, type InwxSimRecord, type InwxSimZone } from './model.js';
 
 // The simulator's whole state is one JSON-serialisable object, rewritten to `persistPath` after each
@@ -27,9 +26,7 @@ export function openStore(persistPath: string | undefined): InwxStore {
     state,
     newId: () => state.nextId++,
     save: () => {
-      if (!persistPath) return;
-      mkdirSync(dirname(persistPath), { recursive: true });
-      writeFileSync(persistPath, JSON.stringify(state, null, 2));
+      if (persistPath) writeJsonFile(persistPath, state);
     },
     addZone: (domain, type, ns) => addZone(state, domain, type, ns),
   };
@@ -53,8 +50,8 @@ function addZone(state: State, domain: string, type: string, ns: string[]): Inwx
 }
 
 function load(path: string | undefined): State | undefined {
-  if (!path || !existsSync(path)) return undefined;
-  const state = JSON.parse(readFileSync(path, 'utf8')) as State;
+  const state = readJsonFile<State>(path, 'INWX simulator');
+  if (!state) return undefined;
   if (!state.zones[INWX_BASE_ZONE]) addZone(state, INWX_BASE_ZONE, 'MASTER', DEFAULT_NS);
   return state;
 }
