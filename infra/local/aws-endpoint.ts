@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody, toSimRequest } from './request-body.js';
 import { DropConnection, type LocalMailbox } from './simulators/mail.js';
 import type { SimResponse } from './simulators/types.js';
 import { StepFunctionsApiError } from './step-functions/errors.js';
@@ -62,6 +63,13 @@ async function handle(
   res: ServerResponse,
 ): Promise<void> {
   const body = await readBody(req);
+  if (body === null) {
+    send(
+      res,
+      awsJsonError(413, 'RequestEntityTooLargeException', 'Request bodies are limited to 1 MiB.', '1.0'),
+    );
+    return;
+  }
   const abort = new AbortController();
   res.on('close', () => {
     if (!res.writableFinished) abort.abort();
@@ -77,16 +85,7 @@ async function handle(
     } else if (target.startsWith('secretsmanager.')) {
       response = secretsManager(options.secrets, target.slice('secretsmanager.'.length), body, region);
     } else if (url.pathname.startsWith('/v2/email/')) {
-      response = await options.mail.handleSesRequest(
-        {
-          method: req.method ?? 'GET',
-          path: url.pathname,
-          query: url.searchParams,
-          headers: req.headers,
-          body,
-        },
-        abort.signal,
-      );
+      response = await options.mail.handleSesRequest(toSimRequest(req, url, body), abort.signal);
     } else {
       response = awsJsonError(
         404,
@@ -335,13 +334,4 @@ function headerValue(req: IncomingMessage, name: string): string | undefined {
 function regionOf(req: IncomingMessage): string {
   const match = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(headerValue(req, 'authorization') ?? '');
   return match?.[1] ?? DEFAULT_REGION;
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }

@@ -4,10 +4,11 @@ import { routeList } from '../../functions/routes.js';
 import { matchPath, toApiGatewayEvent } from './api-gateway-event.js';
 import { loadHandler } from './handlers.js';
 import { type LocalAuth, tokenRequest } from './local-auth.js';
+import { readBody, toSimRequest } from './request-body.js';
 import { type FaultRegistry, faultSchema } from './simulators/faults.js';
 import type { LocalMailbox } from './simulators/mail.js';
 import type { SatelliteFleet } from './simulators/satellite.js';
-import type { SimRequest, SimResponse, Simulator } from './simulators/types.js';
+import type { SimResponse, Simulator } from './simulators/types.js';
 
 // The local API Gateway: routes /v1 requests through the route table to the real handlers (with
 // the JWT check API Gateway would do), and serves /local/token and the simulators under /sim.
@@ -20,8 +21,6 @@ export interface HttpServerDeps {
   mailbox: LocalMailbox;
   satellites: SatelliteFleet;
 }
-
-const MAX_BODY = 1024 * 1024;
 
 export function createHttpServer(deps: HttpServerDeps): Server {
   return createServer((req, res) => {
@@ -51,10 +50,10 @@ async function handle(
   if (path.startsWith('/v1/')) return send(res, await callApi(deps, req, url, body));
   if (path === '/local/token' && req.method === 'POST') return send(res, await issueToken(deps, body));
   if (path.startsWith('/sim/coolify/api/v1')) {
-    return send(res, await deps.coolify(simRequest(req, url, body, '/sim/coolify/api/v1'), signal));
+    return send(res, await deps.coolify(toSimRequest(req, url, body, '/sim/coolify/api/v1'), signal));
   }
   if (path.replace(/\/$/, '') === '/sim/inwx/xmlrpc')
-    return send(res, await deps.inwx(simRequest(req, url, body, path), signal));
+    return send(res, await deps.inwx(toSimRequest(req, url, body, path), signal));
   if (path === '/sim/mail/messages' && req.method === 'GET') {
     const items = deps.mailbox
       .list()
@@ -154,29 +153,6 @@ function faults(registry: FaultRegistry, method: string, body: Buffer): SimRespo
     );
   registry.add(parsed.data);
   return json(201, parsed.data);
-}
-
-function simRequest(req: IncomingMessage, url: URL, body: Buffer, mount: string): SimRequest {
-  return {
-    method: req.method ?? 'GET',
-    path: url.pathname.slice(mount.length) || '/',
-    query: url.searchParams,
-    headers: req.headers,
-    body,
-  };
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= MAX_BODY) chunks.push(c);
-    });
-    req.on('end', () => resolve(size > MAX_BODY ? null : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 function json(status: number, value: unknown): SimResponse {

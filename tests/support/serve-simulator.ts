@@ -1,5 +1,6 @@
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody, toSimRequest } from '../../infra/local/request-body.js';
 import type { Simulator } from '../../infra/local/simulators/types.js';
 
 /** Serves one simulator at the root of a fresh http server on 127.0.0.1 (random port), for client tests. */
@@ -13,16 +14,7 @@ export async function serveSimulator(sim: Simulator): Promise<{ url: string; clo
     try {
       const body = await readBody(req);
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const out = await sim(
-        {
-          method: req.method ?? 'GET',
-          path: url.pathname,
-          query: url.searchParams,
-          headers: req.headers,
-          body,
-        },
-        abort.signal,
-      );
+      const out = body === null ? { status: 413 } : await sim(toSimRequest(req, url, body), abort.signal);
       if (res.destroyed) return;
       res.writeHead(out.status, out.headers);
       res.end(out.body);
@@ -42,10 +34,4 @@ export async function serveSimulator(sim: Simulator): Promise<{ url: string; clo
         server.closeAllConnections();
       }),
   };
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
