@@ -150,6 +150,13 @@ function queryCollection<T>(id: string, prefix: string): Promise<T[]> {
 export const listDomains = (projectId: string) => queryCollection<ProjectDomain>(projectId, 'DOMAIN#');
 export const listLicenses = (projectId: string) => queryCollection<License>(projectId, 'LICENSE#');
 
+export async function getLicense(projectId: string, plugin: string): Promise<License | undefined> {
+  const out = await db().send(
+    new GetCommand({ TableName: table(), Key: projectKeys.license(projectId, plugin) }),
+  );
+  return out.Item ? fromItem<License>(out.Item) : undefined;
+}
+
 export async function getPrimaryDomain(projectId: string): Promise<ProjectDomain | undefined> {
   const domains = await listDomains(projectId);
   return domains.find((d) => d.isPrimary) ?? domains[0];

@@ -1,11 +1,11 @@
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { ServerLoad } from '../model/server-selection.js';
-import { db, failedConditions, queryAll, table } from './db.js';
+import { db, failedConditions, fromItem, queryAll, table } from './db.js';
 import { projectKeys } from './projects.js';
 
 // Coolify servers that host satellites.
 // Access patterns (keys):
-//   get server                pk=SERVER#<id>  sk=SERVER
+//   get server                pk=SERVER#<id>  sk=SERVER   (getServer)
 //   list servers (with load)  GSI1 gsi1pk=SERVERS  gsi1sk=<name>
 // The project count is a counter on the server item, changed only together with the project's
 // serverId in one transaction, so it never exceeds maxProjects.
@@ -28,6 +28,11 @@ export const serverKeys = {
 
 export function serverItem(s: Server): Record<string, unknown> {
   return { ...serverKeys.server(s.id), ...serverKeys.listIndex(s.name), entity: 'Server', ...s };
+}
+
+export async function getServer(id: string): Promise<Server | undefined> {
+  const out = await db().send(new GetCommand({ TableName: table(), Key: serverKeys.server(id) }));
+  return out.Item ? fromItem<Server>(out.Item) : undefined;
 }
 
 export function listServers(): Promise<Server[]> {

@@ -1,8 +1,8 @@
 import { presignPluginDownload } from '../clients/plugin-store.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { isLicenseValid } from '../model/license.js';
-import { batchGet, catalogKeys, getPluginVersion, type Plugin } from '../repositories/catalog.js';
-import { getPrimaryDomain, getProject, listLicenses } from '../repositories/projects.js';
+import { batchGet, catalogKeys, getPlugin, getPluginVersion, type Plugin } from '../repositories/catalog.js';
+import { getLicense, getPrimaryDomain, getProject, listLicenses } from '../repositories/projects.js';
 
 // What a satellite may read with its project API key (contract: "Satellite API").
 
@@ -51,12 +51,10 @@ export async function satellitePlugins(keyProjectId: string, projectId: string) 
 }
 
 export async function pluginDownload(projectId: string, pluginName: string) {
-  const licenses = await listLicenses(projectId);
-  const license = licenses.find((l) => l.plugin === pluginName);
+  const [license, plugin] = await Promise.all([getLicense(projectId, pluginName), getPlugin(pluginName)]);
   if (!license || !isLicenseValid(license, new Date())) {
     throw new ForbiddenError(`This project holds no valid license for plugin "${pluginName}".`);
   }
-  const plugin = (await batchGet<Plugin>([catalogKeys.plugin(pluginName)]))[0];
   const version = plugin?.latestVersion
     ? await getPluginVersion(pluginName, plugin.latestVersion)
     : undefined;

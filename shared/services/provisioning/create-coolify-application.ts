@@ -13,7 +13,7 @@ import {
   transitionProject,
   updateProject,
 } from '../../repositories/projects.js';
-import { listServers } from '../../repositories/servers.js';
+import { getServer } from '../../repositories/servers.js';
 import { requireInProgress } from './guards.js';
 import { provisioningConfig } from './provisioning-config.js';
 import type { PollOutput } from './task-input.js';
@@ -40,12 +40,11 @@ export async function createCoolifyApplication(projectId: string): Promise<PollO
       message: 'Deployment on Coolify begins',
     });
   }
-  const [domain, servers, projectType] = await Promise.all([
+  const [domain, server, projectType] = await Promise.all([
     getPrimaryDomain(projectId),
-    listServers(),
+    project.serverId ? getServer(project.serverId) : undefined,
     getProjectType(project.projectType),
   ]);
-  const server = servers.find((s) => s.id === project.serverId);
   if (!domain || !server || !projectType)
     throw new NotFoundError(`Project ${projectId} lacks its domain, server or project type.`);
   const client = await coolify();

@@ -7,7 +7,7 @@ import {
   setDomainRecordId,
   setDomainStatus,
 } from '../../repositories/projects.js';
-import { listServers } from '../../repositories/servers.js';
+import { getServer } from '../../repositories/servers.js';
 import { requireInProgress } from './guards.js';
 
 // Task CreateDnsRecords (seeds/000 §4.3): for sub.base — A sub → server IP and CNAME www.sub →
@@ -30,7 +30,7 @@ export async function createDnsRecords(
   const domain = await getPrimaryDomain(projectId);
   if (!domain?.subdomain || !domain.baseDomain)
     throw new NotFoundError(`Project ${projectId} has no subdomain to set up.`);
-  const server = (await listServers()).find((s) => s.id === project.serverId);
+  const server = project.serverId ? await getServer(project.serverId) : undefined;
   if (!server) throw new NotFoundError(`Project ${projectId} has no server assigned.`);
 
   const zone = domain.baseDomain;
