@@ -138,10 +138,6 @@ export class InwxClient {
   }
 }
 
-export function createInwxClient(opts: InwxClientOptions): InwxClient {
-  return new InwxClient(opts);
-}
-
 /** `mueller` + `vrs.gmbh` → `mueller.vrs.gmbh`; full names stay; `''`/`@` is the apex. Lower case, no trailing dot. */
 export function fullRecordName(name: string, domain: string): string {
   const zone = stripDot(domain).toLowerCase();

@@ -1,9 +1,4 @@
-import {
-  DescribeExecutionCommand,
-  RedriveExecutionCommand,
-  SFNClient,
-  StartExecutionCommand,
-} from '@aws-sdk/client-sfn';
+import { RedriveExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 
 import * as z from 'zod';
 import { defineConfig } from '../config.js';
@@ -66,7 +61,7 @@ export async function startFlow(flow: Flow, input: FlowInput, attempt = 1): Prom
 }
 
 /** Execution ARN from the state machine ARN and execution name (AWS's documented format). */
-export function executionArnFor(stateMachineArn: string, name: string): string {
+function executionArnFor(stateMachineArn: string, name: string): string {
   return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
 }
 
@@ -79,15 +74,6 @@ export async function redrive(executionArn: string): Promise<RedriveOutcome> {
   } catch (err) {
     if ((err as Error).name === 'ExecutionNotRedrivable') return 'not-redrivable';
     throw mapSfnError(err, 'redrive');
-  }
-}
-
-export async function describe(executionArn: string): Promise<{ status: string; name: string }> {
-  try {
-    const out = await sfn().send(new DescribeExecutionCommand({ executionArn }));
-    return { status: out.status ?? 'UNKNOWN', name: out.name ?? '' };
-  } catch (err) {
-    throw mapSfnError(err, 'describe execution');
   }
 }
 

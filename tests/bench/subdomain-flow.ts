@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.js';
+import { orderBody } from '../integration/support/api.js';
 
 // Orders subdomain projects through the HTTP API of an in-process local stack, one after another,
 // exactly as a client would, and measures POST → active and the Step Functions state transitions.
@@ -83,16 +84,7 @@ async function orderOne(
     transitions: 0,
   };
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const body = {
-    name: `Bench ${subdomain}`,
-    projectType: 'business_directory',
-    bundle: 'verzeichnis-basic',
-    plugins: ['kontakt'],
-    domain: { type: 'subdomain', subdomain, baseDomain: 'vrs.gmbh' },
-    paymentMethod: 'invoice',
-    billingEmail: 'billing@example.com',
-    ownerEmail: 'owner@example.com',
-  };
+  const body = orderBody(subdomain, { name: `Bench ${subdomain}` });
 
   const start = performance.now();
   const created = await fetch(`${stack.url}/v1/projects`, {
