@@ -16,6 +16,12 @@ export const eventFunctions = {
   ExecutionStatusChanged: 'events/execution-status-changed',
 } as const;
 
+/** Scheduled jobs: EventBridge Scheduler on AWS; locally an interval and POST /local/jobs/<name>. */
+export const jobFunctions = {
+  reconcile: { entry: 'jobs/reconcile', everyMinutes: 5 },
+} as const;
+export type JobName = keyof typeof jobFunctions;
+
 /** State machines: name → ASL file below state-machines/. */
 export const stateMachines = {
   'provision-subdomain': 'provision-subdomain.asl.json',

@@ -1,5 +1,5 @@
 import type { routes } from '../functions/routes.js';
-import type { eventFunctions, stateMachines, TaskFunctionName } from '../functions/tasks.js';
+import type { eventFunctions, JobName, stateMachines, TaskFunctionName } from '../functions/tasks.js';
 
 // What each Lambda function needs: this table decides its environment variables and its IAM
 // permissions together, so a function gets exactly the variables its config schemas read
@@ -9,20 +9,29 @@ export type FlowName = keyof typeof stateMachines;
 export type ExternalService = 'inwx' | 'coolify';
 
 export interface FunctionNeeds {
-  /** TABLE_NAME and read-only or read/write access to the table (and its GSIs). */
+  /**
+   * TABLE_NAME and the item-level actions on the table and its GSIs: read = Get/BatchGet/Query,
+   * readWrite adds Put/Update/Delete (grant-needs.ts). Never Scan.
+   */
   table?: 'read' | 'readWrite';
   /** PLUGIN_BUCKET and s3:GetObject on the plugin bucket (presigned downloads). */
   pluginDownloads?: true;
-  /** <FLOW>_STATE_MACHINE_ARN and states:StartExecution for each flow. */
+  /**
+   * <FLOW>_STATE_MACHINE_ARN, states:StartExecution, and DescribeExecution and RedriveExecution on
+   * its executions: starting a flow looks at an execution that holds the name already
+   * (shared/clients/workflows.ts ensureFlowRunning).
+   */
   startsFlows?: readonly FlowName[];
-  /** states:RedriveExecution on the executions of each flow. */
-  redrivesFlows?: readonly FlowName[];
+  /** <FLOW>_STATE_MACHINE_ARN and states:DescribeExecution on the executions of each flow. */
+  describesFlows?: readonly FlowName[];
   /** <SERVICE>_SECRET_ARN and secretsmanager:GetSecretValue on that secret, per service called. */
   callsExternal?: readonly ExternalService[];
   /** MARKETPLACE_URL and HEALTH_CHECK_URL_TEMPLATE (shared/services/provisioning/provisioning-config.ts). */
   provisioningConfig?: true;
   /** MAIL_FROM, STAFF_EMAIL and ses:SendEmail from MAIL_FROM. */
   sendsMail?: true;
+  /** RECONCILE_GRACE_SECONDS (shared/services/reconcile.ts). */
+  reconcileConfig?: true;
 }
 
 type HandlerName = (typeof routes)[keyof typeof routes]['handler'];
@@ -45,11 +54,7 @@ export const apiFunctionNeeds: Record<HandlerName, FunctionNeeds> = {
   'get-satellite-config': { table: 'read' },
   'list-satellite-plugins': { table: 'read' },
   'download-plugin': { table: 'read', pluginDownloads: true },
-  'retry-provisioning': {
-    table: 'readWrite',
-    startsFlows: ['provision-subdomain', 'deploy-project'],
-    redrivesFlows: ['provision-subdomain', 'deploy-project'],
-  },
+  'retry-provisioning': { table: 'readWrite', startsFlows: ['provision-subdomain', 'deploy-project'] },
 };
 
 /** State machine task functions by ASL placeholder name. */
@@ -66,7 +71,22 @@ export const taskFunctionNeeds: Record<TaskFunctionName, FunctionNeeds> = {
 
 /** EventBridge-driven functions. */
 export const eventFunctionNeeds: Record<EventFunctionName, FunctionNeeds> = {
-  ExecutionStatusChanged: { table: 'readWrite', sendsMail: true },
+  // DescribeExecution confirms an execution newer than the one the project knows.
+  ExecutionStatusChanged: {
+    table: 'readWrite',
+    sendsMail: true,
+    describesFlows: ['provision-subdomain', 'deploy-project'],
+  },
+};
+
+/** Scheduled jobs (EventBridge Scheduler). */
+export const jobFunctionNeeds: Record<JobName, FunctionNeeds> = {
+  reconcile: {
+    table: 'readWrite',
+    sendsMail: true,
+    describesFlows: ['provision-subdomain', 'deploy-project'],
+    reconcileConfig: true,
+  },
 };
 
 /** PROVISION_SUBDOMAIN_STATE_MACHINE_ARN for 'provision-subdomain', and so on. */

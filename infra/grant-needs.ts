@@ -9,6 +9,20 @@ import { type FlowName, type FunctionNeeds, stateMachineArnVariable } from './fu
 import { findingId, resourceFinding } from './nag.js';
 import { mailAddressOf } from './settings.js';
 
+/** Item-level table actions per access level: no Scan, no table management. */
+const TABLE_ACTIONS = {
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
+  readWrite: [
+    'dynamodb:GetItem',
+    'dynamodb:BatchGetItem',
+    'dynamodb:Query',
+    'dynamodb:ConditionCheckItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+  ],
+} as const;
+
 export interface GrantTargets {
   readonly table: Table;
   readonly pluginBucket: Bucket;
@@ -30,8 +44,7 @@ export function grantNeeds(fn: MarketplaceFunction, needs: FunctionNeeds, t: Gra
 
   if (needs.table) {
     fn.addEnvironment({ TABLE_NAME: t.table.tableName });
-    if (needs.table === 'read') t.table.grantReadData(fn.role);
-    else t.table.grantReadWriteData(fn.role);
+    t.table.grant(fn.role, ...TABLE_ACTIONS[needs.table]);
     Validations.of(fn).acknowledge({
       id: findingId('IAM5', resourceFinding(stack, `${t.table.tableArn}/index/*`)),
       reason: 'Queries on the GSIs of our own table (gsi1, gsi2); the wildcard only covers its indexes.',
@@ -49,20 +62,27 @@ export function grantNeeds(fn: MarketplaceFunction, needs: FunctionNeeds, t: Gra
     });
   }
 
-  for (const flow of needs.startsFlows ?? []) {
-    const { stateMachine } = t.flows[flow];
-    fn.addEnvironment({ [stateMachineArnVariable(flow)]: stateMachine.stateMachineArn });
-    stateMachine.grantStartExecution(fn.role);
-  }
-
-  for (const flow of needs.redrivesFlows ?? []) {
+  const flowActions = new Map<FlowName, Set<string>>();
+  const allow = (flows: readonly FlowName[] | undefined, ...actions: string[]) => {
+    for (const flow of flows ?? []) {
+      const set = flowActions.get(flow) ?? new Set<string>();
+      for (const a of actions) set.add(a);
+      flowActions.set(flow, set);
+    }
+  };
+  allow(needs.startsFlows, 'states:DescribeExecution', 'states:RedriveExecution');
+  allow(needs.describesFlows, 'states:DescribeExecution');
+  for (const flow of needs.startsFlows ?? []) t.flows[flow].stateMachine.grantStartExecution(fn.role);
+  for (const [flow, actions] of flowActions) {
+    const { stateMachine, stateMachineName } = t.flows[flow];
     const executions = t.flows[flow].executionsArn();
+    fn.addEnvironment({ [stateMachineArnVariable(flow)]: stateMachine.stateMachineArn });
     fn.role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['states:RedriveExecution'], resources: [executions] }),
+      new PolicyStatement({ actions: [...actions].sort(), resources: [executions] }),
     );
     Validations.of(fn).acknowledge({
       id: findingId('IAM5', resourceFinding(stack, executions)),
-      reason: `Redrive any execution of our own state machine ${t.flows[flow].stateMachineName} (execution names are per project and attempt).`,
+      reason: `${[...actions].join(', ')} on executions of our own state machine ${stateMachineName} (execution names are per project and attempt).`,
     });
   }
 
@@ -83,6 +103,8 @@ export function grantNeeds(fn: MarketplaceFunction, needs: FunctionNeeds, t: Gra
       HEALTH_CHECK_URL_TEMPLATE: t.healthCheckUrlTemplate,
     });
   }
+
+  if (needs.reconcileConfig) fn.addEnvironment({ RECONCILE_GRACE_SECONDS: '300' });
 
   if (needs.sendsMail) {
     fn.addEnvironment({ MAIL_FROM: t.mailFrom, STAFF_EMAIL: t.staffEmail });

@@ -1,19 +1,29 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { routeList } from '../functions/routes.js';
-import { eventFunctions, stateMachines, type TaskFunctionName, taskFunctions } from '../functions/tasks.js';
+import {
+  eventFunctions,
+  type JobName,
+  jobFunctions,
+  stateMachines,
+  type TaskFunctionName,
+  taskFunctions,
+} from '../functions/tasks.js';
 import { DataStore } from './constructs/data-store.js';
 import { ExecutionStatusRule } from './constructs/execution-status-rule.js';
 import { ExternalSecrets } from './constructs/external-secrets.js';
 import { MarketplaceHttpApi } from './constructs/http-api.js';
 import { MarketplaceFunction } from './constructs/marketplace-function.js';
 import { ProvisioningFlow } from './constructs/provisioning-flow.js';
+import { ScheduledJob } from './constructs/scheduled-job.js';
+import { StaffAlarms } from './constructs/staff-alarms.js';
 import { UserDirectory } from './constructs/user-directory.js';
 import {
   apiFunctionNeeds,
   eventFunctionNeeds,
   type FlowName,
   type FunctionNeeds,
+  jobFunctionNeeds,
   taskFunctionNeeds,
 } from './function-needs.js';
 import { grantNeeds } from './grant-needs.js';
@@ -49,11 +59,16 @@ export class MarketplaceStack extends Stack {
       coolifyBaseUrl: settings.coolifyBaseUrl,
     });
 
-    const newFunction = (key: string, id: string, description: string, kind: 'api' | 'task' | 'event') => {
+    const newFunction = (
+      key: string,
+      id: string,
+      description: string,
+      kind: 'api' | 'task' | 'event' | 'job',
+    ) => {
       const fn = new MarketplaceFunction(this, id, {
         entry: key,
         description,
-        timeout: Duration.seconds(kind === 'api' ? 10 : kind === 'task' ? 60 : 30),
+        timeout: Duration.seconds(kind === 'api' ? 10 : kind === 'task' ? 60 : kind === 'job' ? 120 : 30),
         memorySize: kind === 'task' ? 512 : 256,
         logRetention: settings.logRetention,
       });
@@ -84,6 +99,13 @@ export class MarketplaceStack extends Stack {
       'event',
     );
 
+    const jobs = Object.fromEntries(
+      Object.entries(jobFunctions).map(([name, job]) => [
+        name,
+        newFunction(job.entry, `Job${pascal(name)}`, `Scheduled job ${name}`, 'job'),
+      ]),
+    ) as Record<JobName, MarketplaceFunction>;
+
     const taskFns = Object.fromEntries(Object.entries(tasks).map(([name, f]) => [name, f.fn]));
     this.flows = Object.fromEntries(
       (Object.entries(stateMachines) as [FlowName, string][]).map(([flow, file]) => [
@@ -112,6 +134,20 @@ export class MarketplaceStack extends Stack {
       target: executionStatusChanged.fn,
     });
 
+    const schedules = Object.entries(jobFunctions).map(
+      ([name, job]) =>
+        new ScheduledJob(this, `Schedule${pascal(name)}`, {
+          target: jobs[name as JobName].fn,
+          everyMinutes: job.everyMinutes,
+          description: `Runs the ${name} job every ${job.everyMinutes} minutes`,
+        }),
+    );
+    new StaffAlarms(this, 'Alarms', {
+      staffEmail: settings.staffEmail,
+      stateMachines: Object.values(this.flows).map((f) => f.stateMachine),
+      deadLetterQueues: [events.deadLetterQueue, ...schedules.map((s) => s.deadLetterQueue)],
+    });
+
     // Environment and permissions, from one table (infra/function-needs.ts).
     const wire = (fn: MarketplaceFunction, needs: FunctionNeeds): void =>
       grantNeeds(fn, needs, {
@@ -128,6 +164,7 @@ export class MarketplaceStack extends Stack {
       wire(fn, apiFunctionNeeds[handler as keyof typeof apiFunctionNeeds]);
     for (const [name, fn] of Object.entries(tasks)) wire(fn, taskFunctionNeeds[name as TaskFunctionName]);
     wire(executionStatusChanged, eventFunctionNeeds.ExecutionStatusChanged);
+    for (const [name, fn] of Object.entries(jobs)) wire(fn, jobFunctionNeeds[name as JobName]);
 
     const outputs: Record<string, [string, string]> = {
       ApiUrl: [http.url, 'Base URL of the HTTP API (routes start with /v1)'],

@@ -2,8 +2,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readBody, toSimRequest } from './request-body.js';
+import { type Fault, type FaultRegistry, TIMEOUT_FAULT_MS } from './simulators/faults.js';
 import { DropConnection, type LocalMailbox } from './simulators/mail.js';
-import type { SimResponse } from './simulators/types.js';
+import { type SimResponse, stall } from './simulators/types.js';
 import { StepFunctionsApiError } from './step-functions/errors.js';
 import type { LocalStepFunctions } from './step-functions/local-step-functions.js';
 import type { ExecutionStatus } from './step-functions/types.js';
@@ -20,6 +21,8 @@ export interface LocalAwsEndpointOptions {
   /** SecretString by SecretId: a secret name or a full secret ARN. Read on every request. */
   secrets: Record<string, string>;
   mail: LocalMailbox;
+  /** `/sim/faults` with service `stepfunctions` and the API action as operation (`StartExecution`). */
+  faults?: FaultRegistry;
 }
 
 export interface LocalAwsEndpoint {
@@ -81,7 +84,11 @@ async function handle(
   let response: SimResponse;
   try {
     if (target.startsWith('AWSStepFunctions.')) {
-      response = await stepFunctions(options.stepFunctions, target.slice('AWSStepFunctions.'.length), body);
+      const operation = target.slice('AWSStepFunctions.'.length);
+      const fault = options.faults?.take('stepfunctions', operation);
+      response = fault
+        ? await stepFunctionsFault(fault, abort.signal)
+        : await stepFunctions(options.stepFunctions, operation, body);
     } else if (target.startsWith('secretsmanager.')) {
       response = secretsManager(options.secrets, target.slice('secretsmanager.'.length), body, region);
     } else if (url.pathname.startsWith('/v2/email/')) {
@@ -191,6 +198,21 @@ async function stepFunctions(sfn: LocalStepFunctions, operation: string, raw: Bu
   } catch (err) {
     if (err instanceof StepFunctionsApiError) return awsJsonError(400, err.name, err.message, '1.0');
     throw err;
+  }
+}
+
+/** What Step Functions answers when it fails: the SDK retries 5xx and throttling itself. */
+async function stepFunctionsFault(fault: Fault, signal: AbortSignal): Promise<SimResponse> {
+  switch (fault.mode) {
+    case 'error':
+      return awsJsonError(400, 'SimulatedFailure', 'Simulated Step Functions failure', '1.0');
+    case 'http_500':
+      return awsJsonError(500, 'ServiceUnavailable', 'Simulated service error', '1.0');
+    case 'http_429':
+      return awsJsonError(400, 'ThrottlingException', 'Rate exceeded', '1.0');
+    case 'timeout':
+      await stall(TIMEOUT_FAULT_MS, signal);
+      return awsJsonError(504, 'RequestTimeout', 'Simulated timeout', '1.0');
   }
 }
 

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import * as z from 'zod';
 import { routeList } from '../../functions/routes.js';
 import { matchPath, toApiGatewayEvent } from './api-gateway-event.js';
 import { loadHandler } from './handlers.js';
@@ -20,6 +21,10 @@ export interface HttpServerDeps {
   coolify: Simulator;
   mailbox: LocalMailbox;
   satellites: SatelliteFleet;
+  /** False until an order can succeed (environment set, catalog and servers seeded): /v1/health → 503. */
+  isReady: () => boolean;
+  /** Runs a scheduled job now (POST /local/jobs/<name>); undefined for an unknown job. */
+  runJob: (name: string, input: { now?: string }) => Promise<unknown> | undefined;
 }
 
 export function createHttpServer(deps: HttpServerDeps): Server {
@@ -47,7 +52,15 @@ async function handle(
     return send(res, problem(413, 'Payload too large', 'Request bodies are limited to 1 MiB.'));
   const path = url.pathname;
 
-  if (path.startsWith('/v1/')) return send(res, await callApi(deps, req, url, body));
+  if (path.startsWith('/v1/')) {
+    if (!deps.isReady()) {
+      const starting = problem(503, 'Starting', 'The local stack is still starting; try again in a moment.');
+      return send(res, { ...starting, headers: { ...starting.headers, 'retry-after': '1' } });
+    }
+    return send(res, await callApi(deps, req, url, body));
+  }
+  const job = /^\/local\/jobs\/([a-z-]+)$/.exec(path);
+  if (job && req.method === 'POST') return send(res, await runJob(deps, job[1]!, body));
   if (path === '/local/token' && req.method === 'POST') return send(res, await issueToken(deps, body));
   if (path.startsWith('/sim/coolify/api/v1')) {
     return send(res, await deps.coolify(toSimRequest(req, url, body, '/sim/coolify/api/v1'), signal));
@@ -128,6 +141,25 @@ async function issueToken(deps: HttpServerDeps, body: Buffer): Promise<SimRespon
     );
   }
   return json(200, { token: await deps.auth.issue(parsed.data.email, parsed.data.role) });
+}
+
+const jobRequest = z.strictObject({ now: z.iso.datetime().optional() });
+
+async function runJob(deps: HttpServerDeps, name: string, body: Buffer): Promise<SimResponse> {
+  let input: unknown = {};
+  try {
+    if (body.length) input = JSON.parse(body.toString('utf8'));
+  } catch {
+    return problem(400, 'Invalid request', 'The body is not valid JSON.');
+  }
+  const parsed = jobRequest.safeParse(input);
+  if (!parsed.success)
+    return problem(400, 'Invalid request', 'Give { "now"?: ISO time }.', [
+      { path: 'now', message: 'must be an ISO time' },
+    ]);
+  const running = deps.runJob(name, parsed.data.now ? { now: parsed.data.now } : {});
+  if (!running) return problem(404, 'Not found', `There is no job "${name}".`);
+  return json(200, { job: name, result: await running });
 }
 
 function faults(registry: FaultRegistry, method: string, body: Buffer): SimResponse {

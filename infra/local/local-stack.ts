@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { stateMachines, taskFunctions } from '../../functions/tasks.js';
+import { type JobName, jobFunctions, stateMachines, taskFunctions } from '../../functions/tasks.js';
 import { startLocalAwsEndpoint } from './aws-endpoint.js';
 import { startDynamo } from './dynamodb.js';
 import { loadHandler, REPO_ROOT } from './handlers.js';
@@ -44,6 +44,8 @@ export interface LocalStackOptions {
   deployDurationMs?: number;
   /** How long a polling task keeps checking before the state machine waits (ms). */
   pollWithinTaskMs?: number;
+  /** Scheduled jobs run by themselves this often (ms); 0 turns that off (POST /local/jobs still works). */
+  jobIntervalMs?: number;
   log?: (message: string) => void;
 }
 
@@ -62,6 +64,8 @@ export interface LocalStack {
   coolify: ReturnType<typeof createCoolifySimulator>;
   stateMachineArns: Record<keyof typeof stateMachines, string>;
   token(email: string, role: 'admin' | 'staff' | 'customer' | 'reseller'): Promise<string>;
+  /** Runs a scheduled job now, as POST /local/jobs/<name> does. */
+  runJob(name: JobName, input?: { now?: string }): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -112,7 +116,22 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       ...(file('coolify.json') ? { persistPath: file('coolify.json')! } : {}),
     });
     const auth = new LocalAuth(`vrs-local-${persistent ? dataDir : Math.random()}`);
-    const http = createHttpServer({ auth, faults, inwx, coolify, mailbox, satellites });
+    // The API answers (health included) only once an order can succeed: see markReady below.
+    let ready = false;
+    const runJob = (name: string, input: { now?: string } = {}) => {
+      const job = jobFunctions[name as JobName];
+      return job ? loadHandler(job.entry).then((handler) => handler(input)) : undefined;
+    };
+    const http = createHttpServer({
+      auth,
+      faults,
+      inwx,
+      coolify,
+      mailbox,
+      satellites,
+      isReady: () => ready,
+      runJob,
+    });
     const port = await listen(http, opts.port ?? 0);
     stops.push(() => closeServer(http));
     const url = `http://127.0.0.1:${port}`;
@@ -129,9 +148,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     }
     const statusHandler = await loadHandler('events/execution-status-changed');
     // Status events (e.g. executions a restart interrupted) wait until the environment is set up.
-    let markReady!: () => void;
-    const ready = new Promise<void>((r) => {
-      markReady = r;
+    let markEnvironmentSet!: () => void;
+    const environmentSet = new Promise<void>((r) => {
+      markEnvironmentSet = r;
     });
     const stepFunctions = new LocalStepFunctions({
       stateMachines: (Object.keys(stateMachines) as (keyof typeof stateMachines)[]).map((name) => ({
@@ -143,7 +162,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       waitMs: opts.waitMs ?? 200,
       retryIntervalMs: opts.retryIntervalMs ?? 100,
       onStatusChange: async (event) => {
-        await ready;
+        await environmentSet;
         await statusHandler(event);
       },
       log: (m, e) => log(e ? `${m}: ${(e as Error).message}` : m),
@@ -162,7 +181,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         token: 'local-coolify-token',
       }),
     };
-    const aws = await startLocalAwsEndpoint({ stepFunctions, secrets, mail: mailbox });
+    const aws = await startLocalAwsEndpoint({ stepFunctions, secrets, mail: mailbox, faults });
     stops.push(aws.close);
 
     Object.assign(process.env, {
@@ -190,9 +209,10 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       HEALTH_CHECK_TIMEOUT_MS: '2000',
       MAIL_FROM: 'VRS Marketplace <no-reply@vrs.gmbh>',
       STAFF_EMAIL: 'staff@vrs.gmbh',
+      RECONCILE_GRACE_SECONDS: '20',
     });
 
-    markReady();
+    markEnvironmentSet();
 
     const clientConfig = {
       region: REGION,
@@ -223,6 +243,17 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       }
     }
 
+    const jobInterval = opts.jobIntervalMs ?? 15_000;
+    if (jobInterval > 0) {
+      const timer = setInterval(() => {
+        for (const name of Object.keys(jobFunctions))
+          runJob(name)?.catch((err: unknown) => log(`job ${name} failed: ${(err as Error).message}`));
+      }, jobInterval);
+      timer.unref();
+      stops.push(async () => clearInterval(timer));
+    }
+    ready = true;
+
     return {
       url,
       awsEndpoint: aws.url,
@@ -238,6 +269,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       coolify,
       stateMachineArns: arns,
       token: (email, role) => auth.issue(email, role),
+      runJob: (name, input) => runJob(name, input)!,
       stop,
     };
   } catch (err) {

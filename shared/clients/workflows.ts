@@ -1,17 +1,27 @@
-import { RedriveExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-
+import {
+  DescribeExecutionCommand,
+  RedriveExecutionCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import * as z from 'zod';
 import { defineConfig } from '../config.js';
 import { ExternalServiceError } from '../errors.js';
+import {
+  type ExecutionStatus,
+  executionName,
+  type FlowName,
+  stepForExistingExecution,
+} from '../model/execution-attempts.js';
 import { awsClientOptions } from './aws-client-options.js';
 
-// Starting and redriving the provisioning state machines. Executions get deterministic names
-// (<projectId>-<flow>-<attempt>), so a repeated trigger cannot start a second one.
+// Starting, describing and redriving the provisioning state machines. Executions get deterministic
+// names (<projectId>-<flow>-<attempt>), so a repeated trigger cannot start a second one.
 
-export const FLOWS = ['provision-subdomain', 'deploy-project'] as const;
-export type Flow = (typeof FLOWS)[number];
+export { executionName, FLOWS } from '../model/execution-attempts.js';
+export type Flow = FlowName;
 
-// Each function gets only the ARNs of the flows it starts (a state machine's own task cannot
+// Each function gets only the ARNs of the flows it uses (a state machine's own task cannot
 // reference that state machine without a dependency cycle in the stack).
 const config = defineConfig(
   'workflows',
@@ -34,45 +44,102 @@ function stateMachineArn(flow: Flow): string {
 let client: SFNClient | undefined;
 const sfn = () => (client ??= new SFNClient(awsClientOptions));
 
-export function executionName(projectId: string, flow: Flow, attempt: number): string {
-  return `${projectId}-${flow}-${attempt}`;
+/** Execution ARN from the state machine ARN and execution name (AWS's documented format). */
+export function executionArnOf(flow: Flow, projectId: string, attempt: number): string {
+  const name = executionName(projectId, flow, attempt);
+  return `${stateMachineArn(flow).replace(':stateMachine:', ':execution:')}:${name}`;
 }
 
-export interface FlowInput {
-  projectId: string;
+export interface ExecutionState {
+  executionArn: string;
+  status: ExecutionStatus;
+  redriveCount: number;
+  redrivable: boolean;
+  error?: string;
+  cause?: string;
 }
+
+/** The execution as Step Functions sees it now; null when there is none of that ARN. */
+export async function describeExecution(executionArn: string): Promise<ExecutionState | null> {
+  try {
+    const d = await sfn().send(new DescribeExecutionCommand({ executionArn }));
+    return {
+      executionArn,
+      status: d.status as ExecutionStatus,
+      redriveCount: d.redriveCount ?? 0,
+      redrivable: d.redriveStatus === 'REDRIVABLE',
+      ...(d.error ? { error: d.error } : {}),
+      ...(d.cause ? { cause: d.cause } : {}),
+    };
+  } catch (err) {
+    if ((err as Error).name === 'ExecutionDoesNotExist') return null;
+    throw mapSfnError(err, 'describe an execution');
+  }
+}
+
+export interface FlowRun {
+  executionArn: string;
+  /** started: a new execution; redriven: a failed one resumed; running: one was running already. */
+  how: 'started' | 'redriven' | 'running';
+  /** The execution's redrive count now (its RUNNING event carries the same). */
+  redriveCount: number;
+}
+
+const MAX_STEPS = 6;
 
 /**
- * Starts `flow` for the project. Returns the execution ARN; if an execution of that name already
- * exists (a repeated trigger) it returns that execution's ARN instead of starting another.
+ * Makes sure an execution of `flow` works on the project, starting at attempt `fromAttempt`: a
+ * name that is taken is looked at — a running execution is adopted, a failed one redriven, a
+ * finished or expired one skipped for the next attempt. Never two executions running at once.
  */
-export async function startFlow(flow: Flow, input: FlowInput, attempt = 1): Promise<string> {
-  const name = executionName(input.projectId, flow, attempt);
-  const arn = stateMachineArn(flow);
+export async function ensureFlowRunning(flow: Flow, projectId: string, fromAttempt = 1): Promise<FlowRun> {
+  let attempt = fromAttempt;
+  for (let step = 0; step < MAX_STEPS; step++) {
+    const name = executionName(projectId, flow, attempt);
+    const started = await tryStart(flow, name, projectId);
+    if (started) return { executionArn: started, how: 'started', redriveCount: 0 };
+    const arn = executionArnOf(flow, projectId, attempt);
+    const existing = await describeExecution(arn);
+    if (!existing) continue; // deleted meanwhile: start under the same name
+    switch (stepForExistingExecution(existing.status, existing.redrivable)) {
+      case 'adopt':
+        return { executionArn: arn, how: 'running', redriveCount: existing.redriveCount };
+      case 'redrive':
+        if (await redrive(arn))
+          return { executionArn: arn, how: 'redriven', redriveCount: existing.redriveCount + 1 };
+        break; // somebody else redrove it or it expired: look again
+      case 'next-attempt':
+        attempt++;
+        break;
+    }
+  }
+  throw new ExternalServiceError('aws', `could not start ${flow} for ${projectId}`, true);
+}
+
+/** The new execution's ARN, or null when the name is taken by an execution that is not running. */
+async function tryStart(flow: Flow, name: string, projectId: string): Promise<string | null> {
   try {
     const out = await sfn().send(
-      new StartExecutionCommand({ stateMachineArn: arn, name, input: JSON.stringify(input) }),
+      new StartExecutionCommand({
+        stateMachineArn: stateMachineArn(flow),
+        name,
+        input: JSON.stringify({ projectId }),
+      }),
     );
     return out.executionArn!;
   } catch (err) {
-    if ((err as Error).name === 'ExecutionAlreadyExists') return executionArnFor(arn, name);
+    if ((err as Error).name === 'ExecutionAlreadyExists') return null;
     throw mapSfnError(err, `start ${flow}`);
   }
 }
 
-/** Execution ARN from the state machine ARN and execution name (AWS's documented format). */
-function executionArnFor(stateMachineArn: string, name: string): string {
-  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
-}
-
-export type RedriveOutcome = 'redriven' | 'not-redrivable';
-
-export async function redrive(executionArn: string): Promise<RedriveOutcome> {
+/** True when redriven; false when the execution cannot be redriven (running, succeeded, expired). */
+async function redrive(executionArn: string): Promise<boolean> {
   try {
     await sfn().send(new RedriveExecutionCommand({ executionArn }));
-    return 'redriven';
+    return true;
   } catch (err) {
-    if ((err as Error).name === 'ExecutionNotRedrivable') return 'not-redrivable';
+    if ((err as Error).name === 'ExecutionNotRedrivable') return false;
     throw mapSfnError(err, 'redrive');
   }
 }
@@ -80,7 +147,8 @@ export async function redrive(executionArn: string): Promise<RedriveOutcome> {
 function mapSfnError(err: unknown, what: string): ExternalServiceError {
   const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   const status = e.$metadata?.httpStatusCode ?? 0;
-  const transient = status >= 500 || status === 0 || e.name === 'ThrottlingException';
+  const transient =
+    status >= 500 || status === 0 || e.name === 'ThrottlingException' || e.name === 'TimeoutError';
   return new ExternalServiceError(
     'aws',
     `Step Functions could not ${what}: ${e.name ?? 'error'}`,

@@ -48,6 +48,8 @@ export interface Project {
   apiKeyHash?: string;
   /** The execution currently responsible for the project (the one a retry redrives). */
   executionArn?: string;
+  /** Sequence of the last status event applied for executionArn (shared/model/execution-attempts.ts). */
+  lastEventSeq?: number;
   welcomeMailSentAt?: string;
   createdAt: string;
   updatedAt: string;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { startFlow } from '../clients/workflows.js';
+import { ensureFlowRunning } from '../clients/workflows.js';
 import {
   ConflictError,
   type FieldError,
@@ -10,6 +10,7 @@ import {
 } from '../errors.js';
 import { type Caller, isStaff } from '../http/auth.js';
 import { logger } from '../logger.js';
+import { eventSequence } from '../model/execution-attempts.js';
 import { licenseExpiry } from '../model/license.js';
 import { type BillingCycle, bundlePriceCents } from '../model/pricing.js';
 import { slugCandidate, slugify } from '../model/slug.js';
@@ -24,7 +25,9 @@ import {
   listBaseDomains,
 } from '../repositories/catalog.js';
 import { db, failedConditions, table } from '../repositories/db.js';
+import { setCurrentExecution } from '../repositories/execution-events.js';
 import {
+  appendLog,
   type License,
   logItem,
   type Project,
@@ -32,7 +35,6 @@ import {
   projectItem,
   projectKeys,
   transitionProject,
-  updateProject,
 } from '../repositories/projects.js';
 import type { CreateProjectRequest } from '../schemas/project.js';
 import { loadProjectParts, type ProjectWithParts } from './project-views.js';
@@ -131,14 +133,23 @@ export async function orderProject(
   }
 
   try {
-    const executionArn = await startFlow('provision-subdomain', { projectId: id });
-    await updateProject(id, { executionArn });
+    const run = await ensureFlowRunning('provision-subdomain', id);
+    await setCurrentExecution(id, run.executionArn, eventSequence('RUNNING', run.redriveCount));
   } catch (err) {
-    // The order is stored; make the failure visible to staff (retry starts the flow) instead of losing it.
+    // The order is stored; make the failure visible to staff (retry starts the flow) instead of
+    // losing it. Should even this fail, the reconcile job finds the project without an execution.
     logger.error('could not start provisioning', { projectId: id, err });
     await transitionProject(id, 'error', {
       statusBeforeError: 'pending_domain',
       provisioningError: 'Provisioning could not be started; staff can retry.',
+    });
+    await appendLog({
+      projectId: id,
+      action: 'error',
+      message: `Provisioning could not be started: ${(err as Error).message}`,
+      oldStatus: 'pending_domain',
+      newStatus: 'error',
+      externalService: 'stepfunctions',
     });
   }
 

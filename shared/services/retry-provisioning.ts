@@ -1,12 +1,15 @@
-import { FLOWS, type Flow, redrive, startFlow } from '../clients/workflows.js';
+import { describeExecution, ensureFlowRunning } from '../clients/workflows.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { Caller } from '../http/auth.js';
+import { eventSequence, parseExecutionArn } from '../model/execution-attempts.js';
 import { canRetryProvisioning } from '../model/project-status.js';
-import { appendLog, getProject, transitionProject, updateProject } from '../repositories/projects.js';
+import { setCurrentExecution } from '../repositories/execution-events.js';
+import { appendLog, getProject, transitionProject } from '../repositories/projects.js';
 
 // Staff retry (POST /v1/admin/projects/{id}/retry): the same as "Redrive" in the Step Functions
-// console — the failed execution resumes at the failed state. The project goes back to its
-// in-progress status first, so the resumed task finds it where it left off.
+// console — the failed execution resumes at the failed state; one that cannot be redriven (never
+// started, succeeded, past the redrive window) is followed by the flow's next attempt. The project
+// goes back to its in-progress status first, so the resumed task finds it where it left off.
 
 export async function retryProvisioning(caller: Caller, id: string) {
   const project = await getProject(id);
@@ -15,6 +18,10 @@ export async function retryProvisioning(caller: Caller, id: string) {
     throw new ConflictError(
       `Only projects in status "error" can be retried; this one is "${project.status}".`,
     );
+  }
+  const current = project.executionArn ? await describeExecution(project.executionArn) : null;
+  if (current?.status === 'RUNNING' || current?.status === 'PENDING_REDRIVE') {
+    throw new ConflictError('Provisioning of this project is running already; nothing was started.');
   }
   const resumeStatus = project.statusBeforeError ?? 'pending_domain';
   const changed = await transitionProject(
@@ -27,25 +34,20 @@ export async function retryProvisioning(caller: Caller, id: string) {
   if (changed === null) throw new ConflictError('This project is being retried already.');
 
   try {
-    let executionArn = project.executionArn;
-    const outcome = executionArn ? await redrive(executionArn) : 'not-redrivable';
-    if (outcome === 'not-redrivable') {
-      // Never started, or past the 14-day redrive window: start the flow again under a new name.
-      const { flow, attempt } = parseExecution(executionArn, id);
-      executionArn = await startFlow(flow, { projectId: id }, executionArn ? attempt + 1 : attempt);
-      await updateProject(id, { executionArn });
-    }
+    const ref = project.executionArn ? parseExecutionArn(project.executionArn, id) : null;
+    const run = await ensureFlowRunning(ref?.flow ?? 'provision-subdomain', id, ref?.attempt ?? 1);
+    await setCurrentExecution(id, run.executionArn, eventSequence('RUNNING', run.redriveCount));
     await appendLog({
       projectId: id,
       action: 'retry',
-      message: outcome === 'redriven' ? 'Staff redrove the failed execution' : 'Staff restarted provisioning',
+      message: run.how === 'redriven' ? 'Staff redrove the failed execution' : 'Staff restarted provisioning',
       oldStatus: 'error',
       newStatus: resumeStatus,
       externalService: 'stepfunctions',
-      externalId: executionArn,
+      externalId: run.executionArn,
       triggeredBy: caller.email,
     });
-    return { projectId: id, status: resumeStatus, executionArn: executionArn! };
+    return { projectId: id, status: resumeStatus, executionArn: run.executionArn };
   } catch (err) {
     await transitionProject(id, 'error', {
       statusBeforeError: resumeStatus,
@@ -53,12 +55,4 @@ export async function retryProvisioning(caller: Caller, id: string) {
     });
     throw err;
   }
-}
-
-function parseExecution(arn: string | undefined, projectId: string): { flow: Flow; attempt: number } {
-  const name = arn?.split(':').pop() ?? '';
-  const rest = name.startsWith(`${projectId}-`) ? name.slice(projectId.length + 1) : '';
-  const match = /^(.*)-(\d+)$/.exec(rest);
-  const flow = FLOWS.find((f) => f === match?.[1]) ?? 'provision-subdomain';
-  return { flow, attempt: match ? Number(match[2]) : 1 };
 }

@@ -7,7 +7,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeList } from '../../functions/routes.js';
-import { stateMachines, taskFunctions } from '../../functions/tasks.js';
+import { jobFunctions, stateMachines, taskFunctions } from '../../functions/tasks.js';
 import { REPO_ROOT } from '../../infra/constructs/marketplace-function.js';
 import { placeholdersOf } from '../../infra/constructs/provisioning-flow.js';
 import { createMarketplaceApp } from '../../infra/marketplace-app.js';
@@ -89,6 +89,7 @@ const envOf = (key: string): Json =>
 const apiKey = (handler: string) => `api/${handler}`;
 const taskKey = (name: keyof typeof taskFunctions) => taskFunctions[name];
 const EVENT_FN = 'events/execution-status-changed';
+const RECONCILE_FN = jobFunctions.reconcile.entry;
 const allFunctionKeys = (): string[] => [...stack.functions.keys()];
 const withAction = (action: string): string[] =>
   allFunctionKeys()
@@ -231,11 +232,12 @@ describe('HTTP API', () => {
 });
 
 describe('functions', () => {
-  it('has one Node 22 arm64 function per handler, task and event function', () => {
+  it('has one Node 22 arm64 function per handler, task, event function and job', () => {
     const expected = [
       ...new Set(routeList.map(([, r]) => apiKey(r.handler))),
       ...Object.values(taskFunctions),
       EVENT_FN,
+      RECONCILE_FN,
     ].sort();
     expect(allFunctionKeys().sort()).toEqual(expected);
     // Nothing else: no CDK helper functions (log retention, auto-delete, ...).
@@ -245,7 +247,13 @@ describe('functions', () => {
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
-        Timeout: key.startsWith('api/') ? 10 : key.startsWith('tasks/') ? 60 : 30,
+        Timeout: key.startsWith('api/')
+          ? 10
+          : key.startsWith('tasks/')
+            ? 60
+            : key.startsWith('jobs/')
+              ? 120
+              : 30,
       });
       expect(envOf(key).NODE_OPTIONS, key).toBe('--enable-source-maps');
     }
@@ -257,6 +265,7 @@ describe('functions', () => {
     const coolify = ['COOLIFY_SECRET_ARN'];
     const mail = ['MAIL_FROM', 'STAFF_EMAIL'];
     const provisioning = ['MARKETPLACE_URL', 'HEALTH_CHECK_URL_TEMPLATE'];
+    const bothFlows = ['PROVISION_SUBDOMAIN_STATE_MACHINE_ARN', 'DEPLOY_PROJECT_STATE_MACHINE_ARN'];
     const expected: Record<string, string[]> = {
       'api/health': [],
       'api/openapi': [],
@@ -272,11 +281,7 @@ describe('functions', () => {
       'api/get-satellite-config': table,
       'api/list-satellite-plugins': table,
       'api/download-plugin': [...table, 'PLUGIN_BUCKET'],
-      'api/retry-provisioning': [
-        ...table,
-        'PROVISION_SUBDOMAIN_STATE_MACHINE_ARN',
-        'DEPLOY_PROJECT_STATE_MACHINE_ARN',
-      ],
+      'api/retry-provisioning': [...table, ...bothFlows],
       'tasks/reserve-server': table,
       'tasks/create-dns-records': [...table, ...inwx],
       'tasks/start-deploy-flow': [...table, 'DEPLOY_PROJECT_STATE_MACHINE_ARN'],
@@ -284,7 +289,8 @@ describe('functions', () => {
       'tasks/check-deployment': [...table, ...coolify],
       'tasks/check-satellite-health': [...table, ...provisioning],
       'tasks/activate-project': [...table, ...coolify, ...mail],
-      [EVENT_FN]: [...table, ...mail],
+      [EVENT_FN]: [...table, ...mail, ...bothFlows],
+      [RECONCILE_FN]: [...table, ...mail, ...bothFlows, 'RECONCILE_GRACE_SECONDS'],
     };
     for (const key of allFunctionKeys()) {
       const names = Object.keys(envOf(key)).filter((n) => n !== 'NODE_OPTIONS');
@@ -313,6 +319,7 @@ describe('functions', () => {
         'plugin store',
         'polling',
         'provisioning',
+        'reconcile',
         'table',
         'workflows',
       ].sort(),
@@ -433,14 +440,46 @@ describe('least privilege', () => {
       expect.arrayContaining([smRef('provision-subdomain'), smRef('deploy-project')]),
     );
 
-    expect(withAction('states:RedriveExecution')).toEqual(['api/retry-provisioning']);
+    // Starting looks at an execution that holds the name already: redrive it if it failed.
+    expect(withAction('states:RedriveExecution')).toEqual(
+      ['api/create-project', 'api/retry-provisioning', taskKey('StartDeployFlow')].sort(),
+    );
     const redriven = JSON.stringify(statementsWith('api/retry-provisioning', 'states:RedriveExecution'));
     expect(redriven).toContain(':execution:vrs-provision-subdomain:*');
     expect(redriven).toContain(':execution:vrs-deploy-project:*');
+    expect(
+      JSON.stringify(statementsWith(taskKey('StartDeployFlow'), 'states:RedriveExecution')),
+    ).not.toContain('vrs-provision-subdomain');
+    expect(withAction('states:DescribeExecution')).toEqual(
+      [
+        'api/create-project',
+        'api/retry-provisioning',
+        taskKey('StartDeployFlow'),
+        EVENT_FN,
+        RECONCILE_FN,
+      ].sort(),
+    );
   });
 
-  it('lets only the two mailing functions send mail, from MAIL_FROM', () => {
-    expect(withAction('ses:SendEmail')).toEqual([taskKey('ActivateProject'), EVENT_FN].sort());
+  it('never lets a function scan the table or write in batches; read-only routes get no write', () => {
+    for (const key of allFunctionKeys()) {
+      const actions = actionsOf(key);
+      expect(actions.has('dynamodb:Scan'), key).toBe(false);
+      expect(actions.has('dynamodb:BatchWriteItem'), key).toBe(false);
+    }
+    for (const handler of [
+      'list-projects',
+      'get-project',
+      'list-project-logs',
+      'check-domain-availability',
+    ]) {
+      for (const write of WRITES)
+        expect(actionsOf(apiKey(handler)).has(write), `${handler} ${write}`).toBe(false);
+    }
+  });
+
+  it('lets only the mailing functions send mail, from MAIL_FROM', () => {
+    expect(withAction('ses:SendEmail')).toEqual([taskKey('ActivateProject'), EVENT_FN, RECONCILE_FN].sort());
     for (const s of statementsWith(EVENT_FN, 'ses:SendEmail')) {
       expect(s.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'no-reply@vrs.gmbh' } });
     }
@@ -507,6 +546,41 @@ describe('execution status events', () => {
         ]),
       },
     });
+  });
+});
+
+describe('scheduled jobs and alarms', () => {
+  it('runs the reconcile job every 5 minutes through EventBridge Scheduler, with a dead-letter queue', () => {
+    const schedules = Object.values(resources).filter((r) => r.Type === 'AWS::Scheduler::Schedule');
+    expect(schedules).toHaveLength(1);
+    expect(schedules[0]!.Properties).toMatchObject({
+      ScheduleExpression: 'rate(5 minutes)',
+      State: 'ENABLED',
+      Target: {
+        Arn: { 'Fn::GetAtt': [fnLogicalId(RECONCILE_FN), 'Arn'] },
+        DeadLetterConfig: { Arn: expect.anything() },
+      },
+    });
+  });
+
+  it('mails staff through SNS when an execution fails or an event cannot be delivered', () => {
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'staff@vrs.gmbh',
+    });
+    const alarms = Object.values(resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+    const metricsOf = (a: { Properties: Json }) => JSON.stringify(a.Properties);
+    for (const flow of Object.keys(stateMachines) as (keyof typeof stateMachines)[]) {
+      const sm = logicalId(stack.flows[flow].stateMachine);
+      expect(
+        alarms.some((a) => metricsOf(a).includes('ExecutionsFailed') && metricsOf(a).includes(sm)),
+        flow,
+      ).toBe(true);
+    }
+    expect(alarms.filter((a) => metricsOf(a).includes('ApproximateNumberOfMessagesVisible'))).toHaveLength(2);
+    for (const alarm of alarms) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^AlarmsTopic/) }]);
+    }
   });
 });
 

@@ -4,7 +4,7 @@ import * as z from 'zod';
 // optionally, one operation; it fires `times` times (or forever without `times`).
 
 export const faultSchema = z.object({
-  service: z.enum(['inwx', 'coolify', 'stripe', 'mail']),
+  service: z.enum(['inwx', 'coolify', 'stripe', 'mail', 'stepfunctions']),
   operation: z.string().min(1).optional(),
   mode: z.enum(['error', 'timeout', 'http_500', 'http_429']),
   times: z.number().int().positive().optional(),

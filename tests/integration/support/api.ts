@@ -4,7 +4,22 @@ import { type LocalStack, startLocalStack } from '../../../infra/local/local-sta
 
 export async function startTestStack(): Promise<LocalStack> {
   process.env.LOG_LEVEL = 'silent';
-  return startLocalStack({ port: 0, waitMs: 20, retryIntervalMs: 20, deployDurationMs: 20 });
+  const stack = await startLocalStack({ port: 0, waitMs: 20, retryIntervalMs: 20, deployDurationMs: 20 });
+  await waitForHealth(stack.url);
+  return stack;
+}
+
+/** What a client does before its first order: wait until /v1/health answers 200. */
+export async function waitForHealth(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const status = await fetch(`${url}/v1/health`)
+      .then((r) => r.status)
+      .catch(() => 0);
+    if (status === 200) return;
+    if (Date.now() > deadline) throw new Error(`${url}/v1/health did not answer 200 in ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 export interface ApiResponse<T = Record<string, unknown>> {

@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { InternalServerError, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startTestTable, type TestTable } from '../../support/dynamo-table.js';
 import { STAFF_EMAIL, TABLE_NAME, useTestEnvironment } from './environment.js';
-import { fakeTable } from './fake-table.js';
-import { EXECUTION_ARN, executionEventMarker, PROJECT_ID, projectRecord } from './stored-items.js';
+import { EXECUTION_ARN, PROJECT_ID, projectRecord } from './stored-items.js';
+
+// The execution-status handler against the real table (DynamoDB Local): its conditional writes
+// decide which events count. Step Functions and SES are mocked.
 
 type StatusEvent = { 'detail-type': string; detail: Record<string, unknown> };
 
@@ -15,74 +17,62 @@ const fixture = (name: string): StatusEvent =>
 const failedEvent = () => fixture('sfn-execution-status-failed.json');
 const redrivenEvent = () => fixture('sfn-execution-status-redriven.json');
 
-const ddb = mockClient(DynamoDBDocumentClient);
 const ses = mockClient(SESv2Client);
+const sfn = mockClient(SFNClient);
 let handler: (event: unknown) => Promise<string>;
-let table: ReturnType<typeof fakeTable>;
+let table: TestTable;
+const PROJECT_KEY = { pk: `PROJECT#${PROJECT_ID}`, sk: 'PROJECT' };
 
 beforeAll(async () => {
   useTestEnvironment();
+  table = await startTestTable(TABLE_NAME);
   ({ handler } = await import('../../../functions/events/execution-status-changed.js'));
 });
+afterAll(async () => {
+  await table?.stop();
+});
 
-beforeEach(() => {
-  ddb.reset();
+beforeEach(async () => {
   ses.reset();
-  table = fakeTable(ddb);
+  sfn.reset();
+  await table.clear(PROJECT_KEY.pk);
   ses
     .on(SendEmailCommand)
     .resolves({ MessageId: '0107019a1b2c3d4e-5f6a7b8c-9d0e-1f2a-3b4c-5d6e7f8a9b0c-000000' });
 });
 
-const transactions = () =>
-  ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems ?? []);
 const mails = () => ses.commandCalls(SendEmailCommand).map((c) => c.args[0].input);
+const stored = async () => (await table.get(PROJECT_KEY))!;
+const logs = async () => table.query(`PROJECT#${PROJECT_ID}`, 'LOG#');
 
 describe('a FAILED execution', () => {
-  beforeEach(() => {
-    table.seed(projectRecord({ status: 'provisioning', provisioningCompletedAt: undefined }));
+  beforeEach(async () => {
+    await table.seed(projectRecord({ status: 'provisioning', provisioningCompletedAt: undefined }));
   });
 
-  it('puts the project into error with the reason, remembers the event and logs it, in one transaction', async () => {
+  it('puts the project into error with the reason and where it failed, and logs it', async () => {
     // Act
     const outcome = await handler(failedEvent());
 
     // Assess
     expect(outcome).toBe('applied');
-    expect(transactions()).toHaveLength(1);
-    const [marker, update, log] = transactions()[0]!;
-    expect(marker?.Put).toMatchObject({
-      TableName: TABLE_NAME,
-      Item: { pk: `EXECEVENT#${EXECUTION_ARN}`, sk: '0#FAILED', entity: 'ExecutionEvent' },
-      ConditionExpression: 'attribute_not_exists(pk)',
+    expect(await stored()).toMatchObject({
+      status: 'error',
+      gsi2pk: 'STATUS#error',
+      statusBeforeError: 'provisioning',
+      provisioningError: 'External.Inwx: inwx: nameserver.createRecord failed (2302 Object exists)',
+      provisioningRetryCount: 1,
     });
-    expect(update?.Update?.Key).toEqual({ pk: `PROJECT#${PROJECT_ID}`, sk: 'PROJECT' });
-    expect(update?.Update?.ExpressionAttributeValues).toMatchObject({
-      ':err': 'error',
-      ':reason': 'External.Inwx: inwx: nameserver.createRecord failed (2302 Object exists)',
-      ':s0': 'pending_domain',
-      ':s1': 'provisioning',
-      ':s2': 'bootstrapping',
-    });
-    expect(log?.Put?.Item).toMatchObject({
-      entity: 'ProvisioningLog',
-      projectId: PROJECT_ID,
-      action: 'error',
-      newStatus: 'error',
-      externalService: 'stepfunctions',
-      externalId: EXECUTION_ARN,
-    });
-  });
-
-  it('keeps the marker for a limited time only', async () => {
-    // Act
-    await handler(failedEvent());
-
-    // Assess
-    const ttl = transactions()[0]![0]?.Put?.Item?.ttl as number;
-    const days = (ttl - Date.now() / 1000) / 86_400;
-    expect(days).toBeGreaterThan(29);
-    expect(days).toBeLessThanOrEqual(30);
+    expect(await logs()).toEqual([
+      expect.objectContaining({
+        entity: 'ProvisioningLog',
+        action: 'error',
+        oldStatus: 'provisioning',
+        newStatus: 'error',
+        externalService: 'stepfunctions',
+        externalId: EXECUTION_ARN,
+      }),
+    ]);
   });
 
   it('mails staff once, naming the project, the reason and the execution', async () => {
@@ -100,44 +90,37 @@ describe('a FAILED execution', () => {
     expect(text).toContain(PROJECT_ID);
   });
 
-  it('does nothing more for a repeated delivery of the same event: no second mail', async () => {
-    // Prepare: an earlier delivery wrote the marker.
-    table.seed(executionEventMarker(EXECUTION_ARN, 0, 'FAILED'));
-
-    // Act
-    const outcome = await handler(failedEvent());
-
-    // Assess
-    expect(outcome).toBe('duplicate');
-    expect(mails()).toHaveLength(0);
-  });
-
-  it('mails staff once when EventBridge delivers the event twice', async () => {
+  it('mails staff once and counts once when EventBridge delivers the event twice', async () => {
     // Act
     const outcomes = [await handler(failedEvent()), await handler(failedEvent())];
 
     // Assess
-    expect(outcomes).toEqual(['applied', 'duplicate']);
+    expect(outcomes).toEqual(['applied', 'stale']);
+    expect(mails()).toHaveLength(1);
+    expect((await stored()).provisioningRetryCount).toBe(1);
+    expect(await logs()).toHaveLength(1);
+  });
+
+  it('counts once when two deliveries of the event race each other', async () => {
+    // Act
+    const outcomes = await Promise.all([handler(failedEvent()), handler(failedEvent())]);
+
+    // Assess
+    expect(outcomes.sort()).toEqual(['applied', 'stale']);
+    expect((await stored()).provisioningRetryCount).toBe(1);
     expect(mails()).toHaveLength(1);
   });
 
-  it('leaves a project alone that is no longer being provisioned', async () => {
-    // Prepare: DynamoDB cancels on the project's status condition (item 1), not on the marker.
-    ddb.on(TransactWriteCommand).rejects(
-      new TransactionCanceledException({
-        message:
-          'Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed, None]',
-        $metadata: { httpStatusCode: 400 },
-        CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
-      }),
-    );
+  it('leaves an archived project alone', async () => {
+    // Prepare
+    await table.seed(projectRecord({ status: 'archived' }));
 
     // Act
-    const outcome = await handler(failedEvent());
+    await handler(failedEvent());
 
     // Assess
-    expect(outcome).toBe('not-applicable');
-    expect(mails()).toHaveLength(0);
+    expect((await stored()).status).toBe('archived');
+    expect(await logs()).toHaveLength(0);
   });
 
   it('keeps the error recorded when the staff mail cannot be sent', async () => {
@@ -154,7 +137,7 @@ describe('a FAILED execution', () => {
 
     // Assess
     expect(outcome).toBe('applied');
-    expect(transactions()).toHaveLength(1);
+    expect((await stored()).status).toBe('error');
   });
 
   it('names a timed-out execution by its status when Step Functions gives no error', async () => {
@@ -167,36 +150,54 @@ describe('a FAILED execution', () => {
 
     // Assess
     expect(outcome).toBe('applied');
-    const [marker, update] = transactions()[0]!;
-    expect(marker?.Put?.Item?.sk).toBe('0#TIMED_OUT');
-    expect(update?.Update?.ExpressionAttributeValues?.[':reason']).toBe('TIMED_OUT');
+    expect((await stored()).provisioningError).toBe('TIMED_OUT');
   });
 
-  it('fails with Transient.Aws when DynamoDB is down, so EventBridge delivers again', async () => {
-    // Prepare
-    ddb
-      .on(TransactWriteCommand)
-      .rejects(
-        new InternalServerError({ message: 'Internal server error', $metadata: { httpStatusCode: 500 } }),
-      );
+  it('ignores a failure of an older execution than the current one', async () => {
+    // Prepare: the project has moved on to the deploy flow.
+    const deployArn = EXECUTION_ARN.replace(/provision-subdomain/g, 'deploy-project');
+    await table.seed(projectRecord({ status: 'provisioning', executionArn: deployArn }));
 
     // Act
-    const outcome = handler(failedEvent());
+    const outcome = await handler(failedEvent());
 
     // Assess
-    await expect(outcome).rejects.toMatchObject({ name: 'Transient.Aws' });
+    expect(outcome).toBe('stale');
+    expect((await stored()).status).toBe('provisioning');
     expect(mails()).toHaveLength(0);
+  });
+
+  it('believes a newer execution than the recorded one only after DescribeExecution confirms it', async () => {
+    // Prepare: the project never recorded its execution (the write after the start was lost).
+    await table.seed(projectRecord({ status: 'provisioning', executionArn: undefined }));
+    sfn.on(DescribeExecutionCommand).resolves({
+      executionArn: EXECUTION_ARN,
+      status: 'FAILED',
+      redriveCount: 0,
+      redriveStatus: 'REDRIVABLE',
+      error: 'External.Inwx',
+      cause: 'inwx: nameserver.createRecord failed (2302 Object exists)',
+    });
+
+    // Act
+    const outcome = await handler(failedEvent());
+
+    // Assess
+    expect(outcome).toBe('applied');
+    expect(sfn.commandCalls(DescribeExecutionCommand)).toHaveLength(1);
+    expect(await stored()).toMatchObject({ status: 'error', executionArn: EXECUTION_ARN });
   });
 });
 
 describe('a RUNNING execution after a redrive', () => {
   it('brings a project in error back to the status it failed in', async () => {
     // Prepare: a redrive from the Step Functions console.
-    table.seed(
+    await table.seed(
       projectRecord({
         status: 'error',
         statusBeforeError: 'provisioning',
         provisioningError: 'External.Inwx: …',
+        lastEventSeq: 1,
       }),
     );
 
@@ -205,41 +206,39 @@ describe('a RUNNING execution after a redrive', () => {
 
     // Assess
     expect(outcome).toBe('applied');
-    const [marker, update, log] = transactions()[0]!;
-    expect(marker?.Put?.Item).toMatchObject({ pk: `EXECEVENT#${EXECUTION_ARN}`, sk: '1#RUNNING' });
-    expect(update?.Update?.ExpressionAttributeValues).toMatchObject({
-      ':err': 'error',
-      ':resume': 'provisioning',
-      ':g': 'STATUS#provisioning',
-    });
-    expect(update?.Update?.UpdateExpression).toMatch(/REMOVE provisioningError, statusBeforeError/);
-    expect(log?.Put?.Item).toMatchObject({ action: 'retry', oldStatus: 'error', newStatus: 'provisioning' });
+    const project = await stored();
+    expect(project).toMatchObject({ status: 'provisioning', gsi2pk: 'STATUS#provisioning' });
+    expect(project.provisioningError).toBeUndefined();
+    expect(project.statusBeforeError).toBeUndefined();
+    expect(await logs()).toEqual([
+      expect.objectContaining({ action: 'retry', oldStatus: 'error', newStatus: 'provisioning' }),
+    ]);
     expect(mails()).toHaveLength(0);
   });
 
-  it('does nothing when the project already left error (a retry through the API did that)', async () => {
+  it('changes no status when the project already left error (a retry through the API did that)', async () => {
     // Prepare
-    table.seed(projectRecord({ status: 'provisioning' }));
+    await table.seed(projectRecord({ status: 'provisioning' }));
 
     // Act
     const outcome = await handler(redrivenEvent());
 
     // Assess
-    expect(outcome).toBe('not-applicable');
-    expect(transactions()).toHaveLength(0);
+    expect(outcome).toBe('recorded');
+    expect((await stored()).status).toBe('provisioning');
+    expect(await logs()).toHaveLength(0);
   });
 
-  it('ignores the RUNNING event of a first start', async () => {
-    // Prepare
-    const event = redrivenEvent();
-    Object.assign(event.detail, { redriveCount: 0, redriveDate: null, redriveStatus: 'NOT_REDRIVABLE' });
+  it('arriving after the failure of the same redrive changes nothing', async () => {
+    // Prepare: FAILED of redrive 1 was applied already (sequence 3).
+    await table.seed(projectRecord({ status: 'error', statusBeforeError: 'provisioning', lastEventSeq: 3 }));
 
     // Act
-    const outcome = await handler(event);
+    const outcome = await handler(redrivenEvent());
 
     // Assess
-    expect(outcome).toBe('ignored');
-    expect(ddb.calls()).toHaveLength(0);
+    expect(outcome).toBe('stale');
+    expect((await stored()).status).toBe('error');
   });
 });
 
@@ -262,7 +261,6 @@ describe('events that are not for us', () => {
 
     // Assess
     expect(outcome).toBe('ignored');
-    expect(ddb.calls()).toHaveLength(0);
     expect(ses.calls()).toHaveLength(0);
   });
 
@@ -280,6 +278,6 @@ describe('events that are not for us', () => {
 
     // Assess
     expect(outcome).toBe('ignored');
-    expect(ddb.calls()).toHaveLength(0);
+    expect(await table.get(PROJECT_KEY)).toBeUndefined();
   });
 });

@@ -1,14 +1,14 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
-  ExecutionNotRedrivable,
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
   RedriveExecutionCommand,
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startTestTable, type TestTable } from '../../support/dynamo-table.js';
 import {
   apiRequest,
   type Claims,
@@ -17,14 +17,17 @@ import {
   problemOf,
   STAFF_CLAIMS,
 } from './api-request.js';
-import { PROVISION_SUBDOMAIN_ARN, useTestEnvironment } from './environment.js';
-import { fakeTable } from './fake-table.js';
+import { PROVISION_SUBDOMAIN_ARN, TABLE_NAME, useTestEnvironment } from './environment.js';
 import { EXECUTION_ARN, PROJECT_ID, projectRecord } from './stored-items.js';
 
-const ddb = mockClient(DynamoDBDocumentClient);
+// POST /v1/admin/projects/{id}/retry against the real table (DynamoDB Local); Step Functions is
+// mocked with the answers AWS gives for a failed, an expired and a running execution.
+
 const sfn = mockClient(SFNClient);
 let handler: (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
-let table: ReturnType<typeof fakeTable>;
+let table: TestTable;
+const PROJECT_KEY = { pk: `PROJECT#${PROJECT_ID}`, sk: 'PROJECT' };
+const SECOND_ATTEMPT = EXECUTION_ARN.replace(/-1$/, '-2');
 
 // A project whose provisioning failed while it was in `provisioning` (as the status event left it).
 const failedProject = (fields: Record<string, unknown> = {}) =>
@@ -34,18 +37,34 @@ const failedProject = (fields: Record<string, unknown> = {}) =>
     provisioningError: 'External.Inwx: inwx: nameserver.createRecord failed (2302 Object exists)',
     provisioningRetryCount: 1,
     provisioningCompletedAt: undefined,
+    lastEventSeq: 1,
     ...fields,
   });
 
+const describes = (status: string, redriveStatus: string, redriveCount = 0) =>
+  sfn.on(DescribeExecutionCommand, { executionArn: EXECUTION_ARN }).resolves({
+    executionArn: EXECUTION_ARN,
+    status: status as 'FAILED',
+    redriveCount,
+    redriveStatus: redriveStatus as 'REDRIVABLE',
+  });
+const alreadyExists = () =>
+  new ExecutionAlreadyExists({ message: 'Execution Already Exists', $metadata: { httpStatusCode: 400 } });
+
 beforeAll(async () => {
   useTestEnvironment();
+  table = await startTestTable(TABLE_NAME);
   ({ handler } = await import('../../../functions/api/retry-provisioning.js'));
 });
+afterAll(async () => {
+  await table?.stop();
+});
 
-beforeEach(() => {
-  ddb.reset();
+beforeEach(async () => {
   sfn.reset();
-  table = fakeTable(ddb);
+  await table.clear(PROJECT_KEY.pk);
+  describes('FAILED', 'REDRIVABLE');
+  sfn.on(StartExecutionCommand).rejects(alreadyExists());
   sfn.on(RedriveExecutionCommand).resolves({ redriveDate: new Date('2025-02-04T11:15:03.271Z') });
 });
 
@@ -58,11 +77,12 @@ const retry = (claims: Claims = STAFF_CLAIMS, id = PROJECT_ID) =>
       claims,
     }),
   );
+const stored = async () => (await table.get(PROJECT_KEY))!;
 
 describe('POST /v1/admin/projects/{id}/retry', () => {
   it('redrives the failed execution and answers 202 with where the project resumes', async () => {
     // Prepare
-    table.seed(failedProject());
+    await table.seed(failedProject());
 
     // Act
     const res = await retry();
@@ -77,35 +97,33 @@ describe('POST /v1/admin/projects/{id}/retry', () => {
     expect(sfn.commandCalls(RedriveExecutionCommand).map((c) => c.args[0].input)).toEqual([
       { executionArn: EXECUTION_ARN },
     ]);
-    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
 
   it('moves the project out of error back to the status it failed in, clearing the error', async () => {
     // Prepare
-    table.seed(failedProject());
+    await table.seed(failedProject());
 
     // Act
     await retry();
 
     // Assess
-    const [update] = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
-    expect(update?.Key).toEqual({ pk: `PROJECT#${PROJECT_ID}`, sk: 'PROJECT' });
-    expect(update?.ExpressionAttributeValues).toMatchObject({ ':to': 'provisioning', ':from0': 'error' });
-    expect(update?.ConditionExpression).toContain('#status IN (:from0)');
-    expect(update?.UpdateExpression).toMatch(/REMOVE .*#provisioningError/);
-    expect(update?.UpdateExpression).toMatch(/REMOVE .*#statusBeforeError/);
+    const project = await stored();
+    expect(project).toMatchObject({ status: 'provisioning', gsi2pk: 'STATUS#provisioning' });
+    expect(project.provisioningError).toBeUndefined();
+    expect(project.statusBeforeError).toBeUndefined();
+    // The redrive's own RUNNING event (redrive 1) is already accounted for.
+    expect(project.lastEventSeq).toBe(2);
   });
 
   it('logs who retried', async () => {
     // Prepare
-    table.seed(failedProject());
+    await table.seed(failedProject());
 
     // Act
     await retry();
 
     // Assess
-    const logs = ddb.commandCalls(PutCommand).map((c) => c.args[0].input.Item);
-    expect(logs).toEqual([
+    expect(await table.query(PROJECT_KEY.pk, 'LOG#')).toEqual([
       expect.objectContaining({
         entity: 'ProvisioningLog',
         action: 'retry',
@@ -117,40 +135,52 @@ describe('POST /v1/admin/projects/{id}/retry', () => {
     ]);
   });
 
-  it('starts a new execution when the old one can no longer be redriven', async () => {
+  it('starts the next attempt when the old execution can no longer be redriven', async () => {
     // Prepare
-    table.seed(failedProject());
-    sfn.on(RedriveExecutionCommand).rejects(
-      new ExecutionNotRedrivable({
-        message: 'Execution redrivable period exceeded',
-        $metadata: { httpStatusCode: 400 },
-      }),
-    );
-    sfn.on(StartExecutionCommand).resolves({
-      executionArn: EXECUTION_ARN.replace(/-1$/, '-2'),
-      startDate: new Date('2025-02-20T08:00:00.000Z'),
-    });
+    await table.seed(failedProject());
+    describes('FAILED', 'NOT_REDRIVABLE');
+    sfn
+      .on(StartExecutionCommand, { name: `${PROJECT_ID}-provision-subdomain-2` })
+      .resolves({ executionArn: SECOND_ATTEMPT, startDate: new Date('2025-02-20T08:00:00.000Z') });
 
     // Act
     const res = await retry();
 
     // Assess
     expect(res.statusCode).toBe(202);
-    expect(sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input)).toEqual([
-      {
-        stateMachineArn: PROVISION_SUBDOMAIN_ARN,
-        name: `${PROJECT_ID}-provision-subdomain-2`,
-        input: JSON.stringify({ projectId: PROJECT_ID }),
-      },
+    expect(sfn.commandCalls(RedriveExecutionCommand)).toHaveLength(0);
+    expect(sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input.name)).toEqual([
+      `${PROJECT_ID}-provision-subdomain-1`,
+      `${PROJECT_ID}-provision-subdomain-2`,
     ]);
-    expect(jsonBody(res).executionArn).toBe(EXECUTION_ARN.replace(/-1$/, '-2'));
+    expect(sfn.commandCalls(StartExecutionCommand)[1]!.args[0].input).toMatchObject({
+      stateMachineArn: PROVISION_SUBDOMAIN_ARN,
+      input: JSON.stringify({ projectId: PROJECT_ID }),
+    });
+    expect(jsonBody(res).executionArn).toBe(SECOND_ATTEMPT);
+    expect((await stored()).executionArn).toBe(SECOND_ATTEMPT);
+  });
+
+  it('refuses while the execution is running (409) and starts nothing', async () => {
+    // Prepare: the project shows error, but a redrive from the console is already running.
+    await table.seed(failedProject());
+    describes('RUNNING', 'NOT_REDRIVABLE', 1);
+
+    // Act
+    const res = await retry();
+
+    // Assess
+    expect(res.statusCode).toBe(409);
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+    expect(sfn.commandCalls(RedriveExecutionCommand)).toHaveLength(0);
+    expect((await stored()).status).toBe('error');
   });
 
   it.each(['active', 'provisioning', 'suspended', 'archived'])(
     'refuses to retry a project in status %s (409) and changes nothing',
     async (status) => {
       // Prepare
-      table.seed(projectRecord({ status }));
+      await table.seed(projectRecord({ status }));
 
       // Act
       const res = await retry();
@@ -160,7 +190,7 @@ describe('POST /v1/admin/projects/{id}/retry', () => {
       expect(statusCode).toBe(409);
       expect(contentType).toBe('application/problem+json');
       expect(problem.detail).toContain(`"${status}"`);
-      expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+      expect((await stored()).status).toBe(status);
       expect(sfn.calls()).toHaveLength(0);
     },
   );
@@ -174,53 +204,31 @@ describe('POST /v1/admin/projects/{id}/retry', () => {
     expect(sfn.calls()).toHaveLength(0);
   });
 
-  it('is for staff only: a customer gets 403 and nothing is read', async () => {
+  it('is for staff only: a customer gets 403 and nothing changes', async () => {
     // Prepare
-    table.seed(failedProject());
+    await table.seed(failedProject());
 
     // Act
     const res = await retry(CUSTOMER_CLAIMS);
 
     // Assess
     expect(res.statusCode).toBe(403);
-    expect(ddb.calls()).toHaveLength(0);
+    expect((await stored()).status).toBe('error');
     expect(sfn.calls()).toHaveLength(0);
   });
 
-  // Known bug (see report): when two retries race, the second one's conditional update fails,
-  // transitionProject() treats "already in the target status" as success, the redrive of the
-  // now-RUNNING execution is refused as ExecutionNotRedrivable, and the service starts a second
-  // execution (-2) for the same project next to the redriven one.
-  it('answers a retry that lost the race against another with 409 and starts nothing', async () => {
-    // Prepare: the first read still sees `error`; by the time of the update another retry has won.
-    ddb
-      .on(GetCommand)
-      .resolvesOnce({ Item: failedProject() })
-      .resolves({ Item: projectRecord({ status: 'provisioning' }) });
-    ddb
-      .on(UpdateCommand)
-      .rejectsOnce(
-        new ConditionalCheckFailedException({
-          message: 'The conditional request failed',
-          $metadata: { httpStatusCode: 400 },
-        }),
-      )
-      .resolves({});
-    sfn.on(RedriveExecutionCommand).rejects(
-      new ExecutionNotRedrivable({
-        message: 'Execution is RUNNING and cannot be redriven',
-        $metadata: { httpStatusCode: 400 },
-      }),
-    );
-    sfn
-      .on(StartExecutionCommand)
-      .resolves({ executionArn: EXECUTION_ARN.replace(/-1$/, '-2'), startDate: new Date() });
+  it('lets one of two simultaneous retries through; the other gets 409 and starts nothing', async () => {
+    // Prepare
+    await table.seed(failedProject());
 
     // Act
-    const res = await retry();
+    const results = await Promise.all([retry(), retry()]);
 
     // Assess
-    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
-    expect(res.statusCode).toBe(409);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([202, 409]);
+    expect(sfn.commandCalls(RedriveExecutionCommand)).toHaveLength(1);
+    expect(
+      sfn.commandCalls(StartExecutionCommand).filter((c) => c.args[0].input.name?.endsWith('-2')),
+    ).toHaveLength(0);
   });
 });

@@ -108,16 +108,6 @@ export function pluginRecord(name: string, latestVersion: string | null): Stored
   };
 }
 
-export function executionEventMarker(executionArn: string, redriveCount: number, status: string): StoredItem {
-  return {
-    pk: `EXECEVENT#${executionArn}`,
-    sk: `${redriveCount}#${status}`,
-    entity: 'ExecutionEvent',
-    ttl: 1741255662,
-  };
-}
-
-/** What the order of the fixture's body refers to: project type, bundle, plugins, prices, base domain. */
 export function orderCatalog(): StoredItem[] {
   const price = (plugin: string, cycle: string, priceCents: number): StoredItem => ({
     pk: `PLUGIN#${plugin}`,

@@ -1,0 +1,44 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+export interface ScheduledJobProps {
+  readonly target: IFunction;
+  readonly everyMinutes: number;
+  readonly description: string;
+}
+
+/**
+ * A job of functions/jobs/ run by EventBridge Scheduler every few minutes (the same function
+ * `POST /local/jobs/<name>` runs locally). A run that cannot be delivered lands in a queue.
+ */
+export class ScheduledJob extends Construct {
+  readonly schedule: Schedule;
+  readonly deadLetterQueue: Queue;
+
+  constructor(scope: Construct, id: string, props: ScheduledJobProps) {
+    super(scope, id);
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of the schedule target.',
+    });
+    this.schedule = new Schedule(this, 'Schedule', {
+      description: props.description,
+      schedule: ScheduleExpression.rate(Duration.minutes(props.everyMinutes)),
+      target: new LambdaInvoke(props.target, {
+        input: ScheduleTargetInput.fromObject({ source: 'scheduler' }),
+        retryAttempts: 2,
+        maxEventAge: Duration.minutes(props.everyMinutes),
+        deadLetterQueue: this.deadLetterQueue,
+      }),
+    });
+  }
+}

@@ -1,0 +1,76 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { type LocalDynamo, startDynamo } from '../../infra/local/dynamodb.js';
+
+// The real table on DynamoDB Local for tests of repositories and handlers: condition expressions
+// and transactions are DynamoDB's own, not a fake's. One DynamoDB Local per test file.
+
+export interface TestTable {
+  name: string;
+  endpoint: string;
+  seed(...items: Record<string, unknown>[]): Promise<void>;
+  get(key: { pk: string; sk: string }): Promise<Record<string, unknown> | undefined>;
+  query(pk: string, skPrefix?: string): Promise<Record<string, unknown>[]>;
+  remove(key: { pk: string; sk: string }): Promise<void>;
+  /** Deletes every item of a partition (an item collection such as a project's). */
+  clear(pk: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts DynamoDB Local and points the handlers' table config (TABLE_NAME, endpoint) at it. */
+export async function startTestTable(name: string): Promise<TestTable> {
+  const dynamo: LocalDynamo = await startDynamo({ tableName: name });
+  Object.assign(process.env, {
+    TABLE_NAME: name,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+  });
+  const doc = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: dynamo.endpoint,
+      region: 'eu-central-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+    { marshallOptions: { removeUndefinedValues: true } },
+  );
+  const table: TestTable = {
+    name,
+    endpoint: dynamo.endpoint,
+    async seed(...items) {
+      for (const Item of items) await doc.send(new PutCommand({ TableName: name, Item }));
+    },
+    async get(Key) {
+      return (await doc.send(new GetCommand({ TableName: name, Key, ConsistentRead: true }))).Item;
+    },
+    async query(pk, skPrefix) {
+      const out = await doc.send(
+        new QueryCommand({
+          TableName: name,
+          KeyConditionExpression: skPrefix ? 'pk = :pk AND begins_with(sk, :p)' : 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk, ...(skPrefix ? { ':p': skPrefix } : {}) },
+          ConsistentRead: true,
+        }),
+      );
+      return out.Items ?? [];
+    },
+    async remove(Key) {
+      await doc.send(new DeleteCommand({ TableName: name, Key }));
+    },
+    async clear(pk) {
+      for (const item of await table.query(pk))
+        await doc.send(new DeleteCommand({ TableName: name, Key: { pk, sk: item.sk } }));
+    },
+    async stop() {
+      doc.destroy();
+      await dynamo.stop();
+    },
+  };
+  return table;
+}
