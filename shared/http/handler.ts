@@ -1,9 +1,8 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import { type FieldError, UnauthorizedError, ValidationError } from '../errors.js';
+import { type FieldError, ValidationError } from '../errors.js';
 import { logger } from '../logger.js';
-import { hashApiKey, looksLikeApiKey } from '../model/api-key.js';
-import { findProjectIdByApiKeyHash } from '../repositories/api-keys.js';
+import { authenticateSatellite } from '../services/satellite-auth.js';
 import { type Caller, callerFromEvent, requireRole } from './auth.js';
 import { problemFromError, problemResponse } from './problem.js';
 import type { RouteDef } from './route.js';
@@ -32,7 +31,10 @@ export function httpHandler<R extends RouteDef>(
     try {
       const caller = route.auth === 'jwt' ? callerFromEvent(event) : undefined;
       if (caller && route.roles) requireRole(caller, route.roles);
-      const satelliteProjectId = route.auth === 'apiKey' ? await authenticateSatellite(event) : undefined;
+      const satelliteProjectId =
+        route.auth === 'apiKey'
+          ? await authenticateSatellite(event.headers['x-api-key'] ?? event.headers['X-API-Key'])
+          : undefined;
       const params = parse(route.params, event.pathParameters ?? {}, 'path');
       const query = parse(route.query, event.queryStringParameters ?? {}, 'query');
       const body = route.body ? parse(route.body, readJson(event), 'body') : undefined;
@@ -86,13 +88,4 @@ function parse(schema: z.ZodType | undefined, value: unknown, where: 'path' | 'q
     `Invalid ${where === 'body' ? 'request body' : `${where} parameter`} — ${detail}.`,
     errors,
   );
-}
-
-async function authenticateSatellite(event: APIGatewayProxyEventV2): Promise<string> {
-  const key = event.headers['x-api-key'] ?? event.headers['X-API-Key'];
-  if (!key) throw new UnauthorizedError('The X-API-Key header is required.');
-  if (!looksLikeApiKey(key)) throw new UnauthorizedError('The API key is not valid.');
-  const projectId = await findProjectIdByApiKeyHash(hashApiKey(key));
-  if (!projectId) throw new UnauthorizedError('The API key is not valid.');
-  return projectId;
 }

@@ -1,6 +1,11 @@
 import type { z } from 'zod';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { type Caller, isStaff } from '../http/auth.js';
+import {
+  customerLogMessage,
+  customerProvisioningError,
+  customerTriggeredBy,
+} from '../model/customer-messages.js';
 import { decodeCursor, INVALID_CURSOR } from '../repositories/db.js';
 import {
   getProject,
@@ -38,6 +43,7 @@ export async function loadProjectForCaller(caller: Caller, id: string): Promise<
   return parts;
 }
 
+/** The project as its owner sees it: no internal details (shared/model/customer-messages.ts). */
 export function toProjectView({
   project: p,
   domains,
@@ -64,7 +70,7 @@ export function toProjectView({
       billingCycle: l.billingCycle,
       expiresAt: l.expiresAt,
     })),
-    provisioningError: p.provisioningError ?? null,
+    provisioningError: p.provisioningError ? customerProvisioningError(p.statusBeforeError) : null,
     provisioningRetryCount: p.provisioningRetryCount,
     isDemo: p.isDemo,
     previewProtection: p.previewProtection,
@@ -77,6 +83,7 @@ export function toStaffProjectView(parts: ProjectWithParts): z.infer<typeof staf
   const p = parts.project;
   return {
     ...toProjectView(parts),
+    provisioningError: p.provisioningError ?? null,
     serverId: p.serverId ?? null,
     coolifyProjectUuid: p.coolifyProjectUuid ?? null,
     coolifyApplicationUuid: p.coolifyAppUuid ?? null,
@@ -106,15 +113,16 @@ export async function listProjectLogs(
   checkCursor(cursor);
   await loadProjectForCaller(caller, id);
   const page = await listLogs(id, limit, cursor);
+  const staff = isStaff(caller);
   return {
     items: page.items.map((l) => ({
       action: l.action,
-      message: l.message ?? null,
+      message: staff ? (l.message ?? null) : customerLogMessage(l.action),
       oldStatus: l.oldStatus ?? null,
       newStatus: l.newStatus ?? null,
       externalService: l.externalService ?? null,
-      externalId: l.externalId ?? null,
-      triggeredBy: l.triggeredBy,
+      externalId: staff ? (l.externalId ?? null) : null,
+      triggeredBy: staff ? l.triggeredBy : customerTriggeredBy(l.triggeredBy, caller.email),
       createdAt: l.createdAt,
     })),
     nextCursor: page.nextCursor,

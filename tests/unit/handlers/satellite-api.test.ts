@@ -156,7 +156,11 @@ describe('POST /v1/plugins/{name}/download', () => {
       expect(statusCode).toBe(400);
       expect(problem.errors.map((e) => e.path)).toEqual(['name']);
       const reads = ddb.calls().map((c) => c.args[0].input as { Key?: { pk?: string } });
-      expect(reads.map((r) => r.Key?.pk)).toEqual([expect.stringMatching(/^APIKEY#/)]); // only the key check
+      // Only the key check (its marker, then its project's status); no license is looked at.
+      expect(reads.map((r) => r.Key?.pk)).toEqual([
+        expect.stringMatching(/^APIKEY#/),
+        `PROJECT#${PROJECT_ID}`,
+      ]);
     },
   );
 

@@ -1,0 +1,46 @@
+import type { InProgressStatus } from './project-status.js';
+
+// What customers read about their project's provisioning. Staff see the raw record (reasons,
+// upstream errors, server IPs, execution ARNs, Coolify uuids); customers see what happened in
+// words of their own, and nothing that names our infrastructure.
+
+const STEP: Record<InProgressStatus, string> = {
+  pending_domain: 'setting up the domain',
+  provisioning: 'deploying the application',
+  bootstrapping: 'starting the application',
+};
+
+/** The customer's version of `provisioningError`. */
+export function customerProvisioningError(statusBeforeError: InProgressStatus | undefined): string {
+  const step = statusBeforeError ? STEP[statusBeforeError] : 'setting up the project';
+  return `Setting up your project stopped while ${step}. Our team has been notified and will resume it.`;
+}
+
+/** Log messages customers may read, by action; other actions show no message. */
+const LOG_MESSAGES: Record<string, string> = {
+  order_created: 'Order received',
+  status_changed: 'Status changed',
+  server_assigned: 'Server reserved',
+  dns_created: 'DNS record created',
+  deploy_flow_started: 'Deployment started',
+  coolify_project_created: 'Application created',
+  coolify_app_created: 'Application created',
+  environment_configured: 'Application configured',
+  deployment_started: 'Deployment queued',
+  deployment_completed: 'Deployment finished',
+  health_check_passed: 'Your site answers',
+  health_check_failed: 'Your site did not answer in time',
+  owner_notified: 'Welcome mail sent',
+  error: 'Setting up stopped; our team has been notified',
+  retry: 'Setting up resumed',
+};
+
+export function customerLogMessage(action: string): string | null {
+  return LOG_MESSAGES[action] ?? null;
+}
+
+/** Who did it, as a customer may see it: themselves, "staff" or "system". */
+export function customerTriggeredBy(triggeredBy: string, customerEmail: string): string {
+  if (triggeredBy === 'system' || triggeredBy === customerEmail) return triggeredBy;
+  return 'staff';
+}
