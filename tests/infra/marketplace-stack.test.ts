@@ -220,6 +220,22 @@ describe('HTTP API', () => {
     });
   });
 
+  it('lets nobody take over an e-mail address (it identifies the owner of projects)', () => {
+    // A changed e-mail takes effect only once the new address is verified ...
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AutoVerifiedAttributes: ['email'],
+      UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
+    });
+    // ... and the app client cannot write the address (nor its verified flag) at all.
+    const clients = Object.values(resources).filter((r) => r.Type === 'AWS::Cognito::UserPoolClient');
+    expect(clients).toHaveLength(1);
+    const writable = clients[0]!.Properties.WriteAttributes as string[] | undefined;
+    expect(writable, 'WriteAttributes unset means every attribute is writable').toBeDefined();
+    expect(writable!.length).toBeGreaterThan(0);
+    expect(writable).not.toContain('email');
+    expect(writable).not.toContain('email_verified');
+  });
+
   it('logs access and throttles on the $default stage', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',

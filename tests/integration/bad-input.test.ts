@@ -136,6 +136,38 @@ describe('credentials and tenancy', () => {
     expect((await call('GET', `/v1/projects/${id}`, { token: owner })).status).toBe(200);
   });
 
+  it('an e-mail the token does not mark as verified identifies nobody (401)', async () => {
+    const created = await call<{ project: { id: string } }>('POST', '/v1/projects', {
+      token: staff,
+      body: orderBody('victim', { ownerEmail: 'victim@example.com' }),
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.project.id;
+    const issued = await call<{ token: string }>('POST', '/local/token', {
+      body: { email: 'victim@example.com', role: 'customer', emailVerified: false },
+    });
+    expect(issued.status).toBe(200);
+    const unverified = issued.body.token;
+
+    for (const [method, path, body] of [
+      ['GET', `/v1/projects/${id}`],
+      ['GET', `/v1/projects/${id}/logs`],
+      ['GET', '/v1/projects'],
+      ['POST', '/v1/projects', orderBody('victim-two', { ownerEmail: undefined })],
+    ] as const) {
+      const res = await call<{ detail: string }>(method, path, {
+        token: unverified,
+        ...(body ? { body } : {}),
+      });
+      expect(res.status, `${method} ${path}`).toBe(401);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(res.body.detail).toContain('verified e-mail');
+      expect(JSON.stringify(res.body)).not.toContain('victim@example.com');
+    }
+    const verified = await stack.token('victim@example.com', 'customer');
+    expect((await call('GET', `/v1/projects/${id}`, { token: verified })).status).toBe(200);
+  });
+
   it('bad ids, cursors and plugin names are 400; unknown routes 404', async () => {
     expect((await call('GET', '/v1/projects/not-a-uuid', { token: staff })).status).toBe(400);
     expect((await call('GET', '/v1/projects?cursor=%%%', { token: staff })).status).toBe(400);
