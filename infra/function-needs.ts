@@ -11,6 +11,8 @@ export type ExternalService = 'inwx' | 'coolify';
 export interface FunctionNeeds {
   /** TABLE_NAME and read-only or read/write access to the table (and its GSIs). */
   table?: 'read' | 'readWrite';
+  /** CURSOR_SECRET_ARN and secretsmanager:GetSecretValue on the key that signs list cursors. */
+  pagesLists?: true;
   /** PLUGIN_BUCKET and s3:GetObject on the plugin bucket (presigned downloads). */
   pluginDownloads?: true;
   /** <FLOW>_STATE_MACHINE_ARN and states:StartExecution for each flow. */
@@ -39,9 +41,9 @@ export const apiFunctionNeeds: Record<HandlerName, FunctionNeeds> = {
   'list-base-domains': { table: 'read' },
   'check-domain-availability': { table: 'read', callsExternal: ['inwx'] },
   'create-project': { table: 'readWrite', startsFlows: ['provision-subdomain'] },
-  'list-projects': { table: 'read' },
+  'list-projects': { table: 'read', pagesLists: true },
   'get-project': { table: 'read' },
-  'list-project-logs': { table: 'read' },
+  'list-project-logs': { table: 'read', pagesLists: true },
   'get-satellite-config': { table: 'read' },
   'list-satellite-plugins': { table: 'read' },
   'download-plugin': { table: 'read', pluginDownloads: true },
