@@ -41,14 +41,14 @@ const cursorSecret = async (): Promise<string> => {
   return (await readJsonSecret(cursorConfig().CURSOR_SECRET_ARN, cursorSecretShape)).key;
 };
 
-/** What makes two queries the same list: index, key condition, filter, values and direction. */
+/** What makes two queries the same list: index, key condition, filter, names, values, direction. */
 export function queryScope(input: QueryInput): string {
-  const { IndexName, KeyConditionExpression, FilterExpression, ExpressionAttributeValues } = input;
   return JSON.stringify([
-    IndexName ?? null,
-    KeyConditionExpression ?? null,
-    FilterExpression ?? null,
-    ExpressionAttributeValues ?? null,
+    input.IndexName ?? null,
+    input.KeyConditionExpression ?? null,
+    input.FilterExpression ?? null,
+    input.ExpressionAttributeNames ?? null,
+    input.ExpressionAttributeValues ?? null,
     input.ScanIndexForward ?? true,
   ]);
 }
@@ -108,17 +108,48 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-/** One page of a query; the cursor is opaque to clients and valid only for this query. */
+/** DynamoDB applies a filter after `Limit`: filtered queries read this many items at a time... */
+const FILTERED_READ_BATCH = 100;
+/** ...and at most this often per page (a sparse filter over a huge collection ends a page early). */
+const MAX_READS_PER_PAGE = 10;
+
+/**
+ * One page of a query (with or without FilterExpression): `limit` items when that many remain, a
+ * cursor only when more remain. The cursor is opaque to clients and valid only for this query.
+ */
 export async function queryPage<T>(input: QueryInput, limit: number, cursor?: string): Promise<Page<T>> {
   const scope = queryScope(input);
-  const start = cursor ? decodeCursor(await cursorSecret(), scope, cursor) : undefined;
-  const out = await db().send(
-    new QueryCommand({ ...input, TableName: table(), Limit: limit, ExclusiveStartKey: start }),
-  );
+  let start = cursor ? decodeCursor(await cursorSecret(), scope, cursor) : undefined;
+  // One item beyond the page tells whether there is a next page, so no cursor leads to an empty one.
+  const found: Record<string, unknown>[] = [];
+  for (let reads = 0; found.length <= limit && reads < MAX_READS_PER_PAGE; reads++) {
+    const wanted = limit + 1 - found.length;
+    const out = await db().send(
+      new QueryCommand({
+        ...input,
+        TableName: table(),
+        Limit: input.FilterExpression ? Math.max(wanted, FILTERED_READ_BATCH) : wanted,
+        ExclusiveStartKey: start,
+      }),
+    );
+    found.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+    if (!start) break;
+  }
+  const items = found.slice(0, limit);
+  const last = items.at(-1);
+  // More found than shown: continue after the last shown item; else only if the read budget ran out.
+  const next = found.length > limit && last ? keyOf(last, input.IndexName) : start;
   return {
-    items: (out.Items ?? []).map((it) => fromItem<T>(it)),
-    nextCursor: out.LastEvaluatedKey ? encodeCursor(await cursorSecret(), scope, out.LastEvaluatedKey) : null,
+    items: items.map((it) => fromItem<T>(it)),
+    nextCursor: next ? encodeCursor(await cursorSecret(), scope, next) : null,
   };
+}
+
+/** The key DynamoDB continues after: the table's pk/sk, plus the index keys (gsiNpk/gsiNsk). */
+function keyOf(item: Record<string, unknown>, index: string | undefined): Record<string, unknown> {
+  const names = ['pk', 'sk', ...(index ? [`${index}pk`, `${index}sk`] : [])];
+  return Object.fromEntries(names.map((n) => [n, item[n]]));
 }
 
 /** Which items of a cancelled TransactWriteItems failed their condition (by index). */

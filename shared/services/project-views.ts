@@ -119,13 +119,11 @@ export async function listProjectsForCaller(
   const page =
     isStaff(caller) && query.status
       ? await listProjectsByStatus(query.status, query.limit, query.cursor)
-      : await listProjectsByOwner(caller.email, query.limit, query.cursor);
+      : await listProjectsByOwner(caller.email, query.limit, query.cursor, query.status);
   const items = await Promise.all(
-    page.items
-      .filter((p) => !query.status || p.status === query.status)
-      .map(async (p) =>
-        toProjectView({ project: p, domains: await listDomains(p.id), licenses: await listLicenses(p.id) }),
-      ),
+    page.items.map(async (p) =>
+      toProjectView({ project: p, domains: await listDomains(p.id), licenses: await listLicenses(p.id) }),
+    ),
   );
   return { items, nextCursor: page.nextCursor };
 }

@@ -124,3 +124,66 @@ describe('list cursors', () => {
     expect(otherLog.status).toBe(400);
   });
 });
+
+/** Follows nextCursor from `path` to the end; every page as it came. */
+async function allPages(path: string, token = owner): Promise<ListBody[]> {
+  const pages: ListBody[] = [];
+  let cursor: string | null = null;
+  do {
+    const res = await list(`${path}${cursor ? `&cursor=${cursor}` : ''}`, token);
+    expect(res.status).toBe(200);
+    pages.push(res.body);
+    cursor = res.body.nextCursor;
+  } while (cursor && pages.length < 20);
+  return pages;
+}
+
+describe('own projects by status', () => {
+  const suspended = () => ownerProjects.filter((p) => p.status === 'suspended').map((p) => p.id);
+
+  it('fills the page with projects in that status, however they lie among the others', async () => {
+    const res = await list('/v1/projects?status=suspended&limit=2');
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((p) => p.id)).toEqual(suspended());
+    expect(res.body.nextCursor).toBeNull();
+  });
+
+  it('pages through a filtered list without empty pages, each project once', async () => {
+    const pages = await allPages('/v1/projects?status=suspended&limit=1');
+    expect(pages.map((p) => p.items.length)).toEqual([1, 1]);
+    expect(pages.at(-1)!.nextCursor).toBeNull();
+    expect(pages.flatMap((p) => p.items.map((i) => i.id))).toEqual(suspended());
+  });
+
+  it('pages through the whole list the same way, the last page without a cursor', async () => {
+    const pages = await allPages('/v1/projects?limit=1');
+    expect(pages.map((p) => p.items.length)).toEqual([1, 1, 1, 1, 1]);
+    expect(pages.at(-1)!.nextCursor).toBeNull();
+    expect(pages.flatMap((p) => p.items.map((i) => i.id))).toEqual(ownerProjects.map((p) => p.id));
+  });
+
+  it('keeps pages full when the matches lie far apart (more than one read of the table)', async () => {
+    const MANY = 'viele@example.com';
+    const manyProjects = [
+      ...[0, 1, 2].map((i) => project(MANY, 'suspended', i)),
+      ...Array.from({ length: 130 }, (_, i) => ({
+        ...project(MANY, 'active', 0),
+        createdAt: `2025-03-02T10:00:00.${String(i).padStart(3, '0')}Z`,
+      })),
+    ];
+    await store(manyProjects.map(projectItem));
+    const token = await stack.token(MANY, 'customer');
+    const pages = await allPages('/v1/projects?status=suspended&limit=2', token);
+    expect(pages.map((p) => p.items.map((i) => i.status))).toEqual([
+      ['suspended', 'suspended'],
+      ['suspended'],
+    ]);
+    expect(pages.at(-1)!.nextCursor).toBeNull();
+  });
+
+  it('does not take the cursor of the unfiltered list for a filtered one', async () => {
+    const first = await list('/v1/projects?limit=1');
+    const res = await list(`/v1/projects?status=suspended&limit=1&cursor=${first.body.nextCursor}`);
+    expect(res.status).toBe(400);
+  });
+});
