@@ -14,6 +14,8 @@ export interface FunctionNeeds {
    * readWrite adds Put/Update/Delete (grant-needs.ts). Never Scan.
    */
   table?: 'read' | 'readWrite';
+  /** CURSOR_SECRET_ARN and secretsmanager:GetSecretValue on the key that signs list cursors. */
+  pagesLists?: true;
   /** PLUGIN_BUCKET and s3:GetObject on the plugin bucket (presigned downloads). */
   pluginDownloads?: true;
   /**
@@ -48,9 +50,9 @@ export const apiFunctionNeeds: Record<HandlerName, FunctionNeeds> = {
   'list-base-domains': { table: 'read' },
   'check-domain-availability': { table: 'read', callsExternal: ['inwx'] },
   'create-project': { table: 'readWrite', startsFlows: ['provision-subdomain'] },
-  'list-projects': { table: 'read' },
+  'list-projects': { table: 'read', pagesLists: true },
   'get-project': { table: 'read' },
-  'list-project-logs': { table: 'read' },
+  'list-project-logs': { table: 'read', pagesLists: true },
   'get-satellite-config': { table: 'read' },
   'list-satellite-plugins': { table: 'read' },
   'download-plugin': { table: 'read', pluginDownloads: true },

@@ -2,6 +2,7 @@ import { Arn, Stack, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ExternalSecrets } from './constructs/external-secrets.js';
 import type { MarketplaceFunction } from './constructs/marketplace-function.js';
 import type { ProvisioningFlow } from './constructs/provisioning-flow.js';
@@ -26,6 +27,7 @@ const TABLE_ACTIONS = {
 export interface GrantTargets {
   readonly table: Table;
   readonly pluginBucket: Bucket;
+  readonly cursorSecret: Secret;
   readonly flows: Readonly<Record<FlowName, ProvisioningFlow>>;
   readonly secrets: ExternalSecrets;
   readonly marketplaceUrl: string;
@@ -49,6 +51,12 @@ export function grantNeeds(fn: MarketplaceFunction, needs: FunctionNeeds, t: Gra
       id: findingId('IAM5', resourceFinding(stack, `${t.table.tableArn}/index/*`)),
       reason: 'Queries on the GSIs of our own table (gsi1, gsi2); the wildcard only covers its indexes.',
     });
+  }
+
+  if (needs.pagesLists) {
+    // shared/repositories/db.ts signs and checks list cursors with this key.
+    fn.addEnvironment({ CURSOR_SECRET_ARN: t.cursorSecret.secretArn });
+    t.cursorSecret.grantRead(fn.role);
   }
 
   if (needs.pluginDownloads) {

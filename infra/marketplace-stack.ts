@@ -153,6 +153,7 @@ export class MarketplaceStack extends Stack {
       grantNeeds(fn, needs, {
         table: data.table,
         pluginBucket: data.pluginBucket,
+        cursorSecret: data.cursorSecret,
         flows: this.flows,
         secrets,
         marketplaceUrl: settings.marketplaceUrl ?? http.url,

@@ -49,6 +49,12 @@ export class ConflictError extends AppError {
   readonly title = 'Conflict';
 }
 
+export class PayloadTooLargeError extends AppError {
+  readonly status = 413;
+  readonly type = 'payload-too-large';
+  readonly title = 'Request body too large';
+}
+
 /** A valid request for something a later release implements (e.g. domain registration). */
 export class NotAvailableYetError extends AppError {
   readonly status = 422;

@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
+  ClientAttributes,
   FeaturePlan,
   Mfa,
   UserPool,
@@ -12,7 +13,7 @@ import { ROLES } from '../../shared/http/auth.js';
 
 /**
  * Staff and customers sign in with their e-mail address; the groups are the roles the route table
- * checks (shared/http/auth.ts reads `cognito:groups` and `email` from the ID token).
+ * checks (shared/http/auth.ts reads `cognito:groups`, `email` and `email_verified` from the ID token).
  */
 export class UserDirectory extends Construct {
   readonly userPool: UserPool;
@@ -26,6 +27,9 @@ export class UserDirectory extends Construct {
       signInCaseSensitive: false,
       autoVerify: { email: true },
       standardAttributes: { email: { required: true, mutable: true } },
+      // The e-mail decides whose projects a user sees (shared/http/auth.ts): a new address takes
+      // effect only once its owner has verified it.
+      keepOriginal: { email: true },
       // Accounts are created by staff (and, later, by the order flow); no open sign-up.
       selfSignUpEnabled: false,
       passwordPolicy: {
@@ -64,6 +68,13 @@ export class UserDirectory extends Construct {
     this.client = this.userPool.addClient('WebClient', {
       authFlows: { userSrp: true },
       generateSecret: false,
+      // Never `email` (nor `email_verified`): users change their address only through verification.
+      writeAttributes: new ClientAttributes().withStandardAttributes({
+        fullname: true,
+        givenName: true,
+        familyName: true,
+        locale: true,
+      }),
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       idTokenValidity: Duration.hours(1),

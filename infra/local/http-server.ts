@@ -136,11 +136,12 @@ async function issueToken(deps: HttpServerDeps, body: Buffer): Promise<SimRespon
     return problem(
       400,
       'Invalid request',
-      'Give { "email", "role" } with role admin, staff, customer or reseller.',
+      'Give { "email", "role", "emailVerified"? } with role admin, staff, customer or reseller.',
       parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
     );
   }
-  return json(200, { token: await deps.auth.issue(parsed.data.email, parsed.data.role) });
+  const { email, role, emailVerified } = parsed.data;
+  return json(200, { token: await deps.auth.issue(email, role, emailVerified) });
 }
 
 const jobRequest = z.strictObject({ now: z.iso.datetime().optional() });

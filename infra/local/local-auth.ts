@@ -10,6 +10,7 @@ const ISSUER = 'vrs-local';
 export const tokenRequest = z.strictObject({
   email: z.email().transform((s) => s.toLowerCase()),
   role: z.enum(ROLES),
+  emailVerified: z.boolean().default(true),
 });
 
 export class LocalAuth {
@@ -19,9 +20,9 @@ export class LocalAuth {
     this.key = createHash('sha256').update(secret).digest();
   }
 
-  issue(email: string, role: (typeof ROLES)[number]): Promise<string> {
+  issue(email: string, role: (typeof ROLES)[number], emailVerified = true): Promise<string> {
     const sub = createHash('sha256').update(email).digest('hex').slice(0, 32);
-    return new SignJWT({ email, 'cognito:groups': [role], token_use: 'id' })
+    return new SignJWT({ email, email_verified: emailVerified, 'cognito:groups': [role], token_use: 'id' })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(sub)
       .setIssuer(ISSUER)

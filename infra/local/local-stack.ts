@@ -1,4 +1,5 @@
 import './polyfills.js';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -171,6 +172,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     stops.push(() => stepFunctions.close());
 
     const secrets = {
+      // New each start: cursors of an earlier run are refused (400), like after a key change on AWS.
+      'vrs/local/cursor': JSON.stringify({ key: randomBytes(32).toString('hex') }),
       'vrs/local/inwx': JSON.stringify({
         url: `${url}/sim/inwx/xmlrpc/`,
         user: 'vrs-local',
@@ -201,6 +204,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       DEPLOY_PROJECT_STATE_MACHINE_ARN: arns['deploy-project'],
       INWX_SECRET_ARN: 'vrs/local/inwx',
       COOLIFY_SECRET_ARN: 'vrs/local/coolify',
+      CURSOR_SECRET_ARN: 'vrs/local/cursor',
       EXTERNAL_TIMEOUT_MS: '3000',
       POLL_WITHIN_TASK_MS: String(opts.pollWithinTaskMs ?? 3000),
       POLL_INTERVAL_MS: '25',

@@ -23,8 +23,12 @@ export function callerFromEvent(event: APIGatewayProxyEventV2): Caller {
   };
   const claims = ctx.authorizer?.jwt?.claims;
   if (!claims || typeof claims.sub !== 'string') throw new UnauthorizedError('A bearer token is required.');
-  const email = typeof claims.email === 'string' ? claims.email.toLowerCase() : '';
-  if (!email) throw new UnauthorizedError('The token carries no e-mail address.');
+  // Ownership goes by e-mail, so only an address the user has proven to hold may identify them:
+  // otherwise changing one's e-mail to a victim's would hand over the victim's projects.
+  // API Gateway passes claims as strings ("true"); local tokens carry the boolean.
+  const verified = claims.email_verified === true || claims.email_verified === 'true';
+  const email = verified && typeof claims.email === 'string' ? claims.email.toLowerCase() : '';
+  if (!email) throw new UnauthorizedError('The token carries no verified e-mail address.');
   return { sub: claims.sub, email, roles: parseGroups(claims['cognito:groups']) };
 }
 

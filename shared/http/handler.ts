@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import { type FieldError, ValidationError } from '../errors.js';
+import { type FieldError, PayloadTooLargeError, ValidationError } from '../errors.js';
 import { logger } from '../logger.js';
 import { authenticateSatellite } from '../services/satellite-auth.js';
 import { type Caller, callerFromEvent, requireRole } from './auth.js';
@@ -9,6 +9,12 @@ import type { RouteDef } from './route.js';
 
 // The HTTP edge of every API function: authenticate as the route says, parse and validate path,
 // query and body with the route's zod schemas, call the service, map the result or error.
+
+/**
+ * Our JSON requests are a few KiB; API Gateway passes bodies up to 10 MB, so the function refuses
+ * big ones itself before parsing them.
+ */
+export const MAX_BODY_BYTES = 64 * 1024;
 
 type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
 
@@ -29,6 +35,7 @@ export function httpHandler<R extends RouteDef>(
 ): (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2> {
   return async (event) => {
     try {
+      checkBodySize(event);
       const caller = route.auth === 'jwt' ? callerFromEvent(event) : undefined;
       if (caller && route.roles) requireRole(caller, route.roles);
       const satelliteProjectId =
@@ -54,6 +61,13 @@ export function httpHandler<R extends RouteDef>(
       );
     }
   };
+}
+
+function checkBodySize(event: APIGatewayProxyEventV2): void {
+  if (!event.body) return;
+  const bytes = Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+  if (bytes > MAX_BODY_BYTES)
+    throw new PayloadTooLargeError(`Request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB.`);
 }
 
 function readJson(event: APIGatewayProxyEventV2): unknown {

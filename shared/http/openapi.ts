@@ -39,6 +39,7 @@ export function buildOpenApi(routes: [string, RouteDef][], serverUrl?: string): 
           : {}),
         ...(r.auth !== 'none' ? { '403': { description: 'Not allowed', content: problem } } : {}),
         ...(r.params ? { '404': { description: 'Not found', content: problem } } : {}),
+        ...(r.body ? { '413': { description: 'Body over 64 KiB', content: problem } } : {}),
       },
       ...(r.auth === 'jwt'
         ? { security: [{ bearer: [] }] }

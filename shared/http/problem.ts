@@ -13,6 +13,9 @@ export interface Problem {
 
 const TYPE_BASE = 'https://marketplace.vrs.gmbh/problems/';
 
+/** Keeps answers to junk (thousands of unknown fields) small; the detail says what was left out. */
+export const MAX_LISTED_ERRORS = 50;
+
 export function problemResponse(
   problem: Problem,
   headers: Record<string, string> = {},
@@ -26,12 +29,13 @@ export function problemResponse(
 
 export function problemFromError(err: unknown): Problem {
   if (err instanceof AppError && err.status < 500) {
+    const unlisted = err.errors.length - MAX_LISTED_ERRORS;
     return {
       type: TYPE_BASE + err.type,
       title: err.title,
       status: err.status,
-      detail: err.message,
-      errors: err.errors,
+      detail: unlisted > 0 ? `${err.message} ${unlisted} more problems are not listed.` : err.message,
+      errors: err.errors.slice(0, MAX_LISTED_ERRORS),
     };
   }
   if (err instanceof AppError) {

@@ -32,7 +32,9 @@ export function render(subject: string, blocks: Block[], footer: string): Render
     })
     .join('\n');
   return {
-    subject,
+    // One line whatever the values (names stored before they were checked): a line break in a
+    // subject would start a new mail header.
+    subject: subject.replace(/[\p{Cc}\u2028\u2029]+/gu, ' '),
     text: `${text}\n\n-- \n${footer}\n`,
     html: `<!doctype html><html><body style="font-family:sans-serif">\n${body}\n<hr><p style="color:#666">${escapeHtml(footer)}</p></body></html>`,
   };

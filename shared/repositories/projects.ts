@@ -16,7 +16,7 @@ export type { Page } from './db.js';
 //   licenses of a project              pk=PROJECT#<id>  sk begins_with LICENSE#
 //   license history                    pk=PROJECT#<id>  sk begins_with LICENSEHIST#<plugin>#
 //   provisioning log, newest first     pk=PROJECT#<id>  sk begins_with LOG#  (ScanIndexForward=false)
-//   projects of an owner               GSI1 gsi1pk=OWNER#<email>   gsi1sk=<createdAt>
+//   projects of an owner [in a status] GSI1 gsi1pk=OWNER#<email>   gsi1sk=<createdAt>  [filter status]
 //   projects in a status               GSI2 gsi2pk=STATUS#<status> gsi2sk=<createdAt>
 //   project of a domain (uniqueness)   pk=DOMAIN#<fqdn>  sk=DOMAIN   (marker)
 //   slug uniqueness                    pk=SLUG#<slug>    sk=SLUG     (marker)
@@ -191,12 +191,18 @@ function queryProjectIndex(
   pkValue: string,
   limit: number,
   cursor?: string,
+  status?: ProjectStatus,
 ): Promise<Page<Project>> {
   return queryPage<Project>(
     {
       IndexName: index,
       KeyConditionExpression: `${index}pk = :pk`,
-      ExpressionAttributeValues: { ':pk': pkValue },
+      ExpressionAttributeValues: { ':pk': pkValue, ...(status ? { ':status': status } : {}) },
+      // An owner has few projects: filtering them by status in the query is cheap, and queryPage
+      // keeps reading until the page is full.
+      ...(status
+        ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }
+        : {}),
       ScanIndexForward: false,
     },
     limit,
@@ -204,8 +210,9 @@ function queryProjectIndex(
   );
 }
 
-export const listProjectsByOwner = (email: string, limit: number, cursor?: string) =>
-  queryProjectIndex('gsi1', `OWNER#${email}`, limit, cursor);
+/** The owner's projects, newest first; with `status` only those in that status (full pages). */
+export const listProjectsByOwner = (email: string, limit: number, cursor?: string, status?: ProjectStatus) =>
+  queryProjectIndex('gsi1', `OWNER#${email}`, limit, cursor, status);
 export const listProjectsByStatus = (status: ProjectStatus, limit: number, cursor?: string) =>
   queryProjectIndex('gsi2', `STATUS#${status}`, limit, cursor);
 

@@ -15,6 +15,22 @@ export const domainName = z
     error: 'must be a lowercase domain name like example.de',
   });
 
+// C0/C1 controls (CR, LF, TAB, DEL, NEL, ...) and the Unicode line and paragraph separators: a
+// name reaches mail subjects and headers, where a line break would start a new header.
+const CONTROL_CHARACTERS = /[\p{Cc}\u2028\u2029]/u;
+
+/** One line of text, trimmed; control characters are refused, not stripped (the client sent them). */
+export const singleLine = (min: number, max: number) =>
+  z
+    .string()
+    .refine((s) => !CONTROL_CHARACTERS.test(s), {
+      error: 'must not contain control characters such as line breaks or tabs',
+      abort: true,
+    })
+    .trim()
+    .min(min)
+    .max(max);
+
 export const email = z
   .email({ error: 'must be an e-mail address' })
   .max(254)

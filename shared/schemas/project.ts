@@ -2,7 +2,8 @@ import * as z from 'zod';
 import { LICENSE_STATUSES } from '../model/license.js';
 import { BILLING_CYCLES } from '../model/pricing.js';
 import { PROJECT_STATUSES } from '../model/project-status.js';
-import { code, domainName, email, pluginName } from './common.js';
+import { subdomainProblem } from '../model/subdomain.js';
+import { code, domainName, email, pluginName, singleLine } from './common.js';
 
 export const PAYMENT_METHODS = ['stripe_prepaid', 'stripe_subscription', 'invoice', 'free'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
@@ -18,18 +19,26 @@ export const DOMAIN_STATUSES = [
 export type DomainType = (typeof DOMAIN_TYPES)[number];
 export type DomainStatus = (typeof DOMAIN_STATUSES)[number];
 
-const label = z.string().min(1).max(63);
+// Part of the schema (not a later check), so that its problem is named with all the others.
+const subdomainLabel = z.string().superRefine((label, ctx) => {
+  const problem = subdomainProblem(label);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 export const orderDomain = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('subdomain'), subdomain: label, baseDomain: domainName.optional() }),
+  z.strictObject({
+    type: z.literal('subdomain'),
+    subdomain: subdomainLabel,
+    baseDomain: domainName.optional(),
+  }),
   z.strictObject({ type: z.literal('register'), domain: domainName }),
-  z.strictObject({ type: z.literal('transfer'), domain: domainName, authCode: z.string().min(1).max(255) }),
+  z.strictObject({ type: z.literal('transfer'), domain: domainName, authCode: singleLine(1, 255) }),
   z.strictObject({ type: z.literal('owned'), domain: domainName }),
 ]);
 
 export const createProjectRequest = z
   .strictObject({
-    name: z.string().trim().min(2).max(200),
+    name: singleLine(2, 200),
     projectType: code,
     bundle: code.optional(),
     plugins: z.array(pluginName).max(50).optional(),
@@ -42,6 +51,12 @@ export const createProjectRequest = z
   .refine((o) => o.bundle !== undefined || (o.plugins?.length ?? 0) > 0, {
     error: 'give a bundle or at least one plugin',
     path: ['bundle'],
+    // Also when other fields are invalid (every problem in one answer); a plugins field of the
+    // wrong type is already reported and counts as given.
+    when: ({ value }) => {
+      const o = value as { bundle?: unknown; plugins?: unknown } | null;
+      return typeof o === 'object' && o !== null && (o.plugins === undefined || Array.isArray(o.plugins));
+    },
   });
 export type CreateProjectRequest = z.infer<typeof createProjectRequest>;
 

@@ -14,7 +14,6 @@ import { eventSequence } from '../model/execution-attempts.js';
 import { licenseExpiry } from '../model/license.js';
 import { type BillingCycle, bundlePriceCents } from '../model/pricing.js';
 import { slugCandidate, slugify } from '../model/slug.js';
-import { subdomainProblem } from '../model/subdomain.js';
 import {
   type Bundle,
   getBaseDomain,
@@ -64,13 +63,8 @@ export async function orderProject(
     );
   }
 
+  // The schema (createProjectRequest) has already checked the label against the subdomain rules.
   const label = req.domain.subdomain;
-  const labelProblem = subdomainProblem(label);
-  if (labelProblem)
-    throw new ValidationError(`The subdomain ${labelProblem}.`, [
-      { path: 'domain.subdomain', message: labelProblem },
-    ]);
-
   const { projectType, bundle, licenses: licensed, baseDomain } = await resolveCatalog(req);
   const fqdn = `${label}.${baseDomain}`;
   const now = new Date();

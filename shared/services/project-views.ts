@@ -1,12 +1,11 @@
 import type { z } from 'zod';
-import { NotFoundError, ValidationError } from '../errors.js';
+import { NotFoundError } from '../errors.js';
 import { type Caller, isStaff } from '../http/auth.js';
 import {
   customerLogMessage,
   customerProvisioningError,
   customerTriggeredBy,
 } from '../model/customer-messages.js';
-import { decodeCursor, INVALID_CURSOR } from '../repositories/db.js';
 import {
   getProject,
   type License,
@@ -96,21 +95,12 @@ export async function getProjectView(caller: Caller, id: string) {
   return isStaff(caller) ? toStaffProjectView(parts) : toProjectView(parts);
 }
 
-function checkCursor(cursor: string | undefined): void {
-  if (decodeCursor(cursor) === INVALID_CURSOR) {
-    throw new ValidationError('The cursor is not one we issued.', [
-      { path: 'cursor', message: 'invalid cursor' },
-    ]);
-  }
-}
-
 export async function listProjectLogs(
   caller: Caller,
   id: string,
   limit: number,
   cursor?: string,
 ): Promise<{ items: z.infer<typeof provisioningLogView>[]; nextCursor: string | null }> {
-  checkCursor(cursor);
   await loadProjectForCaller(caller, id);
   const page = await listLogs(id, limit, cursor);
   const staff = isStaff(caller);
@@ -134,17 +124,14 @@ export async function listProjectsForCaller(
   caller: Caller,
   query: { status?: Project['status'] | undefined; limit: number; cursor?: string | undefined },
 ) {
-  checkCursor(query.cursor);
   const page =
     isStaff(caller) && query.status
       ? await listProjectsByStatus(query.status, query.limit, query.cursor)
-      : await listProjectsByOwner(caller.email, query.limit, query.cursor);
+      : await listProjectsByOwner(caller.email, query.limit, query.cursor, query.status);
   const items = await Promise.all(
-    page.items
-      .filter((p) => !query.status || p.status === query.status)
-      .map(async (p) =>
-        toProjectView({ project: p, domains: await listDomains(p.id), licenses: await listLicenses(p.id) }),
-      ),
+    page.items.map(async (p) =>
+      toProjectView({ project: p, domains: await listDomains(p.id), licenses: await listLicenses(p.id) }),
+    ),
   );
   return { items, nextCursor: page.nextCursor };
 }

@@ -221,6 +221,22 @@ describe('HTTP API', () => {
     });
   });
 
+  it('lets nobody take over an e-mail address (it identifies the owner of projects)', () => {
+    // A changed e-mail takes effect only once the new address is verified ...
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AutoVerifiedAttributes: ['email'],
+      UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
+    });
+    // ... and the app client cannot write the address (nor its verified flag) at all.
+    const clients = Object.values(resources).filter((r) => r.Type === 'AWS::Cognito::UserPoolClient');
+    expect(clients).toHaveLength(1);
+    const writable = clients[0]!.Properties.WriteAttributes as string[] | undefined;
+    expect(writable, 'WriteAttributes unset means every attribute is writable').toBeDefined();
+    expect(writable!.length).toBeGreaterThan(0);
+    expect(writable).not.toContain('email');
+    expect(writable).not.toContain('email_verified');
+  });
+
   it('logs access and throttles on the $default stage', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
@@ -275,9 +291,9 @@ describe('functions', () => {
       'api/list-base-domains': table,
       'api/check-domain-availability': [...table, ...inwx],
       'api/create-project': [...table, 'PROVISION_SUBDOMAIN_STATE_MACHINE_ARN'],
-      'api/list-projects': table,
+      'api/list-projects': [...table, 'CURSOR_SECRET_ARN'],
       'api/get-project': table,
-      'api/list-project-logs': table,
+      'api/list-project-logs': [...table, 'CURSOR_SECRET_ARN'],
       'api/get-satellite-config': table,
       'api/list-satellite-plugins': table,
       'api/download-plugin': [...table, 'PLUGIN_BUCKET'],
@@ -314,6 +330,7 @@ describe('functions', () => {
       [
         'INWX',
         'Coolify',
+        'cursor',
         'external timeout',
         'mail',
         'plugin store',
@@ -485,15 +502,18 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets only INWX/Coolify callers read secrets, each only the secret it uses', () => {
+  it('lets only INWX/Coolify callers and the paged lists read secrets, each only the secret it uses', () => {
     const secrets = stack.node.findChild('Secrets');
     const inwx = { Ref: logicalId(secrets.node.findChild('InwxSecret')) };
     const coolify = { Ref: logicalId(secrets.node.findChild('CoolifySecret')) };
+    const cursor = { Ref: logicalId(stack.node.findChild('Data').node.findChild('CursorSecret')) };
     const read = (key: string) =>
       statementsWith(key, 'secretsmanager:GetSecretValue').flatMap((s) => [s.Resource].flat());
     expect(withAction('secretsmanager:GetSecretValue')).toEqual(
       [
         'api/check-domain-availability',
+        'api/list-projects',
+        'api/list-project-logs',
         taskKey('CreateDnsRecords'),
         taskKey('CreateCoolifyApplication'),
         taskKey('CheckDeployment'),
@@ -505,6 +525,17 @@ describe('least privilege', () => {
     for (const name of ['CreateCoolifyApplication', 'CheckDeployment', 'ActivateProject'] as const) {
       expect(read(taskKey(name)), name).toEqual([coolify]);
     }
+    expect(read('api/list-projects')).toEqual([cursor]);
+    expect(read('api/list-project-logs')).toEqual([cursor]);
+    expect(envOf('api/list-projects').CURSOR_SECRET_ARN).toEqual(cursor);
+  });
+
+  it('signs list cursors with a key Secrets Manager generates (never in the template)', () => {
+    const id = logicalId(stack.node.findChild('Data').node.findChild('CursorSecret'));
+    expect(resources[id]!.Properties).toMatchObject({
+      GenerateSecretString: { GenerateStringKey: 'key', SecretStringTemplate: '{}', PasswordLength: 64 },
+    });
+    expect(resources[id]!.Properties.SecretString).toBeUndefined();
   });
 
   it('uses no AWS managed policies and no action wildcards', () => {

@@ -37,6 +37,10 @@ const badOrders: [string, Record<string, unknown> | string, number, string][] = 
   ['malformed JSON', '{"name": ', 400, ''],
   ['a JSON array', '[]', 400, ''],
   ['name of the wrong type', orderBody('gut', { name: 42 }), 400, 'name'],
+  ['name with a line break', orderBody('gut', { name: 'Müller\r\nBcc: victim@example.com' }), 400, 'name'],
+  ['name with a tab', orderBody('gut', { name: 'Müller\tGmbH' }), 400, 'name'],
+  ['name with a C1 control (NEL)', orderBody('gut', { name: 'Müller\u0085GmbH' }), 400, 'name'],
+  ['name with DEL', orderBody('gut', { name: 'Müller\u007fGmbH' }), 400, 'name'],
   ['unknown field', orderBody('gut', { colour: 'red' }), 400, ''],
   ['unknown project type', orderBody('gut', { projectType: 'space_station' }), 400, 'projectType'],
   ['bundle of another project type', orderBody('gut', { bundle: 'website-basic' }), 400, 'bundle'],
@@ -103,6 +107,44 @@ describe('POST /v1/projects with bad input', () => {
     expect(await itemCount()).toBe(before);
   });
 
+  it('names every invalid field in one answer, the subdomain rule included', async () => {
+    const res = await call<{ errors: { path: string }[] }>('POST', '/v1/projects', {
+      token: staff,
+      body: orderBody('www', { billingEmail: 'not-an-email' }),
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e) => e.path).sort()).toEqual(['billingEmail', 'domain.subdomain']);
+    const both = await call<{ errors: { path: string }[] }>('POST', '/v1/projects', {
+      token: staff,
+      body: orderBody('gut', { name: 42, bundle: undefined, plugins: [] }),
+    });
+    expect(both.body.errors.map((e) => e.path).sort()).toEqual(['bundle', 'name']);
+  });
+
+  it('refuses a body over 64 KiB with 413, nothing written', async () => {
+    const before = await itemCount();
+    const res = await call<{ status: number }>('POST', '/v1/projects', {
+      token: staff,
+      body: orderBody('gross', { name: 'x'.repeat(70 * 1024) }),
+    });
+    expect(res.status).toBe(413);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(res.body.status).toBe(413);
+    expect(await itemCount()).toBe(before);
+  });
+
+  it('lists at most 50 problems and says how many more there are', async () => {
+    const unknown = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`field${i}`, i]));
+    const res = await call<{ errors: { path: string }[]; detail: string }>('POST', '/v1/projects', {
+      token: staff,
+      body: orderBody('viele', unknown),
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toHaveLength(50);
+    expect(res.body.errors[0]).toEqual({ path: 'field0', message: 'unknown field' });
+    expect(res.body.detail).toContain('150 more');
+  });
+
   it('a customer may not pay by invoice (403) nor order for someone else', async () => {
     const invoice = await call<{ errors: { path: string }[] }>('POST', '/v1/projects', {
       token: customer,
@@ -134,6 +176,38 @@ describe('credentials and tenancy', () => {
     expect((await call('GET', `/v1/projects/${id}/logs`, { token: customer })).status).toBe(404);
     const owner = await stack.token('owner@example.com', 'customer');
     expect((await call('GET', `/v1/projects/${id}`, { token: owner })).status).toBe(200);
+  });
+
+  it('an e-mail the token does not mark as verified identifies nobody (401)', async () => {
+    const created = await call<{ project: { id: string } }>('POST', '/v1/projects', {
+      token: staff,
+      body: orderBody('victim', { ownerEmail: 'victim@example.com' }),
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.project.id;
+    const issued = await call<{ token: string }>('POST', '/local/token', {
+      body: { email: 'victim@example.com', role: 'customer', emailVerified: false },
+    });
+    expect(issued.status).toBe(200);
+    const unverified = issued.body.token;
+
+    for (const [method, path, body] of [
+      ['GET', `/v1/projects/${id}`],
+      ['GET', `/v1/projects/${id}/logs`],
+      ['GET', '/v1/projects'],
+      ['POST', '/v1/projects', orderBody('victim-two', { ownerEmail: undefined })],
+    ] as const) {
+      const res = await call<{ detail: string }>(method, path, {
+        token: unverified,
+        ...(body ? { body } : {}),
+      });
+      expect(res.status, `${method} ${path}`).toBe(401);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(res.body.detail).toContain('verified e-mail');
+      expect(JSON.stringify(res.body)).not.toContain('victim@example.com');
+    }
+    const verified = await stack.token('victim@example.com', 'customer');
+    expect((await call('GET', `/v1/projects/${id}`, { token: verified })).status).toBe(200);
   });
 
   it('bad ids, cursors and plugin names are 400; unknown routes 404', async () => {
