@@ -6,6 +6,14 @@ import type { eventFunctions, JobName, stateMachines, TaskFunctionName } from '.
 // (shared/**: defineConfig) and the access that goes with them — nothing more.
 
 export type FlowName = keyof typeof stateMachines;
+
+/**
+ * Lambda timeout per kind of function. A task's state in the ASL files waits longer than this
+ * (TimeoutSeconds), so a task that runs out of time ends as Sandbox.Timedout, which its Retry
+ * treats as transient; calls inside fit the remaining time (shared/deadline.ts).
+ */
+export const FUNCTION_TIMEOUT_SECONDS = { api: 10, task: 60, event: 30, job: 120 } as const;
+export type FunctionKind = keyof typeof FUNCTION_TIMEOUT_SECONDS;
 export type ExternalService = 'inwx' | 'coolify';
 
 export interface FunctionNeeds {

@@ -22,6 +22,8 @@ import {
   apiFunctionNeeds,
   eventFunctionNeeds,
   type FlowName,
+  FUNCTION_TIMEOUT_SECONDS,
+  type FunctionKind,
   type FunctionNeeds,
   jobFunctionNeeds,
   taskFunctionNeeds,
@@ -59,16 +61,11 @@ export class MarketplaceStack extends Stack {
       coolifyBaseUrl: settings.coolifyBaseUrl,
     });
 
-    const newFunction = (
-      key: string,
-      id: string,
-      description: string,
-      kind: 'api' | 'task' | 'event' | 'job',
-    ) => {
+    const newFunction = (key: string, id: string, description: string, kind: FunctionKind) => {
       const fn = new MarketplaceFunction(this, id, {
         entry: key,
         description,
-        timeout: Duration.seconds(kind === 'api' ? 10 : kind === 'task' ? 60 : kind === 'job' ? 120 : 30),
+        timeout: Duration.seconds(FUNCTION_TIMEOUT_SECONDS[kind]),
         memorySize: kind === 'task' ? 512 : 256,
         logRetention: settings.logRetention,
       });

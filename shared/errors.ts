@@ -86,14 +86,17 @@ export class ExternalServiceError extends AppError {
   }
 }
 
+/** The one error name every task's Retry treats as transient; the cause is in the message. */
+export const TRANSIENT = 'Transient';
+
 /**
- * Error name as Step Functions sees it. `Transient.*` is retried by every task's Retry block;
+ * Error name as Step Functions sees it. `Transient` is retried by every task's Retry block;
  * anything else fails the execution at that task (so a redrive resumes there).
  */
 export function toTaskError(err: unknown): Error {
   if (err instanceof ExternalServiceError) {
     const e = new Error(err.message);
-    e.name = `${err.transient ? 'Transient' : 'External'}.${capitalize(err.service)}`;
+    e.name = err.transient ? TRANSIENT : `External.${capitalize(err.service)}`;
     return e;
   }
   if (err instanceof TransientError) return err;
@@ -107,7 +110,10 @@ export function toTaskError(err: unknown): Error {
     // An AWS SDK error (DynamoDB, S3, ...) that survived the SDK's own retries.
     const status = sdk.$metadata.httpStatusCode ?? 0;
     const e = new Error(`${sdk.name ?? 'AWS error'}: ${(err as Error).message}`);
-    e.name = sdk.$retryable || status >= 500 || status === 0 ? 'Transient.Aws' : 'External.Aws';
+    if (sdk.$retryable || status >= 500 || status === 0) {
+      e.name = TRANSIENT;
+      e.message = `aws: ${e.message}`;
+    } else e.name = 'External.Aws';
     return e;
   }
   if (err instanceof Error) return err;
@@ -116,9 +122,12 @@ export function toTaskError(err: unknown): Error {
 
 /** A condition that will likely clear by itself (e.g. project still marked `error` while a redrive starts). */
 export class TransientError extends Error {
-  constructor(reason: string, message: string) {
-    super(message);
-    this.name = `Transient.${reason}`;
+  constructor(
+    readonly reason: string,
+    message: string,
+  ) {
+    super(`${reason}: ${message}`);
+    this.name = TRANSIENT;
   }
 }
 

@@ -1,4 +1,6 @@
+import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
+import { withDeadline } from './deadline.js';
 import { toTaskError } from './errors.js';
 import { logger } from './logger.js';
 
@@ -9,8 +11,8 @@ export function taskHandler<S extends z.ZodType, R>(
   name: string,
   schema: S,
   fn: (input: z.output<S>) => Promise<R>,
-): (event: unknown) => Promise<R> {
-  return async (event) => {
+): (event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>) => Promise<R> {
+  return async (event, context) => {
     const parsed = schema.safeParse(event);
     if (!parsed.success) {
       const err = new Error(
@@ -20,7 +22,8 @@ export function taskHandler<S extends z.ZodType, R>(
       throw err;
     }
     try {
-      return await fn(parsed.data);
+      const run = () => fn(parsed.data);
+      return await (context ? withDeadline(context.getRemainingTimeInMillis(), run) : run());
     } catch (err) {
       const taskError = toTaskError(err);
       logger.error('task failed', { task: name, error: taskError.name, message: taskError.message });

@@ -1,9 +1,11 @@
 import { Duration, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { findingId, resourceFinding } from '../nag.js';
 
 export interface ScheduledJobProps {
   readonly target: IFunction;
@@ -30,6 +32,8 @@ export class ScheduledJob extends Construct {
       id: 'AwsSolutions-SQS3',
       reason: 'This queue is itself the dead-letter queue of the schedule target.',
     });
+    // A role of our own per job (the default one is shared by every schedule of the stack).
+    const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('scheduler.amazonaws.com') });
     this.schedule = new Schedule(this, 'Schedule', {
       description: props.description,
       schedule: ScheduleExpression.rate(Duration.minutes(props.everyMinutes)),
@@ -38,7 +42,15 @@ export class ScheduledJob extends Construct {
         retryAttempts: 2,
         maxEventAge: Duration.minutes(props.everyMinutes),
         deadLetterQueue: this.deadLetterQueue,
+        role,
       }),
     });
+    const policy = role.node.tryFindChild('DefaultPolicy');
+    if (policy) {
+      Validations.of(policy).acknowledge({
+        id: findingId('IAM5', resourceFinding(this, `${props.target.functionArn}:*`)),
+        reason: 'The scheduler target grants invoke on the job function and its versions; nothing else.',
+      });
+    }
   }
 }

@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const REPO_ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 
-type Handler = (event: unknown) => Promise<unknown>;
+type Handler = (event: unknown, context?: unknown) => Promise<unknown>;
 const cache = new Map<string, Promise<Handler>>();
 
 /** `entry` is relative to functions/, without extension, e.g. `api/get-project`. */

@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { routeList } from '../../functions/routes.js';
 import { matchPath, toApiGatewayEvent } from './api-gateway-event.js';
 import { loadHandler } from './handlers.js';
+import { lambdaContext } from './lambda-context.js';
 import { type LocalAuth, tokenRequest } from './local-auth.js';
 import { readBody, toSimRequest } from './request-body.js';
 import { type FaultRegistry, faultSchema } from './simulators/faults.js';
@@ -114,7 +115,10 @@ async function callApi(
       ...(claims ? { claims } : {}),
     });
     const handler = await loadHandler(`api/${route.handler}`);
-    const result = (await handler(event)) as APIGatewayProxyStructuredResultV2;
+    const result = (await handler(
+      event,
+      lambdaContext(`api/${route.handler}`, 'api'),
+    )) as APIGatewayProxyStructuredResultV2;
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);
     return { status: result.statusCode ?? 200, headers, body: result.body ?? '' };

@@ -13,6 +13,7 @@ import { startLocalAwsEndpoint } from './aws-endpoint.js';
 import { startDynamo } from './dynamodb.js';
 import { loadHandler, REPO_ROOT } from './handlers.js';
 import { createHttpServer } from './http-server.js';
+import { lambdaContext } from './lambda-context.js';
 import { LocalAuth } from './local-auth.js';
 import { startS3 } from './s3.js';
 import { seedCatalog } from './seed.js';
@@ -121,7 +122,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     let ready = false;
     const runJob = (name: string, input: { now?: string } = {}) => {
       const job = jobFunctions[name as JobName];
-      return job ? loadHandler(job.entry).then((handler) => handler(input)) : undefined;
+      return job
+        ? loadHandler(job.entry).then((handler) => handler(input, lambdaContext(job.entry, 'job')))
+        : undefined;
     };
     const http = createHttpServer({
       auth,
@@ -145,7 +148,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const taskHandlers: Record<string, (input: unknown) => Promise<unknown>> = {};
     for (const [name, entry] of Object.entries(taskFunctions)) {
       substitutions[`${name}FunctionArn`] = functionArn(name);
-      taskHandlers[functionArn(name)] = async (input) => (await loadHandler(entry))(input);
+      taskHandlers[functionArn(name)] = async (input) =>
+        (await loadHandler(entry))(input, lambdaContext(entry, 'task'));
     }
     const statusHandler = await loadHandler('events/execution-status-changed');
     // Status events (e.g. executions a restart interrupted) wait until the environment is set up.
@@ -164,7 +168,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       retryIntervalMs: opts.retryIntervalMs ?? 100,
       onStatusChange: async (event) => {
         await environmentSet;
-        await statusHandler(event);
+        await statusHandler(event, lambdaContext('events/execution-status-changed', 'event'));
       },
       log: (m, e) => log(e ? `${m}: ${(e as Error).message}` : m),
       ...(file('executions.json') ? { persistPath: file('executions.json')! } : {}),

@@ -1,5 +1,6 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
+import { withDeadline } from '../deadline.js';
 import { type FieldError, PayloadTooLargeError, ValidationError } from '../errors.js';
 import { logger } from '../logger.js';
 import { authenticateSatellite } from '../services/satellite-auth.js';
@@ -32,35 +33,48 @@ export interface HttpRequest<R extends RouteDef> {
 export function httpHandler<R extends RouteDef>(
   route: R,
   fn: (req: HttpRequest<R>) => Promise<unknown>,
-): (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2> {
-  return async (event) => {
-    try {
-      checkBodySize(event);
-      const caller = route.auth === 'jwt' ? callerFromEvent(event) : undefined;
-      if (caller && route.roles) requireRole(caller, route.roles);
-      const satelliteProjectId =
-        route.auth === 'apiKey'
-          ? await authenticateSatellite(event.headers['x-api-key'] ?? event.headers['X-API-Key'])
-          : undefined;
-      const params = parse(route.params, event.pathParameters ?? {}, 'path');
-      const query = parse(route.query, event.queryStringParameters ?? {}, 'query');
-      const body = route.body ? parse(route.body, readJson(event), 'body') : undefined;
-      const result = await fn({ params, query, body, caller, satelliteProjectId, event } as HttpRequest<R>);
-      return {
-        statusCode: route.status,
-        headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
-        body: JSON.stringify(result),
-      };
-    } catch (err) {
-      const problem = problemFromError(err);
-      if (problem.status >= 500)
-        logger.error('request failed', { route: route.path, err, stack: (err as Error)?.stack });
-      return problemResponse(
-        problem,
-        problem.status === 401 && route.auth === 'jwt' ? { 'www-authenticate': 'Bearer' } : {},
-      );
-    }
+): (
+  event: APIGatewayProxyEventV2,
+  context?: Pick<Context, 'getRemainingTimeInMillis'>,
+) => Promise<APIGatewayProxyStructuredResultV2> {
+  return async (event, context) => {
+    // Calls made while answering fit the Lambda's remaining time (shared/deadline.ts).
+    const answer = () => respond(route, fn, event);
+    return context ? withDeadline(context.getRemainingTimeInMillis(), answer) : answer();
   };
+}
+
+async function respond<R extends RouteDef>(
+  route: R,
+  fn: (req: HttpRequest<R>) => Promise<unknown>,
+  event: APIGatewayProxyEventV2,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  try {
+    checkBodySize(event);
+    const caller = route.auth === 'jwt' ? callerFromEvent(event) : undefined;
+    if (caller && route.roles) requireRole(caller, route.roles);
+    const satelliteProjectId =
+      route.auth === 'apiKey'
+        ? await authenticateSatellite(event.headers['x-api-key'] ?? event.headers['X-API-Key'])
+        : undefined;
+    const params = parse(route.params, event.pathParameters ?? {}, 'path');
+    const query = parse(route.query, event.queryStringParameters ?? {}, 'query');
+    const body = route.body ? parse(route.body, readJson(event), 'body') : undefined;
+    const result = await fn({ params, query, body, caller, satelliteProjectId, event } as HttpRequest<R>);
+    return {
+      statusCode: route.status,
+      headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+      body: JSON.stringify(result),
+    };
+  } catch (err) {
+    const problem = problemFromError(err);
+    if (problem.status >= 500)
+      logger.error('request failed', { route: route.path, err, stack: (err as Error)?.stack });
+    return problemResponse(
+      problem,
+      problem.status === 401 && route.auth === 'jwt' ? { 'www-authenticate': 'Bearer' } : {},
+    );
+  }
 }
 
 function checkBodySize(event: APIGatewayProxyEventV2): void {

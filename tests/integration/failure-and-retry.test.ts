@@ -133,6 +133,6 @@ describe('transient errors', () => {
     const failed = await waitForStatus(stack, staff, id, ['error', 'active'], 60_000);
     expect(failed.status).toBe('error');
     expect(Date.now() - started).toBeLessThan(60_000);
-    expect(String(failed.provisioningError)).toMatch(/Transient\.Coolify/);
+    expect(String(failed.provisioningError)).toMatch(/^Transient: coolify: /);
   });
 });

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { callTimeoutMs, timeFor } from '../../deadline.js';
 import { ExternalServiceError } from '../../errors.js';
 
 export interface CoolifyClientOptions {
@@ -86,7 +87,7 @@ export class CoolifyHttp {
       } catch (err) {
         if (!(err instanceof CoolifyApiError) || !err.transient || attempt + 1 >= attempts) throw err;
         const delay = this.backoff(attempt, err.retryAfterSeconds);
-        if (delay === undefined) throw err;
+        if (delay === undefined || !timeFor(delay + this.timeoutMs)) throw err;
         await new Promise((r) => setTimeout(r, delay));
       }
     }
@@ -119,19 +120,20 @@ export class CoolifyHttp {
     let status: number;
     let retryAfter: string | null;
     let text: string;
+    const timeoutMs = callTimeoutMs(this.timeoutMs);
     try {
       const res = await fetch(url, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
       });
       status = res.status;
       retryAfter = res.headers.get('retry-after');
       text = await res.text();
     } catch (err) {
       if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) {
-        throw new CoolifyApiError(`${op} timed out after ${this.timeoutMs} ms`, true, 'timeout');
+        throw new CoolifyApiError(`${op} timed out after ${timeoutMs} ms`, true, 'timeout');
       }
       throw new CoolifyApiError(`${op} failed: ${networkReason(err)}`, true, 'network');
     }

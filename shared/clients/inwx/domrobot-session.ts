@@ -1,4 +1,5 @@
 import xmlrpc from 'xmlrpc';
+import { callTimeoutMs } from '../../deadline.js';
 import { ExternalServiceError } from '../../errors.js';
 
 // Transport and session for the INWX DomRobot XML-RPC API: one login per session cookie,
@@ -121,19 +122,15 @@ export class DomRobotSession {
 
   /** One HTTP round trip; rejects with a transient error when the timeout elapses. */
   private send(client: xmlrpc.Client, method: string, params: DomRobotParams): Promise<DomRobotResponse> {
+    const timeoutMs = callTimeoutMs(this.timeoutMs);
     return new Promise((resolve, reject) => {
       const abort = new AbortController();
       const timer = setTimeout(() => {
         abort.abort();
         reject(
-          new ExternalServiceError(
-            'inwx',
-            `${method}: no answer within ${this.timeoutMs} ms`,
-            true,
-            'timeout',
-          ),
+          new ExternalServiceError('inwx', `${method}: no answer within ${timeoutMs} ms`, true, 'timeout'),
         );
-      }, this.timeoutMs);
+      }, timeoutMs);
       const options = client.options as RequestOptionsWithSignal;
       // http.request reads the signal synchronously inside methodCall, so concurrent calls don't mix.
       options.signal = abort.signal;

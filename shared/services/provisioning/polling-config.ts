@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { defineConfig } from '../../config.js';
+import { remainingMs } from '../../deadline.js';
 
 /** How long a polling task keeps checking before returning to the state machine's Wait state. */
 export const pollingConfig = defineConfig(
@@ -10,7 +11,11 @@ export const pollingConfig = defineConfig(
   }),
 );
 
+/** Left for the last check and the writes after it when the window is cut to the invocation. */
+const AFTER_WINDOW_MS = 12_000;
+
+/** The polling window: as configured, but never longer than the invocation can spare. */
 export const pollWindow = () => ({
-  windowMs: pollingConfig().POLL_WITHIN_TASK_MS,
+  windowMs: Math.max(0, Math.min(pollingConfig().POLL_WITHIN_TASK_MS, remainingMs() - AFTER_WINDOW_MS)),
   intervalMs: pollingConfig().POLL_INTERVAL_MS,
 });

@@ -13,6 +13,7 @@ import {
   CoolifyClient,
   type CoolifyClientOptions,
 } from '../../../shared/clients/coolify-client.js';
+import { withDeadline } from '../../../shared/deadline.js';
 import { ExternalServiceError } from '../../../shared/errors.js';
 import { serveSimulator } from '../../support/serve-simulator.js';
 
@@ -307,6 +308,24 @@ describe('CoolifyClient against the simulator', () => {
     const err = await caught(client({ timeoutMs: 150, retries: 1 }).listApplications());
     expect(err).toMatchObject({ transient: true, code: 'timeout' });
     expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('cuts a call to the time the invocation has left, and retries only while a retry still fits', async () => {
+    faults.add({ service: 'coolify', operation: 'GET /applications', mode: 'timeout' });
+    const started = Date.now();
+    // A 10 s client timeout with retries, in an invocation with 2.5 s left (1.5 s kept for writes).
+    const err = await caught(
+      withDeadline(2_500, () => client({ timeoutMs: 10_000, retries: 2 }).listApplications()),
+    );
+    expect(err).toMatchObject({ transient: true, code: 'timeout' });
+    expect(Date.now() - started).toBeLessThan(1_800);
+  });
+
+  it('does not start a call the invocation has no time left for', async () => {
+    await expect(withDeadline(1_000, () => client().listApplications())).rejects.toMatchObject({
+      name: 'Transient',
+      message: expect.stringMatching(/OutOfTime/),
+    });
   });
 
   it('reports a 404 for unknown resources as a permanent error', async () => {

@@ -9,15 +9,16 @@ import {
   ValidationError,
 } from '../../../shared/errors.js';
 
-// Step Functions retries `Transient.*` names (state-machines/*.asl.json) and fails on the rest.
+// Step Functions retries the one name `Transient` (state-machines/*.asl.json) and fails on the rest;
+// a transient error's cause is in its message.
 
 describe('toTaskError', () => {
-  it('names a transient Coolify failure Transient.Coolify, so the task is retried', () => {
+  it('names a transient Coolify failure Transient, so the task is retried', () => {
     // Act
     const err = toTaskError(new ExternalServiceError('coolify', 'deploy returned 502', true, 502));
 
     // Assess
-    expect(err.name).toBe('Transient.Coolify');
+    expect(err.name).toBe('Transient');
     expect(err.message).toBe('coolify: deploy returned 502');
   });
 
@@ -52,10 +53,11 @@ describe('toTaskError', () => {
 
     // Assess
     expect(err).toBe(original);
-    expect(err.name).toBe('Transient.ProjectInError');
+    expect(err.name).toBe('Transient');
+    expect(err.message).toBe('ProjectInError: still marked error');
   });
 
-  it('names an AWS SDK error with HTTP 500 Transient.Aws', () => {
+  it('names an AWS SDK error with HTTP 500 Transient, its cause in the message', () => {
     // Prepare
     const sdkError = new InternalServerError({
       message: 'Internal server error',
@@ -66,11 +68,11 @@ describe('toTaskError', () => {
     const err = toTaskError(sdkError);
 
     // Assess
-    expect(err.name).toBe('Transient.Aws');
-    expect(err.message).toBe('InternalServerError: Internal server error');
+    expect(err.name).toBe('Transient');
+    expect(err.message).toBe('aws: InternalServerError: Internal server error');
   });
 
-  it('names a throttled AWS call Transient.Aws even though it is a 400', () => {
+  it('names a throttled AWS call Transient even though it is a 400', () => {
     // Prepare
     const throttled = Object.assign(new Error('Rate exceeded'), {
       name: 'ThrottlingException',
@@ -82,7 +84,7 @@ describe('toTaskError', () => {
     const err = toTaskError(throttled);
 
     // Assess
-    expect(err.name).toBe('Transient.Aws');
+    expect(err.name).toBe('Transient');
   });
 
   it('names a rejected AWS request External.Aws, so it is not retried blindly', () => {
