@@ -67,6 +67,13 @@ export class NoFreeServerError extends AppError {
   }
 }
 
+/** A valid request for something we do not sell (e.g. a plugin without a price in that cycle). */
+export class NotAvailableError extends AppError {
+  readonly status = 422;
+  readonly type = 'not-available';
+  readonly title = 'Not available';
+}
+
 export class RateLimitedError extends AppError {
   readonly status = 429;
   readonly type = 'rate-limited';
