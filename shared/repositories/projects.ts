@@ -45,6 +45,8 @@ export interface Project {
   coolifyEnvironmentUuid?: string;
   coolifyAppUuid?: string;
   coolifyDeploymentUuid?: string;
+  /** Execution attempt (ARN + redrive count) in which a vanished deployment was queued again. */
+  deploymentRequeuedFor?: string;
   apiKeyHash?: string;
   /** The execution currently responsible for the project (the one a retry redrives). */
   executionArn?: string;

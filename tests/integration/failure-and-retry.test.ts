@@ -98,6 +98,31 @@ describe('a failure at Coolify', () => {
   });
 });
 
+describe('a Coolify that loses deployments', () => {
+  it('queues a vanished deployment again once, then fails for staff; a retry after the fix goes live', async () => {
+    await call('POST', '/sim/faults', {
+      body: { service: 'coolify', operation: 'GET /deployments/{uuid}', mode: 'http_404' },
+    });
+    const id = await order('neumann');
+
+    const failed = await waitForStatus(stack, staff, id, ['error', 'active']);
+    expect(failed.status).toBe('error');
+    expect(String(failed.provisioningError)).toMatch(
+      /vanished at Coolify twice; check Coolify, then redrive/,
+    );
+    const [app] = appsFor(id);
+    const deployments = () => stack.coolify.deployments().filter((d) => d.application_uuid === app!.uuid);
+    expect(deployments()).toHaveLength(2); // the first one and one more, not one per poll
+
+    await call('DELETE', '/sim/faults');
+    const retry = await call('POST', `/v1/admin/projects/${id}/retry`, { token: staff });
+    expect(retry.status).toBe(202);
+    const done = await waitForStatus(stack, staff, id, ['active', 'error']);
+    expect(done.status).toBe('active');
+    expect(deployments()).toHaveLength(2);
+  });
+});
+
 describe('a failure at the welcome mail', () => {
   it('leaves the project in error (not active) and tells staff; a retry sends exactly one mail and activates it', async () => {
     // Every SendEmail the activation makes fails: the SDK's attempts in each of the task's attempts.

@@ -68,6 +68,8 @@ async function faultResponse(fault: Fault, signal: AbortSignal): Promise<SimResp
       return json(400, { message: 'Simulated error' });
     case 'http_500':
       return json(500, { message: 'Simulated server error' });
+    case 'http_404':
+      return json(404, { message: 'Not found.' });
     case 'http_429':
       return json(429, { message: 'Rate limit exceeded. Please try again later.' }, { 'retry-after': '1' });
     case 'timeout':
