@@ -48,6 +48,8 @@ export interface Project {
   /** Execution attempt (ARN + redrive count) in which a vanished deployment was queued again. */
   deploymentRequeuedFor?: string;
   apiKeyHash?: string;
+  /** A key being written to Coolify: accepted already, becomes apiKeyHash once Coolify holds it. */
+  pendingApiKeyHash?: string;
   /** The execution currently responsible for the project (the one a retry redrives). */
   executionArn?: string;
   welcomeMailSentAt?: string;

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.js';
+import { coolify } from '../../shared/clients/coolify-from-secret.js';
+import { hashApiKey } from '../../shared/model/api-key.js';
+import { getProject, type Project, transitionProject } from '../../shared/repositories/projects.js';
+import { createCoolifyApplication } from '../../shared/services/provisioning/create-coolify-application.js';
+import { api, orderBody, waitForStatus } from './support/api.js';
+
+// CreateCoolifyApplication against the Coolify simulator: duplicate runs and unreadable env values
+// still end in one application holding a key we accept.
+
+let stack: LocalStack;
+let staff: string;
+let call: ReturnType<typeof api>['call'];
+
+beforeAll(async () => {
+  process.env.LOG_LEVEL = 'silent';
+  // Deployments finish when first looked at, so a provisioning makes the same calls every time.
+  stack = await startLocalStack({ port: 0, waitMs: 20, retryIntervalMs: 20, deployDurationMs: 0 });
+  call = api(stack).call;
+  staff = await stack.token('staff@vrs.gmbh', 'staff');
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+beforeEach(async () => {
+  await call('DELETE', '/sim/faults');
+});
+
+async function order(subdomain: string): Promise<string> {
+  const res = await call<{ project: { id: string } }>('POST', '/v1/projects', {
+    token: staff,
+    body: orderBody(subdomain),
+  });
+  expect(res.status).toBe(201);
+  return res.body.project.id;
+}
+
+const stored = async (id: string): Promise<Project> => (await getProject(id))!;
+const appOf = (id: string) => stack.coolify.applications().filter((a) => a.name === `vrs-${id}`);
+const keyAtCoolify = (id: string) => appOf(id)[0]?.envs.find((e) => e.key === 'VRS_MARKETPLACE_KEY')?.value;
+
+describe('two CreateCoolifyApplication runs at once', () => {
+  let id: string;
+
+  it('leave one Coolify project and one application, holding a key the satellite API accepts', async () => {
+    // A project whose provisioning stopped before Coolify (DNS failed), back in progress as a
+    // redrive would leave it; then the task runs twice at the same time.
+    await call('POST', '/sim/faults', {
+      body: { service: 'inwx', operation: 'nameserver.createRecord', mode: 'error' },
+    });
+    id = await order('zwilling');
+    expect((await waitForStatus(stack, staff, id, ['error', 'active'])).status).toBe('error');
+    await call('DELETE', '/sim/faults');
+    await transitionProject(id, 'pending_domain', { provisioningError: undefined }, ['error']);
+
+    const runs = await Promise.allSettled([createCoolifyApplication(id), createCoolifyApplication(id)]);
+
+    expect(runs.map((r) => (r.status === 'rejected' ? String(r.reason) : r.status))).toEqual([
+      'fulfilled',
+      'fulfilled',
+    ]);
+    const project = await stored(id);
+    const projects = stack.coolify.projects().filter((p) => p.name === `vrs-${id}`);
+    expect(projects.map((p) => p.uuid)).toEqual([project.coolifyProjectUuid]);
+    expect(appOf(id).map((a) => a.uuid)).toEqual([project.coolifyAppUuid]);
+    const key = keyAtCoolify(id)!;
+    expect(hashApiKey(key)).toBe(project.apiKeyHash);
+    expect((await call('GET', `/v1/projects/${id}/config`, { apiKey: key })).status).toBe(200);
+  });
+
+  it('a rerun whose token cannot read env values replaces a key it cannot compare', async () => {
+    // Coolify holds a key we never issued (changed by hand, or left by an older run) …
+    const client = await coolify();
+    const appUuid = (await stored(id)).coolifyAppUuid!;
+    await client.upsertEnvs(appUuid, [{ key: 'VRS_MARKETPLACE_KEY', value: 'vrs_set-by-hand-in-coolify' }]);
+    // … and the token lacks read:sensitive, so Coolify hides every value.
+    const listEnvs = client.listEnvs.bind(client);
+    const hidden = vi
+      .spyOn(client, 'listEnvs')
+      .mockImplementation(async (uuid) => (await listEnvs(uuid)).map((e) => ({ ...e, value: null })));
+    try {
+      await createCoolifyApplication(id);
+    } finally {
+      hidden.mockRestore();
+    }
+
+    const key = keyAtCoolify(id)!;
+    expect(key).not.toBe('vrs_set-by-hand-in-coolify');
+    expect(hashApiKey(key)).toBe((await stored(id)).apiKeyHash);
+    expect((await call('GET', `/v1/projects/${id}/config`, { apiKey: key })).status).toBe(200);
+  });
+});
