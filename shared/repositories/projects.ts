@@ -42,8 +42,12 @@ export interface Project {
   provisioningRetryCount: number;
   serverId?: string;
   coolifyProjectUuid?: string;
+  /** Set before creating the Coolify project: a run that finds it but no uuid looks it up by name. */
+  coolifyProjectCreateStartedAt?: string;
   coolifyEnvironmentUuid?: string;
   coolifyAppUuid?: string;
+  /** Set before creating the Coolify application: a run that finds it but no uuid looks it up by tag. */
+  coolifyAppCreateStartedAt?: string;
   coolifyDeploymentUuid?: string;
   /** Execution attempt (ARN + redrive count) in which a vanished deployment was queued again. */
   deploymentRequeuedFor?: string;

@@ -1,13 +1,21 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.js';
+import type { CoolifyUsage } from '../../infra/local/simulators/coolify.js';
 import { coolify } from '../../shared/clients/coolify-from-secret.js';
 import { hashApiKey } from '../../shared/model/api-key.js';
-import { getProject, type Project, transitionProject } from '../../shared/repositories/projects.js';
+import {
+  getProject,
+  type Project,
+  transitionProject,
+  updateProject,
+} from '../../shared/repositories/projects.js';
 import { createCoolifyApplication } from '../../shared/services/provisioning/create-coolify-application.js';
+import { addCoolifyFleet } from '../support/coolify-fleet.js';
 import { api, orderBody, waitForStatus } from './support/api.js';
 
-// CreateCoolifyApplication against the Coolify simulator: duplicate runs and unreadable env values
-// still end in one application holding a key we accept.
+// CreateCoolifyApplication against the Coolify simulator: what it costs per provisioning as the
+// fleet grows, and that duplicate runs and unreadable env values still end in one application
+// holding a key we accept.
 
 let stack: LocalStack;
 let staff: string;
@@ -38,11 +46,32 @@ async function order(subdomain: string): Promise<string> {
 
 const stored = async (id: string): Promise<Project> => (await getProject(id))!;
 const appOf = (id: string) => stack.coolify.applications().filter((a) => a.name === `vrs-${id}`);
+/** The project the tests below share, ready for CreateCoolifyApplication. */
+let id: string;
+
 const keyAtCoolify = (id: string) => appOf(id)[0]?.envs.find((e) => e.key === 'VRS_MARKETPLACE_KEY')?.value;
 
-describe('two CreateCoolifyApplication runs at once', () => {
-  let id: string;
+describe('Coolify calls per provisioning', () => {
+  it('are the same with 500 other applications at Coolify as with none, and list none of them', async () => {
+    const provision = async (subdomain: string) => {
+      const before = stack.coolify.usage();
+      const id = await order(subdomain);
+      expect((await waitForStatus(stack, staff, id, ['active', 'error'])).status).toBe('active');
+      return usedSince(before, stack.coolify.usage());
+    };
 
+    const alone = await provision('flotte-null');
+    await addCoolifyFleet(stack, 500);
+    expect(stack.coolify.applications()).toHaveLength(501);
+    const inFleet = await provision('flotte-500');
+
+    expect(inFleet).toEqual(alone);
+    expect(Object.keys(alone.calls)).not.toContain('GET /projects');
+    expect(Object.keys(alone.calls)).not.toContain('GET /applications');
+  });
+});
+
+describe('two CreateCoolifyApplication runs at once', () => {
   it('leave one Coolify project and one application, holding a key the satellite API accepts', async () => {
     // A project whose provisioning stopped before Coolify (DNS failed), back in progress as a
     // redrive would leave it; then the task runs twice at the same time.
@@ -91,3 +120,33 @@ describe('two CreateCoolifyApplication runs at once', () => {
     expect((await call('GET', `/v1/projects/${id}/config`, { apiKey: key })).status).toBe(200);
   });
 });
+
+describe('a run after a create whose uuid was never stored', () => {
+  it('finds the Coolify project by name and the application by tag instead of creating them again', async () => {
+    // As if earlier runs had crashed right after Coolify created each (their start was recorded).
+    const before = await stored(id);
+    await updateProject(id, { coolifyProjectUuid: undefined, coolifyAppUuid: undefined });
+    const usage = stack.coolify.usage();
+
+    await createCoolifyApplication(id);
+
+    const after = await stored(id);
+    expect([after.coolifyProjectUuid, after.coolifyAppUuid]).toEqual([
+      before.coolifyProjectUuid,
+      before.coolifyAppUuid,
+    ]);
+    expect(appOf(id)).toHaveLength(1);
+    const calls = usedSince(usage, stack.coolify.usage()).calls;
+    expect(calls).toMatchObject({ 'GET /projects': 1, 'GET /applications': 1 });
+    expect(Object.keys(calls).filter((op) => op.startsWith('POST'))).toEqual([]);
+  });
+});
+
+function usedSince(before: CoolifyUsage, after: CoolifyUsage): CoolifyUsage {
+  const calls: Record<string, number> = {};
+  for (const [op, n] of Object.entries(after.calls)) {
+    const used = n - (before.calls[op] ?? 0);
+    if (used > 0) calls[op] = used;
+  }
+  return { calls, listedItems: after.listedItems - before.listedItems };
+}

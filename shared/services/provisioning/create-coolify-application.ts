@@ -22,8 +22,8 @@ import type { PollOutput } from './task-input.js';
 // `production` environment comes with it), one application whose source the project type sets,
 // served at https://<domain> with HTTPS forced, and the satellite's env vars. A rerun or a
 // concurrent duplicate never leaves a second project or application, and the key Coolify holds is
-// always the one whose hash we store. Every step first looks for what an earlier run created
-// (stored uuid, or the deterministic name at Coolify).
+// always the one whose hash we store. Coolify is asked by stored uuid; only a run after an
+// interrupted create looks things up by name, so the cost of a run does not grow with the fleet.
 
 const ENV_KEY = 'VRS_MARKETPLACE_KEY';
 const ENV_PASSWORD = 'VRS_ADMIN_INITIAL_PASSWORD';
@@ -58,7 +58,9 @@ export async function createCoolifyApplication(projectId: string): Promise<PollO
   if (!project.coolifyProjectUuid) {
     const uuid = await claimCoolifyResource(project, {
       field: 'coolifyProjectUuid',
+      startedField: 'coolifyProjectCreateStartedAt',
       kind: 'project',
+      // Coolify cannot filter projects by name: listing them all is kept to this rare path.
       find: async () => (await client.listProjects()).find((p) => p.name === name)?.uuid,
       create: async () => ({
         uuid: (await client.createProject({ name, description: `${project.name} (${domain.domain})` })).uuid,
@@ -82,11 +84,13 @@ export async function createCoolifyApplication(projectId: string): Promise<PollO
       name,
       domains: `https://${domain.domain}`,
       portsExposes: String(projectType.appSource.port),
+      tags: [name],
     };
     const uuid = await claimCoolifyResource(project, {
       field: 'coolifyAppUuid',
+      startedField: 'coolifyAppCreateStartedAt',
       kind: 'application',
-      find: async () => (await client.listApplications()).find((a) => a.name === name)?.uuid,
+      find: async () => (await client.listApplications({ tag: name })).find((a) => a.name === name)?.uuid,
       create: async () => {
         try {
           return {
@@ -119,6 +123,7 @@ export async function createCoolifyApplication(projectId: string): Promise<PollO
 
 interface ResourceSpec {
   field: 'coolifyProjectUuid' | 'coolifyAppUuid';
+  startedField: 'coolifyProjectCreateStartedAt' | 'coolifyAppCreateStartedAt';
   kind: 'project' | 'application';
   find: () => Promise<string | undefined>;
   create: () => Promise<{ uuid: string; created: boolean }>;
@@ -131,8 +136,13 @@ interface ResourceSpec {
  * first run to store its uuid wins; a run that lost deletes what it created and takes the winner's.
  */
 async function claimCoolifyResource(project: Project, spec: ResourceSpec): Promise<string> {
-  const found = await spec.find();
-  const claim = found ? { uuid: found, created: false } : await spec.create();
+  // Only when an earlier run may have created it without storing its uuid is it looked up.
+  const found = project[spec.startedField] ? await spec.find() : undefined;
+  let claim = found ? { uuid: found, created: false } : undefined;
+  if (!claim) {
+    await updateProject(project.id, { [spec.startedField]: new Date().toISOString() });
+    claim = await spec.create();
+  }
   if (await updateProject(project.id, { [spec.field]: claim.uuid }, { onlyIfUnset: spec.field })) {
     await appendLog({
       projectId: project.id,
