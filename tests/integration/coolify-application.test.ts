@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.js';
 import type { CoolifyUsage } from '../../infra/local/simulators/coolify.js';
+import { LOCAL_COOLIFY_TOKEN } from '../../infra/local/simulators/coolify.js';
 import { coolify } from '../../shared/clients/coolify-from-secret.js';
 import { hashApiKey } from '../../shared/model/api-key.js';
 import {
@@ -118,6 +119,45 @@ describe('two CreateCoolifyApplication runs at once', () => {
     expect(key).not.toBe('vrs_set-by-hand-in-coolify');
     expect(hashApiKey(key)).toBe((await stored(id)).apiKeyHash);
     expect((await call('GET', `/v1/projects/${id}/config`, { apiKey: key })).status).toBe(200);
+  });
+  it('a run that loses the race for the application deletes the one it created and takes the winner', async () => {
+    // The project needs its application again (the old one is gone at Coolify).
+    const client = await coolify();
+    await client.deleteApplication((await stored(id)).coolifyAppUuid!);
+    await updateProject(id, { coolifyAppUuid: undefined, coolifyAppCreateStartedAt: undefined });
+    // While this run creates its application, a concurrent run creates another and stores it first
+    // (real Coolify can let both through its domain check; the simulator needs the override).
+    const create = client.createApplication.bind(client);
+    let winner = '';
+    const racing = vi.spyOn(client, 'createApplication').mockImplementationOnce(async (source, common) => {
+      const mine = await create(source, common);
+      const res = await fetch(`${stack.url}/sim/coolify/api/v1/applications/dockerimage`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${LOCAL_COOLIFY_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          project_uuid: common.projectUuid,
+          environment_uuid: common.environmentUuid,
+          server_uuid: common.serverUuid,
+          name: common.name,
+          domains: common.domains,
+          docker_registry_image_name: 'nginx',
+          tags: common.tags,
+          force_domain_override: true,
+        }),
+      });
+      winner = ((await res.json()) as { uuid: string }).uuid;
+      await updateProject(id, { coolifyAppUuid: winner }, { onlyIfUnset: 'coolifyAppUuid' });
+      return mine;
+    });
+    try {
+      await createCoolifyApplication(id);
+    } finally {
+      racing.mockRestore();
+    }
+
+    expect(appOf(id).map((a) => a.uuid)).toEqual([winner]);
+    expect((await stored(id)).coolifyAppUuid).toBe(winner);
+    expect(hashApiKey(keyAtCoolify(id)!)).toBe((await stored(id)).apiKeyHash);
   });
 });
 
