@@ -62,6 +62,24 @@ export class NotAvailableYetError extends AppError {
   readonly title = 'Not available yet';
 }
 
+/** Every active server accepting new projects is full: staff must add or open one before a retry. */
+export class NoFreeServerError extends AppError {
+  readonly status = 409;
+  readonly type = 'no-free-server';
+  readonly title = 'No free server';
+
+  constructor() {
+    super('no free server: add or open a server, then retry');
+  }
+}
+
+/** A valid request for something we do not sell (e.g. a plugin without a price in that cycle). */
+export class NotAvailableError extends AppError {
+  readonly status = 422;
+  readonly type = 'not-available';
+  readonly title = 'Not available';
+}
+
 export class RateLimitedError extends AppError {
   readonly status = 429;
   readonly type = 'rate-limited';

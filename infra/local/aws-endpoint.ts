@@ -210,6 +210,8 @@ async function stepFunctionsFault(fault: Fault, signal: AbortSignal): Promise<Si
       return awsJsonError(500, 'ServiceUnavailable', 'Simulated service error', '1.0');
     case 'http_429':
       return awsJsonError(400, 'ThrottlingException', 'Rate exceeded', '1.0');
+    case 'http_404':
+      return awsJsonError(400, 'ExecutionDoesNotExist', 'Simulated: execution does not exist', '1.0');
     case 'timeout':
       await stall(TIMEOUT_FAULT_MS, signal);
       return awsJsonError(504, 'RequestTimeout', 'Simulated timeout', '1.0');

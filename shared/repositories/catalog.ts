@@ -1,4 +1,5 @@
 import { BatchGetCommand, type BatchGetCommandOutput, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ExternalServiceError } from '../errors.js';
 import type { BillingCycle } from '../model/pricing.js';
 import { db, fromItem, queryAll, table } from './db.js';
 
@@ -135,23 +136,39 @@ export const getBaseDomain = (domain: string) => getItem<BaseDomain>(catalogKeys
 export const getPluginVersion = (plugin: string, version: string) =>
   getItem<PluginVersion>(catalogKeys.pluginVersion(plugin, version));
 
-/** Gets many items of one kind in one round trip (BatchGet, ≤ 100 keys), retrying unprocessed keys. */
+const BATCH_GET_ATTEMPTS = 5;
+const BATCH_GET_BASE_DELAY_MS = 25;
+
+/**
+ * Gets many items of one kind (BatchGet, ≤ 100 keys per call). Keys DynamoDB leaves unprocessed
+ * (throttling) are asked again with growing, jittered waits; still unprocessed after that is an
+ * error — a partial answer would look like missing items (e.g. a plugin without a price).
+ */
 export async function batchGet<T>(keys: { pk: string; sk: string }[]): Promise<T[]> {
   const unique = [...new Map(keys.map((k) => [`${k.pk}|${k.sk}`, k])).values()];
   const found: T[] = [];
   for (let i = 0; i < unique.length; i += 100) {
-    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
-      [table()]: { Keys: unique.slice(i, i + 100) },
-    };
-    for (let attempt = 0; request && attempt < 5; attempt++) {
-      const out: BatchGetCommandOutput = await db().send(new BatchGetCommand({ RequestItems: request }));
+    let pending: Record<string, unknown>[] = unique.slice(i, i + 100);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt === BATCH_GET_ATTEMPTS) {
+        throw new ExternalServiceError(
+          'aws',
+          `DynamoDB left ${pending.length} keys unprocessed after ${BATCH_GET_ATTEMPTS} attempts`,
+          true,
+        );
+      }
+      if (attempt > 0) await sleep(Math.random() * BATCH_GET_BASE_DELAY_MS * 2 ** attempt);
+      const out: BatchGetCommandOutput = await db().send(
+        new BatchGetCommand({ RequestItems: { [table()]: { Keys: pending } } }),
+      );
       for (const it of out.Responses?.[table()] ?? []) found.push(fromItem<T>(it));
-      const rest: { Keys?: Record<string, unknown>[] } | undefined = out.UnprocessedKeys?.[table()];
-      request = rest?.Keys?.length ? { [table()]: { Keys: rest.Keys } } : undefined;
+      pending = out.UnprocessedKeys?.[table()]?.Keys ?? [];
     }
   }
   return found;
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function getPluginsByName(names: string[]): Promise<Plugin[]> {
   return batchGet<Plugin>(names.map(catalogKeys.plugin));

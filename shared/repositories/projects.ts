@@ -42,10 +42,18 @@ export interface Project {
   provisioningRetryCount: number;
   serverId?: string;
   coolifyProjectUuid?: string;
+  /** Set before creating the Coolify project: a run that finds it but no uuid looks it up by name. */
+  coolifyProjectCreateStartedAt?: string;
   coolifyEnvironmentUuid?: string;
   coolifyAppUuid?: string;
+  /** Set before creating the Coolify application: a run that finds it but no uuid looks it up by tag. */
+  coolifyAppCreateStartedAt?: string;
   coolifyDeploymentUuid?: string;
+  /** Execution attempt (ARN + redrive count) in which a vanished deployment was queued again. */
+  deploymentRequeuedFor?: string;
   apiKeyHash?: string;
+  /** A key being written to Coolify: accepted already, becomes apiKeyHash once Coolify holds it. */
+  pendingApiKeyHash?: string;
   /** The execution currently responsible for the project (the one a retry redrives). */
   executionArn?: string;
   /** Sequence of the last status event applied for executionArn (shared/model/execution-attempts.ts). */

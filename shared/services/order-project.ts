@@ -5,6 +5,7 @@ import {
   ConflictError,
   type FieldError,
   ForbiddenError,
+  NotAvailableError,
   NotAvailableYetError,
   ValidationError,
 } from '../errors.js';
@@ -211,15 +212,25 @@ async function defaultBaseDomain() {
   return all.find((d) => d.isDefault && d.isActive);
 }
 
-/** Bundle plugins are billed in the bundle's cycle with its discount; extra plugins monthly. */
+/**
+ * Bundle plugins are billed in the bundle's cycle with its discount; extra plugins monthly. A plugin
+ * without a price in its cycle is not for sale there: the order is refused, never licensed for 0.
+ */
 async function priceLicenses(
   projectType: string,
   bundle: Bundle | undefined,
   extra: string[],
 ): Promise<LicensedPlugin[]> {
   const result: LicensedPlugin[] = [];
+  const unpriced: FieldError[] = [];
+  const noPrice = (plugin: string, cycle: BillingCycle) =>
+    `no price for plugin "${plugin}" in cycle "${cycle}"`;
   if (bundle) {
     const prices = await getPrices(bundle.plugins, projectType, bundle.billingCycle);
+    for (const plugin of bundle.plugins) {
+      if (!prices.some((p) => p.plugin === plugin))
+        unpriced.push({ path: 'bundle', message: noPrice(plugin, bundle.billingCycle) });
+    }
     // Lines add up to exactly the bundle price the catalog shows; the rounding goes to the first line.
     const lines = bundle.plugins.map((plugin) =>
       bundlePriceCents(
@@ -240,12 +251,17 @@ async function priceLicenses(
   if (rest.length) {
     const prices = await getPrices(rest, projectType, INDIVIDUAL_PLUGIN_CYCLE);
     for (const plugin of rest) {
-      result.push({
-        plugin,
-        cycle: INDIVIDUAL_PLUGIN_CYCLE,
-        priceCents: prices.find((p) => p.plugin === plugin)?.priceCents ?? 0,
-      });
+      const price = prices.find((p) => p.plugin === plugin);
+      if (price) result.push({ plugin, cycle: INDIVIDUAL_PLUGIN_CYCLE, priceCents: price.priceCents });
+      else
+        unpriced.push({
+          path: `plugins.${extra.indexOf(plugin)}`,
+          message: noPrice(plugin, INDIVIDUAL_PLUGIN_CYCLE),
+        });
     }
+  }
+  if (unpriced.length) {
+    throw new NotAvailableError(`Not for sale: ${unpriced.map((e) => e.message).join('; ')}.`, unpriced);
   }
   return result;
 }

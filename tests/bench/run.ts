@@ -1,5 +1,6 @@
 // `npm run bench`: prints performance figures of the marketplace backend against its targets.
 //   1. subdomain flow on the in-process local stack: POST /v1/projects → active, state transitions
+//      and Coolify calls per provisioning with 0 and with 500 other applications at Coolify
 //   2. bundle size per Lambda function, bundled as CDK bundles it
 //   3. module init time of each bundle relative to a bundle of just its AWS SDK clients
 // Options: --runs N (subdomain projects, default 5), --reps N (init-time repetitions, default 7),
@@ -68,7 +69,7 @@ async function guarded(name: string, body: () => Promise<void>): Promise<void> {
 async function flowSection(args: Args): Promise<void> {
   section(`1. Subdomain flow (${args.runs} runs, local stack in-process)`);
   const { runSubdomainFlow } = await import('./subdomain-flow.js');
-  const { startupMs, runs } = await runSubdomainFlow({
+  const { startupMs, runs, coolify } = await runSubdomainFlow({
     runs: args.runs,
     pollIntervalMs: 20,
     timeoutMs: 30_000,
@@ -128,6 +129,15 @@ async function flowSection(args: Args): Promise<void> {
       `transitions ${transitions} (target ≤ ${TARGET.transitions}); ${ok.length}/${runs.length} runs reached active`,
   );
   console.log('  (run 1 includes loading the handler modules into the local stack)');
+  const cost = (c: (typeof coolify)[number]) =>
+    `${c.calls} calls (${c.listedItems} list items) with ${c.otherApps} other apps`;
+  console.log(`  Coolify per provisioning: ${coolify.map(cost).join(' vs ')}`);
+  const [alone, inFleet] = coolify;
+  targets.push({
+    name: 'Coolify calls per provisioning independent of the fleet size',
+    pass: !!alone && !!inFleet && alone.calls === inFleet.calls && alone.listedItems === inFleet.listedItems,
+    detail: coolify.map(cost).join(' vs '),
+  });
   targets.push({
     name: `subdomain flow state transitions ≤ ${TARGET.transitions}`,
     pass: allActive && transitions <= TARGET.transitions,

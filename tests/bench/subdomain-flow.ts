@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.js';
 import { orderBody } from '../integration/support/api.js';
+import { addCoolifyFleet } from '../support/coolify-fleet.js';
 
 // Orders subdomain projects through the HTTP API of an in-process local stack, one after another,
 // exactly as a client would, and measures POST → active and the Step Functions state transitions.
@@ -38,10 +39,22 @@ export interface FlowOptions {
   timeoutMs: number;
 }
 
+/** What one provisioning asked of Coolify while `otherApps` other applications were there. */
+export interface CoolifyCost {
+  otherApps: number;
+  calls: number;
+  /** Elements of every list Coolify answered with (grows with the fleet when we list it). */
+  listedItems: number;
+}
+
 export interface FlowResult {
   startupMs: number;
   runs: FlowRun[];
+  /** Run 1 (empty Coolify), then one more order among `FLEET_SIZE` other applications. */
+  coolify: CoolifyCost[];
 }
+
+export const FLEET_SIZE = 500;
 
 interface ProjectBody {
   id?: string;
@@ -54,16 +67,46 @@ export async function runSubdomainFlow(options: FlowOptions): Promise<FlowResult
   const stack = await startLocalStack({ port: 0, waitMs: 0, retryIntervalMs: 0, deployDurationMs: 0 });
   const startupMs = performance.now() - t0;
   const runs: FlowRun[] = [];
+  const coolify: CoolifyCost[] = [];
   try {
     const token = await stack.token('bench-staff@vrs.gmbh', 'staff');
     const tag = Date.now().toString(36);
     for (let i = 1; i <= options.runs; i++) {
-      runs.push(await orderOne(stack, token, `bench-${tag}-${i}`, i, options));
+      const { result, cost } = await measured(stack, () =>
+        orderOne(stack, token, `bench-${tag}-${i}`, i, options),
+      );
+      runs.push(result);
+      if (i === 1) coolify.push(cost);
     }
+    await addCoolifyFleet(stack, FLEET_SIZE - stack.coolify.applications().length);
+    const { cost } = await measured(stack, () =>
+      orderOne(stack, token, `bench-${tag}-fleet`, options.runs + 1, options),
+    );
+    coolify.push(cost);
   } finally {
     await stack.stop();
   }
-  return { startupMs, runs };
+  return { startupMs, runs, coolify };
+}
+
+/** The Coolify simulator's counters around one order. */
+async function measured<T>(
+  stack: LocalStack,
+  order: () => Promise<T>,
+): Promise<{ result: T; cost: CoolifyCost }> {
+  const otherApps = stack.coolify.applications().length;
+  const before = stack.coolify.usage();
+  const result = await order();
+  const after = stack.coolify.usage();
+  const total = (calls: Record<string, number>) => Object.values(calls).reduce((a, b) => a + b, 0);
+  return {
+    result,
+    cost: {
+      otherApps,
+      calls: total(after.calls) - total(before.calls),
+      listedItems: after.listedItems - before.listedItems,
+    },
+  };
 }
 
 async function orderOne(

@@ -90,7 +90,7 @@ function statusEvent(executionArn: string, projectId: string, status: string, re
       status,
       input: JSON.stringify({ projectId }),
       redriveCount,
-      ...(status === 'FAILED' ? { error: 'Transient.Coolify', cause: 'coolify: HTTP 500' } : {}),
+      ...(status === 'FAILED' ? { error: 'Transient', cause: 'coolify: HTTP 500' } : {}),
     },
   };
 }

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../infra/local/local-stack.js';
+import { awsClientOptions } from '../../shared/clients/aws-client-options.js';
 import { api, orderBody, startTestStack, waitForStatus } from './support/api.js';
 
 // Failures end the execution at the failing task; the project shows `error`, staff get a mail, and
@@ -93,6 +95,70 @@ describe('a failure at Coolify', () => {
     const done = await waitForStatus(stack, staff, id, ['active'], 30_000);
     expect(done.provisioningRetryCount).toBe(1);
     expect(dnsRecordsFor('meier.vrs.gmbh')).toHaveLength(2);
+  });
+});
+
+describe('a Coolify that loses deployments', () => {
+  it('queues a vanished deployment again once, then fails for staff; a retry after the fix goes live', async () => {
+    await call('POST', '/sim/faults', {
+      body: { service: 'coolify', operation: 'GET /deployments/{uuid}', mode: 'http_404' },
+    });
+    const id = await order('neumann');
+
+    const failed = await waitForStatus(stack, staff, id, ['error', 'active']);
+    expect(failed.status).toBe('error');
+    expect(String(failed.provisioningError)).toMatch(
+      /vanished at Coolify twice; check Coolify, then redrive/,
+    );
+    const [app] = appsFor(id);
+    const deployments = () => stack.coolify.deployments().filter((d) => d.application_uuid === app!.uuid);
+    expect(deployments()).toHaveLength(2); // the first one and one more, not one per poll
+
+    await call('DELETE', '/sim/faults');
+    const retry = await call('POST', `/v1/admin/projects/${id}/retry`, { token: staff });
+    expect(retry.status).toBe(202);
+    const done = await waitForStatus(stack, staff, id, ['active', 'error']);
+    expect(done.status).toBe('active');
+    expect(deployments()).toHaveLength(2);
+  });
+});
+
+describe('a failure at the welcome mail', () => {
+  it('leaves the project in error (not active) and tells staff; a retry sends exactly one mail and activates it', async () => {
+    // Every SendEmail the activation makes fails: the SDK's attempts in each of the task's attempts.
+    const asl = JSON.parse(
+      readFileSync(new URL('../../state-machines/deploy-project.asl.json', import.meta.url), 'utf8'),
+    ) as { States: { ActivateProject: { Retry: { MaxAttempts: number }[] } } };
+    const taskAttempts = 1 + asl.States.ActivateProject.Retry[0]!.MaxAttempts;
+    await call('POST', '/sim/faults', {
+      body: {
+        service: 'mail',
+        operation: 'SendEmail',
+        mode: 'http_500',
+        times: awsClientOptions.maxAttempts * taskAttempts,
+      },
+    });
+    const id = await order('hoffmann');
+    const welcome = () =>
+      stack.mailbox
+        .list()
+        .filter((m) => m.to.includes('owner@example.com') && m.text?.includes('hoffmann.vrs.gmbh'));
+
+    const failed = await waitForStatus(stack, staff, id, ['error', 'active']);
+    expect(failed.status).toBe('error');
+    expect(String(failed.provisioningError)).toMatch(/mail/i);
+    const staffMail = await stack.mailbox.waitFor(
+      (m) => m.to.includes('staff@vrs.gmbh') && m.text?.includes(id) === true,
+    );
+    expect(staffMail.subject).toContain('Steuerberater');
+    expect(welcome()).toHaveLength(0);
+
+    await call('DELETE', '/sim/faults');
+    const retry = await call('POST', `/v1/admin/projects/${id}/retry`, { token: staff });
+    expect(retry.status).toBe(202);
+    const done = await waitForStatus(stack, staff, id, ['active', 'error']);
+    expect(done.status).toBe('active');
+    expect(welcome()).toHaveLength(1);
   });
 });
 

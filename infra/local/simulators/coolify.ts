@@ -4,6 +4,7 @@ export type {
   CoolifyFinishedApp,
   CoolifySimulator,
   CoolifySimulatorOptions,
+  CoolifyUsage,
   SimApplication,
   SimApplicationSource,
   SimDeployment,

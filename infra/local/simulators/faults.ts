@@ -6,7 +6,7 @@ import * as z from 'zod';
 export const faultSchema = z.object({
   service: z.enum(['inwx', 'coolify', 'stripe', 'mail', 'stepfunctions']),
   operation: z.string().min(1).optional(),
-  mode: z.enum(['error', 'timeout', 'http_500', 'http_429']),
+  mode: z.enum(['error', 'timeout', 'http_500', 'http_429', 'http_404']),
   times: z.number().int().positive().optional(),
 });
 export type Fault = z.infer<typeof faultSchema>;

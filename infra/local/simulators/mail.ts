@@ -101,6 +101,7 @@ export class LocalMailbox {
     const fault = this.options.faults?.take('mail', 'SendEmail');
     if (fault) {
       if (fault.mode === 'http_429') return sesError(429, 'TooManyRequestsException', 'Too many requests');
+      if (fault.mode === 'http_404') return sesError(404, 'NotFoundException', 'Resource not found');
       if (fault.mode === 'timeout') {
         await stall(TIMEOUT_FAULT_MS, signal);
         throw new DropConnection();

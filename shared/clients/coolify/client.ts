@@ -17,6 +17,7 @@ import {
   deployResponse,
   environmentSchema,
   envVarSchema,
+  messageResponse,
   projectSchema,
   splitDomains,
   toApplication,
@@ -55,6 +56,11 @@ export class CoolifyClient {
     return res.map((p) => ({ uuid: p.uuid, name: p.name }));
   }
 
+  /** Deletes an (empty) project; one Coolify no longer has counts as deleted. */
+  async deleteProject(uuid: string): Promise<void> {
+    await ignoreNotFound(this.http.request('DELETE', `/projects/${seg(uuid)}`, { schema: messageResponse }));
+  }
+
   async getProject(uuid: string): Promise<CoolifyProject> {
     return toProject(await this.http.request('GET', `/projects/${seg(uuid)}`, { schema: projectSchema }));
   }
@@ -79,9 +85,20 @@ export class CoolifyClient {
     return toEnvironment(await this.http.request('GET', path, { schema: environmentSchema }));
   }
 
-  async listApplications(): Promise<CoolifyApplication[]> {
-    const res = await this.http.request('GET', '/applications', { schema: z.array(applicationSchema) });
+  /** Every application of the team, or only those carrying `tag` (Coolify filters them). */
+  async listApplications(filter: { tag?: string } = {}): Promise<CoolifyApplication[]> {
+    const res = await this.http.request('GET', '/applications', {
+      query: { tag: filter.tag },
+      schema: z.array(applicationSchema),
+    });
     return res.map(toApplication);
+  }
+
+  /** Deletes an application with its configuration and volumes; one already gone counts as deleted. */
+  async deleteApplication(uuid: string): Promise<void> {
+    await ignoreNotFound(
+      this.http.request('DELETE', `/applications/${seg(uuid)}`, { schema: messageResponse }),
+    );
   }
 
   async getApplication(uuid: string): Promise<CoolifyApplication> {
@@ -107,6 +124,7 @@ export class CoolifyClient {
     };
     if (common.description !== undefined) body.description = common.description;
     if (common.destinationUuid !== undefined) body.destination_uuid = common.destinationUuid;
+    if (common.tags !== undefined) body.tags = common.tags;
     switch (source.kind) {
       case 'git-deploy-key':
         body.private_key_uuid = source.privateKeyUuid;
@@ -186,6 +204,14 @@ export class CoolifyClient {
       schema: deploymentListSchema,
     });
     return { count: res.count, deployments: res.deployments.map(toDeployment) };
+  }
+}
+
+async function ignoreNotFound(request: Promise<unknown>): Promise<void> {
+  try {
+    await request;
+  } catch (err) {
+    if (!isCoolifyStatus(err, 404)) throw err;
   }
 }
 

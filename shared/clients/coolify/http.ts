@@ -22,6 +22,14 @@ export interface CoolifyErrorDetails {
   retryAfterSeconds?: number;
   /** Laravel validation errors (`{ field: [messages] }`) from a 422. */
   fieldErrors?: Record<string, string[]>;
+  /** Resources already serving a requested domain, from a 409 on creating an application. */
+  conflicts?: CoolifyDomainConflict[];
+}
+
+export interface CoolifyDomainConflict {
+  domain: string;
+  resourceName: string;
+  resourceUuid: string | null;
 }
 
 /** Every failure of the Coolify client. `code` is the HTTP status, or `timeout` / `network` / `bad-response`. */
@@ -29,12 +37,14 @@ export class CoolifyApiError extends ExternalServiceError {
   readonly httpStatus: number | undefined;
   readonly retryAfterSeconds: number | undefined;
   readonly fieldErrors: Record<string, string[]> | undefined;
+  readonly conflicts: CoolifyDomainConflict[] | undefined;
 
   constructor(message: string, transient: boolean, code: string | number, details: CoolifyErrorDetails = {}) {
     super('coolify', message, transient, code);
     this.httpStatus = details.httpStatus;
     this.retryAfterSeconds = details.retryAfterSeconds;
     this.fieldErrors = details.fieldErrors;
+    this.conflicts = details.conflicts;
   }
 }
 
@@ -145,6 +155,7 @@ export class CoolifyHttp {
     const retryAfterSeconds = parseRetryAfter(retryAfter);
     const transient = status >= 500 || status === 429 || status === 408;
     const fieldErrors = status === 422 ? validationErrors(json) : undefined;
+    const conflicts = status === 409 ? domainConflicts(json) : undefined;
     const suffix = fieldErrors ? ` (${formatFieldErrors(fieldErrors)})` : '';
     const wait = retryAfterSeconds !== undefined ? `, retry after ${retryAfterSeconds}s` : '';
     throw new CoolifyApiError(
@@ -155,6 +166,7 @@ export class CoolifyHttp {
         httpStatus: status,
         ...(retryAfterSeconds !== undefined && { retryAfterSeconds }),
         ...(fieldErrors && { fieldErrors }),
+        ...(conflicts && { conflicts }),
       },
     );
   }
@@ -186,6 +198,22 @@ function validationErrors(body: unknown): Record<string, string[]> | undefined {
     out[field] = Array.isArray(msgs) ? msgs.map(String) : [String(msgs)];
   }
   return out;
+}
+
+function domainConflicts(body: unknown): CoolifyDomainConflict[] | undefined {
+  if (!body || typeof body !== 'object' || !('conflicts' in body) || !Array.isArray(body.conflicts))
+    return undefined;
+  return body.conflicts.flatMap((c: unknown) => {
+    if (!c || typeof c !== 'object') return [];
+    const { domain, resource_name, resource_uuid } = c as Record<string, unknown>;
+    return [
+      {
+        domain: String(domain ?? ''),
+        resourceName: String(resource_name ?? ''),
+        resourceUuid: typeof resource_uuid === 'string' ? resource_uuid : null,
+      },
+    ];
+  });
 }
 
 function formatFieldErrors(errors: Record<string, string[]>): string {

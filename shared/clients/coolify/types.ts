@@ -111,6 +111,8 @@ export interface CoolifyAppCommon {
   description?: string;
   /** Needed only when the server has more than one destination. */
   destinationUuid?: string;
+  /** Tags to find the application by later (`listApplications({ tag })`). */
+  tags?: string[];
 }
 
 export interface CoolifyEnvInput {
@@ -126,6 +128,8 @@ const str = z.string().nullish();
 const bool = z.boolean().nullish();
 
 export const uuidResponse = z.object({ uuid: z.string().min(1) });
+
+export const messageResponse = z.object({ message: str });
 
 export const environmentSchema = z.object({ uuid: z.string(), name: z.string(), description: str });
 

@@ -11,24 +11,14 @@ import {
 } from '../../repositories/projects.js';
 import { requireInProgress } from './guards.js';
 
-// Task ActivateProject: the satellite is healthy — project active, domain active, and the owner
-// gets the URL and login details. The mail goes out once (a rerun after it was recorded skips it).
+// Task ActivateProject: the satellite is healthy — the owner gets the URL and login details, then
+// domain and project turn active. The mail goes first: if it fails, the task fails while the
+// project is still in progress, so it shows `error`, staff are told and a retry sends it. Once
+// recorded, a rerun skips it.
 
 export async function activateProject(projectId: string): Promise<{ projectId: string; status: 'active' }> {
   const project = requireInProgress(await getProject(projectId), projectId);
   const domain = await getPrimaryDomain(projectId);
-  // Domain first: whoever sees the project active sees its domain active too.
-  if (domain && domain.status !== 'active') await setDomainStatus(projectId, domain.domain, 'active');
-  if (project.status !== 'active') {
-    await transitionProject(projectId, 'active', { provisioningCompletedAt: new Date().toISOString() });
-    await appendLog({
-      projectId,
-      action: 'status_changed',
-      oldStatus: project.status,
-      newStatus: 'active',
-      message: 'Project is live',
-    });
-  }
 
   if (!project.welcomeMailSentAt && domain) {
     const url = `https://${domain.domain}`;
@@ -49,6 +39,19 @@ export async function activateProject(projectId: string): Promise<{ projectId: s
       action: 'owner_notified',
       message: `Welcome mail sent to ${project.ownerEmail}`,
       externalService: 'mail',
+    });
+  }
+
+  // Domain first: whoever sees the project active sees its domain active too.
+  if (domain && domain.status !== 'active') await setDomainStatus(projectId, domain.domain, 'active');
+  if (project.status !== 'active') {
+    await transitionProject(projectId, 'active', { provisioningCompletedAt: new Date().toISOString() });
+    await appendLog({
+      projectId,
+      action: 'status_changed',
+      oldStatus: project.status,
+      newStatus: 'active',
+      message: 'Project is live',
     });
   }
   return { projectId, status: 'active' };

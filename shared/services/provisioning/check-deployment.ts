@@ -24,6 +24,17 @@ export async function checkDeployment(input: PollInput): Promise<PollOutput> {
   let uuid = project.coolifyDeploymentUuid;
   let deployment: CoolifyDeployment | null = uuid ? await client.getDeployment(uuid) : null;
   if (!deployment) {
+    // A stored deployment Coolify no longer knows (404) is queued again, but only once per
+    // execution attempt: a Coolify that keeps losing them needs staff, not endless deploys.
+    const round = `${project.executionArn ?? projectId}#${input.redriveCount ?? 0}`;
+    const requeue = uuid !== undefined;
+    if (requeue && project.deploymentRequeuedFor === round) {
+      throw new ExternalServiceError(
+        'coolify',
+        `deployment ${uuid} vanished at Coolify twice; check Coolify, then redrive`,
+        false,
+      );
+    }
     // Force: without it Coolify may skip the deployment and hand back a uuid that never exists.
     const started = await client.deploy(project.coolifyAppUuid, { force: true });
     if (!started.deploymentUuid) {
@@ -33,15 +44,18 @@ export async function checkDeployment(input: PollInput): Promise<PollOutput> {
         true,
       );
     }
-    uuid = started.deploymentUuid;
-    await updateProject(projectId, { coolifyDeploymentUuid: uuid });
+    await updateProject(projectId, {
+      coolifyDeploymentUuid: started.deploymentUuid,
+      ...(requeue && { deploymentRequeuedFor: round }),
+    });
     await appendLog({
       projectId,
       action: 'deployment_started',
-      message: 'Deployment queued',
+      message: requeue ? `Deployment ${uuid} vanished at Coolify; queued again` : 'Deployment queued',
       externalService: 'coolify',
-      externalId: uuid,
+      externalId: started.deploymentUuid,
     });
+    uuid = started.deploymentUuid;
   }
   const current = uuid!;
   deployment = await pollWithin(
@@ -49,7 +63,17 @@ export async function checkDeployment(input: PollInput): Promise<PollOutput> {
     (d) => !d || TERMINAL_DEPLOYMENT_STATUSES.includes(d.status),
     pollWindow(),
   );
-  if (!deployment) return waiting(input, attempt); // not visible yet; look again after the wait
+  if (!deployment) {
+    // Not visible yet; the next check looks again (and queues it once more if it stays gone).
+    if (isExhausted(DEPLOYMENT_POLL, attempt)) {
+      throw new ExternalServiceError(
+        'coolify',
+        `deployment ${current} not visible at Coolify after ${attempt} checks; check Coolify, then redrive`,
+        false,
+      );
+    }
+    return waiting(input, attempt);
+  }
 
   switch (deployment.status) {
     case 'finished':

@@ -62,10 +62,13 @@ async function probe(url: string): Promise<string> {
   try {
     const res = await fetch(url, {
       signal: AbortSignal.timeout(provisioningConfig().HEALTH_CHECK_TIMEOUT_MS),
-      redirect: 'follow',
+      // A redirect (e.g. to a login or parking page) says nothing about the satellite: not healthy.
+      redirect: 'manual',
     });
     await res.body?.cancel();
-    return res.ok ? 'healthy' : `HTTP ${res.status}`;
+    if (res.ok) return 'healthy';
+    const location = res.headers.get('location');
+    return location ? `HTTP ${res.status} redirect to ${location}` : `HTTP ${res.status}`;
   } catch (err) {
     return (err as Error).name === 'TimeoutError' ? 'timeout' : 'unreachable';
   }

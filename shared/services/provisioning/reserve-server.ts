@@ -1,4 +1,4 @@
-import { ExternalServiceError, TransientError } from '../../errors.js';
+import { NoFreeServerError, TransientError } from '../../errors.js';
 import { chooseServer } from '../../model/server-selection.js';
 import { appendLog, getProject } from '../../repositories/projects.js';
 import { assignServer, listServers } from '../../repositories/servers.js';
@@ -14,13 +14,8 @@ export async function reserveServer(projectId: string): Promise<{ projectId: str
     const project = requireInProgress(await getProject(projectId), projectId);
     if (project.serverId) return { projectId, serverId: project.serverId };
     const server = chooseServer(await listServers());
-    if (!server) {
-      throw new ExternalServiceError(
-        'coolify',
-        'no active server accepting new projects has a free slot; add or open a server, then redrive',
-        false,
-      );
-    }
+    // Our own capacity, not a Coolify failure: staff see it as such (Provisioning.NoFreeServer).
+    if (!server) throw new NoFreeServerError();
     const result = await assignServer(projectId, server.id);
     if (result === 'assigned') {
       await appendLog({

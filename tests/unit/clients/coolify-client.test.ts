@@ -328,6 +328,53 @@ describe('CoolifyClient against the simulator', () => {
     });
   });
 
+  it('finds an application by tag, names the app holding a domain in a 409, and deletes apps and projects', async () => {
+    const coolify = client();
+    const { projectUuid, environmentUuid } = await newProject('lifecycle');
+    const common = { projectUuid, serverUuid: SERVER_UUID, environmentUuid, portsExposes: '80' };
+    const source = { kind: 'docker-image', image: 'nginx', tag: 'latest' } as const;
+    const app = await coolify.createApplication(source, {
+      ...common,
+      name: 'tagged',
+      domains: 'https://tagged.vrs.gmbh',
+      tags: ['vrs-tagged'],
+    });
+    await coolify.createApplication(source, { ...common, name: 'other', domains: 'https://other.vrs.gmbh' });
+
+    expect((await coolify.listApplications({ tag: 'vrs-tagged' })).map((a) => a.uuid)).toEqual([app.uuid]);
+    const conflict = await caught(
+      coolify.createApplication(source, { ...common, name: 'again', domains: 'https://tagged.vrs.gmbh' }),
+    );
+    expect(conflict.conflicts).toEqual([
+      { domain: 'tagged.vrs.gmbh', resourceName: 'tagged', resourceUuid: app.uuid },
+    ]);
+
+    // A project with an application cannot go; once empty it can. Deleting twice is fine.
+    expect(await caught(coolify.deleteProject(projectUuid))).toMatchObject({ httpStatus: 400 });
+    for (const a of await coolify.listApplications()) {
+      if (sim.applications().find((s) => s.uuid === a.uuid)?.project_uuid === projectUuid)
+        await coolify.deleteApplication(a.uuid);
+    }
+    await coolify.deleteApplication(app.uuid);
+    expect(await caught(coolify.getApplication(app.uuid))).toMatchObject({ httpStatus: 404 });
+    await coolify.deleteProject(projectUuid);
+    await coolify.deleteProject(projectUuid);
+    expect(sim.projects().some((p) => p.uuid === projectUuid)).toBe(false);
+  });
+
+  it('counts the calls it answers by operation, and the list items it sent', async () => {
+    const before = sim.usage();
+    await client().listProjects();
+    await client()
+      .getApplication('nope')
+      .catch(() => undefined);
+
+    const after = sim.usage();
+    expect(after.calls['GET /projects']).toBe((before.calls['GET /projects'] ?? 0) + 1);
+    expect(after.calls['GET /applications/{uuid}']).toBe((before.calls['GET /applications/{uuid}'] ?? 0) + 1);
+    expect(after.listedItems - before.listedItems).toBe(sim.projects().length);
+  });
+
   it('reports a 404 for unknown resources as a permanent error', async () => {
     const err = await caught(client().getApplication('nope'));
     expect(err).toMatchObject({ transient: false, code: 404, httpStatus: 404 });

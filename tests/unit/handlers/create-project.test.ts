@@ -1,5 +1,5 @@
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import {
 } from './api-request.js';
 import { PROVISION_SUBDOMAIN_ARN, useTestEnvironment } from './environment.js';
 import { fakeTable } from './fake-table.js';
-import { orderCatalog } from './stored-items.js';
+import { orderCatalog, pluginRecord } from './stored-items.js';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
@@ -329,6 +329,44 @@ describe('POST /v1/projects — a staff order by invoice', () => {
     // Assess
     expect(res.statusCode).toBe(201);
     expect(jsonBody<{ project: { slug: string } }>(res).project.slug).toBe('mueller-2');
+  });
+
+  it('refuses an extra plugin without a monthly price with 422, naming it, and writes nothing', async () => {
+    // Prepare: "galerie" is in the catalog but has no price for this project type.
+    table.seed(...orderCatalog(), pluginRecord('galerie', '1.0.0'));
+
+    // Act
+    const res = await handler(order({ plugins: ['kontakt', 'galerie'] }));
+
+    // Assess
+    const { statusCode, contentType, problem } = problemOf(res);
+    expect(statusCode).toBe(422);
+    expect(contentType).toBe('application/problem+json');
+    expect(problem.type).toMatch(/\/not-available$/);
+    expect(problem.errors).toEqual([
+      { path: 'plugins.1', message: 'no price for plugin "galerie" in cycle "monthly"' },
+    ]);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
+  it('refuses a bundle one of whose plugins has no price in its cycle (422 on bundle)', async () => {
+    // Prepare: the bundle's "bewertungen" lost its yearly price.
+    table.seed(
+      ...orderCatalog().filter((i) => !(i.pk === 'PLUGIN#bewertungen' && i.sk.startsWith('PRICE#'))),
+    );
+
+    // Act
+    const res = await handler(order());
+
+    // Assess
+    const { statusCode, problem } = problemOf(res);
+    expect(statusCode).toBe(422);
+    expect(problem.errors).toEqual([
+      { path: 'bundle', message: 'no price for plugin "bewertungen" in cycle "yearly"' },
+    ]);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(sfn.calls()).toHaveLength(0);
   });
 
   it('names an unknown bundle and plugin in errors[].path (400)', async () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ConflictError,
   ExternalServiceError,
+  NoFreeServerError,
   NotFoundError,
   TransientError,
   toTaskError,
@@ -35,6 +36,7 @@ describe('toTaskError', () => {
     ['ValidationError', 'Provisioning.Validation', new ValidationError('subdomain is reserved')],
     ['NotFoundError', 'Provisioning.NotFound', new NotFoundError('project not found')],
     ['ConflictError', 'Provisioning.Conflict', new ConflictError('cannot change from active to error')],
+    ['NoFreeServerError', 'Provisioning.NoFreeServer', new NoFreeServerError()],
   ])('names our own %s %s, so the execution fails there', (_kind, name, error) => {
     // Act
     const err = toTaskError(error);

@@ -90,6 +90,7 @@ export function applicationRoutes(
       status: 'exited',
       is_force_https_enabled:
         body.is_force_https_enabled === undefined ? true : toBool(body.is_force_https_enabled),
+      tags: Array.isArray(body.tags) ? [...new Set(body.tags.map(String))] : [],
       request: { ...body },
       envs: [],
       created_at: store.now(),
@@ -101,8 +102,24 @@ export function applicationRoutes(
     return json(201, { uuid: app.uuid, domains: app.fqdn });
   }
 
+  /** Coolify queues the removal; here it is gone at once, with its env vars and deployments. */
+  function deleteApplication(app: SimApplication): SimResponse {
+    state.applications = state.applications.filter((a) => a !== app);
+    state.deployments = state.deployments.filter((d) => d.application_uuid !== app.uuid);
+    store.save();
+    return json(200, { message: 'Application deletion request queued.' });
+  }
+
   return [
-    ['GET', '/applications', () => json(200, state.applications.map(appView))],
+    [
+      'GET',
+      '/applications',
+      (_p, req) => {
+        const tag = req.query.get('tag');
+        const apps = tag ? state.applications.filter((a) => a.tags?.includes(tag)) : state.applications;
+        return json(200, apps.map(appView));
+      },
+    ],
     ['POST', '/applications/public', (_p, _r, body) => createApplication('public', body)],
     [
       'POST',
@@ -111,6 +128,7 @@ export function applicationRoutes(
     ],
     ['POST', '/applications/dockerimage', (_p, _r, body) => createApplication('dockerimage', body)],
     ['GET', '/applications/{uuid}', (p) => withApp(store, p, (app) => json(200, appView(app)))],
+    ['DELETE', '/applications/{uuid}', (p) => withApp(store, p, deleteApplication)],
   ];
 }
 

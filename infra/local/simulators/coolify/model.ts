@@ -78,6 +78,8 @@ export interface SimApplication {
   fqdn: string | null;
   status: string;
   is_force_https_enabled: boolean;
+  /** Tag names (`GET /applications?tag=` filters by them); absent in state saved before tags. */
+  tags?: string[];
   /** Every accepted request field, as sent (for tests that check what the client sent). */
   request: Record<string, unknown>;
   envs: SimEnvVar[];
@@ -98,7 +100,15 @@ export interface SimDeployment {
   updated_at: string;
 }
 
+/** Calls the simulator answered, by operation (`METHOD /route/{pattern}`), and how many list items it sent. */
+export interface CoolifyUsage {
+  calls: Record<string, number>;
+  /** Elements of every JSON array answered: what listing the team's projects or apps costs. */
+  listedItems: number;
+}
+
 export type CoolifySimulator = Simulator & {
+  usage(): CoolifyUsage;
   projects(): SimProject[];
   environments(): SimEnvironment[];
   applications(): SimApplication[];

@@ -57,12 +57,33 @@ export function projectRoutes(store: CoolifyStore): Route[] {
     return json(201, { uuid: env.uuid });
   }
 
+  /** Like ProjectController: only a project without resources can be deleted. */
+  function deleteProject(project: SimProject): SimResponse {
+    const envIds = new Set(state.environments.filter((e) => e.project_id === project.id).map((e) => e.id));
+    if (state.applications.some((a) => envIds.has(a.environment_id))) {
+      return json(400, { message: 'Project has resources, so it cannot be deleted.' });
+    }
+    state.environments = state.environments.filter((e) => !envIds.has(e.id));
+    state.projects = state.projects.filter((p) => p !== project);
+    store.save();
+    return json(200, { message: 'Project deleted.' });
+  }
+
   const environmentsOf = (project: SimProject) =>
     state.environments.filter((e) => e.project_id === project.id).map(environmentView);
 
   return [
     ['GET', '/projects', () => json(200, state.projects.map(projectView))],
     ['POST', '/projects', (_p, _r, body) => createProject(body)],
+    [
+      'DELETE',
+      '/projects/{uuid}',
+      (p) => {
+        const project = store.findProject(p.uuid!);
+        if (!project) return json(404, { message: 'Project not found.' });
+        return deleteProject(project);
+      },
+    ],
     [
       'GET',
       '/projects/{uuid}',

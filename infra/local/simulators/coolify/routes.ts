@@ -9,18 +9,16 @@ export type PathParams = Record<string, string>;
 export type Handler = (p: PathParams, req: SimRequest, body: Body) => SimResponse;
 export type Route = [method: string, pattern: string, handler: Handler];
 
-/** The first route whose method and `{name}` pattern fit, answered; undefined when none does. */
-export function dispatch(
+/** The first route whose method and `{name}` pattern fit the request, with its path parameters. */
+export function findRoute(
   routes: Route[],
   method: string,
   path: string,
-  req: SimRequest,
-  body: Body,
-): SimResponse | undefined {
-  for (const [m, pattern, fn] of routes) {
+): { pattern: string; handler: Handler; params: PathParams } | undefined {
+  for (const [m, pattern, handler] of routes) {
     if (m !== method) continue;
     const params = matchPath(pattern, path);
-    if (params) return fn(params, req, body);
+    if (params) return { pattern, handler, params };
   }
   return undefined;
 }

@@ -5,9 +5,9 @@ import { applicationRoutes } from './applications.js';
 import { createDeploymentQueue } from './deployment-queue.js';
 import { deploymentRoutes } from './deployments.js';
 import { envVarRoutes } from './env-vars.js';
-import type { CoolifySimulator, CoolifySimulatorOptions } from './model.js';
+import type { CoolifySimulator, CoolifySimulatorOptions, CoolifyUsage } from './model.js';
 import { projectRoutes } from './projects.js';
-import { dispatch } from './routes.js';
+import { findRoute } from './routes.js';
 import { serverRoutes } from './servers.js';
 import { openStore } from './store.js';
 import { type Body, isObject } from './validation.js';
@@ -29,10 +29,15 @@ export function createCoolifySimulator(opts: CoolifySimulatorOptions): CoolifySi
     ...serverRoutes(opts.servers),
   ];
 
+  const usage: CoolifyUsage = { calls: {}, listedItems: 0 };
+
   // Faults come before authentication, so a client sees them whatever it sends.
   const handler: Simulator = async (req, signal) => {
     const method = req.method.toUpperCase();
     const path = req.path.length > 1 ? req.path.replace(/\/+$/, '') : req.path;
+    const route = findRoute(routes, method, path);
+    const operation = `${method} ${route?.pattern ?? path}`;
+    usage.calls[operation] = (usage.calls[operation] ?? 0) + 1;
 
     const fault = opts.faults.take('coolify', `${method} ${path}`);
     if (fault) return faultResponse(fault, signal);
@@ -45,10 +50,15 @@ export function createCoolifySimulator(opts: CoolifySimulatorOptions): CoolifySi
     if (!body) return json(400, { message: 'Invalid JSON.' });
 
     deployments.advance();
-    return dispatch(routes, method, path, req, body) ?? json(404, { message: 'Not found.' });
+    if (!route) return json(404, { message: 'Not found.' });
+    const res = route.handler(route.params, req, body);
+    if (typeof res.body === 'string' && res.body.startsWith('['))
+      usage.listedItems += (JSON.parse(res.body) as unknown[]).length;
+    return res;
   };
 
   return Object.assign(handler, {
+    usage: () => structuredClone(usage),
     projects: () => structuredClone(store.state.projects),
     environments: () => structuredClone(store.state.environments),
     applications: () => {
@@ -68,6 +78,8 @@ async function faultResponse(fault: Fault, signal: AbortSignal): Promise<SimResp
       return json(400, { message: 'Simulated error' });
     case 'http_500':
       return json(500, { message: 'Simulated server error' });
+    case 'http_404':
+      return json(404, { message: 'Not found.' });
     case 'http_429':
       return json(429, { message: 'Rate limit exceeded. Please try again later.' }, { 'retry-after': '1' });
     case 'timeout':

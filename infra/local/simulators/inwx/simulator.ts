@@ -35,6 +35,7 @@ export function createInwxSimulator(opts: InwxSimulatorOptions): InwxSimulator {
     const fault = opts.faults.take('inwx', method);
     if (fault?.mode === 'http_500') return { status: 500, body: 'Internal Server Error' };
     if (fault?.mode === 'http_429') return { status: 429, body: 'Too Many Requests' };
+    if (fault?.mode === 'http_404') return { status: 404, body: 'Not Found' };
     if (fault?.mode === 'timeout') {
       await stall(TIMEOUT_FAULT_MS, signal);
       return { status: 500, body: 'Internal Server Error' };
