@@ -1,9 +1,11 @@
 import { httpHandler } from '../../shared/http/handler.js';
+import { countProjectOrdered } from '../../shared/platform/metrics.js';
 import { orderProject } from '../../shared/services/order-project.js';
 import { toProjectView } from '../../shared/services/project-views.js';
 import { routes } from '../routes.js';
 
 export const handler = httpHandler(routes.createProject, async ({ caller, body }) => {
   const { project, checkoutUrl } = await orderProject(caller, body);
+  countProjectOrdered();
   return { project: toProjectView(project), checkoutUrl };
 });

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { toTaskError } from '../../shared/errors.js';
+import { backgroundHandler } from '../../shared/platform/lambda/background-handler.js';
 import { reconcileProvisioning } from '../../shared/services/reconcile.js';
 
 // EventBridge Scheduler target (every few minutes); locally POST /local/jobs/reconcile, whose
@@ -7,11 +7,7 @@ import { reconcileProvisioning } from '../../shared/services/reconcile.js';
 
 const jobInput = z.object({ now: z.iso.datetime().optional() }).catch({});
 
-export const handler = async (event: unknown) => {
+export const handler = backgroundHandler('reconcile', async (event) => {
   const { now } = jobInput.parse(event ?? {});
-  try {
-    return await reconcileProvisioning(now ? new Date(now) : new Date());
-  } catch (err) {
-    throw toTaskError(err);
-  }
-};
+  return reconcileProvisioning(now ? new Date(now) : new Date());
+});

@@ -1,7 +1,11 @@
+import { recordProvisioningDuration } from '../../shared/platform/metrics.js';
 import { activateProject } from '../../shared/services/provisioning/activate-project.js';
 import { projectInput } from '../../shared/services/provisioning/task-input.js';
 import { taskHandler } from '../../shared/task-handler.js';
 
-export const handler = taskHandler('ActivateProject', projectInput, ({ projectId }) =>
-  activateProject(projectId),
-);
+export const handler = taskHandler('ActivateProject', projectInput, async ({ projectId }) => {
+  const result = await activateProject(projectId);
+  // Counted once: only the run that made the project active knows how long it took.
+  if (result.provisioningSeconds !== undefined) recordProvisioningDuration(result.provisioningSeconds);
+  return { projectId, status: result.status };
+});

@@ -151,7 +151,6 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       taskHandlers[functionArn(name)] = async (input) =>
         (await loadHandler(entry))(input, lambdaContext(entry, 'task'));
     }
-    const statusHandler = await loadHandler('events/execution-status-changed');
     // Status events (e.g. executions a restart interrupted) wait until the environment is set up.
     let markEnvironmentSet!: () => void;
     const environmentSet = new Promise<void>((r) => {
@@ -168,6 +167,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       retryIntervalMs: opts.retryIntervalMs ?? 100,
       onStatusChange: async (event) => {
         await environmentSet;
+        const statusHandler = await loadHandler('events/execution-status-changed');
         await statusHandler(event, lambdaContext('events/execution-status-changed', 'event'));
       },
       log: (m, e) => log(e ? `${m}: ${(e as Error).message}` : m),
@@ -218,6 +218,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       MAIL_FROM: 'VRS Marketplace <no-reply@vrs.gmbh>',
       STAFF_EMAIL: 'staff@vrs.gmbh',
       RECONCILE_GRACE_SECONDS: '20',
+      // EMF metrics are for CloudWatch; locally they would only fill the console.
+      POWERTOOLS_METRICS_DISABLED: 'true',
     });
 
     markEnvironmentSet();

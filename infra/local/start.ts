@@ -5,7 +5,7 @@ import { startLocalStack } from './local-stack.js';
 
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = process.env.VRS_LOCAL_DATA_DIR ?? '.local';
-process.env.LOG_LEVEL ??= 'warn';
+process.env.LOG_LEVEL ??= 'WARN';
 // The SDK warns that its 2027 releases need Node 22; Lambda runs Node 22, so locally this is noise.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { defineConfig } from '../config.js';
 import { ExternalServiceError } from '../errors.js';
 import type { RenderedMail } from '../mail/render.js';
+import { sdkCallOptions } from '../platform/deadline.js';
 import { awsClientOptions } from './aws-client-options.js';
 
 // E-mail through SES v2 (on AWS) or the local mail simulator (same API, other endpoint).
@@ -34,13 +35,18 @@ export async function sendMail(to: string, mail: RenderedMail): Promise<string> 
           },
         },
       }),
+      sdkCallOptions(),
     );
     return out.MessageId ?? '';
   } catch (err) {
     const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
     const status = e.$metadata?.httpStatusCode ?? 0;
     const transient =
-      status === 0 || status >= 500 || status === 429 || e.name === 'TooManyRequestsException';
+      status === 0 ||
+      status >= 500 ||
+      status === 429 ||
+      e.name === 'TooManyRequestsException' ||
+      e.name === 'AbortError';
     throw new ExternalServiceError(
       'mail',
       `sending failed (${e.name ?? 'error'})`,

@@ -13,6 +13,7 @@ import {
   type FlowName,
   stepForExistingExecution,
 } from '../model/execution-attempts.js';
+import { sdkCallOptions } from '../platform/deadline.js';
 import { awsClientOptions } from './aws-client-options.js';
 
 // Starting, describing and redriving the provisioning state machines. Executions get deterministic
@@ -62,7 +63,7 @@ export interface ExecutionState {
 /** The execution as Step Functions sees it now; null when there is none of that ARN. */
 export async function describeExecution(executionArn: string): Promise<ExecutionState | null> {
   try {
-    const d = await sfn().send(new DescribeExecutionCommand({ executionArn }));
+    const d = await sfn().send(new DescribeExecutionCommand({ executionArn }), sdkCallOptions());
     return {
       executionArn,
       status: d.status as ExecutionStatus,
@@ -125,6 +126,7 @@ async function tryStart(flow: Flow, name: string, projectId: string): Promise<st
         name,
         input: JSON.stringify({ projectId }),
       }),
+      sdkCallOptions(),
     );
     return out.executionArn!;
   } catch (err) {
@@ -136,7 +138,7 @@ async function tryStart(flow: Flow, name: string, projectId: string): Promise<st
 /** True when redriven; false when the execution cannot be redriven (running, succeeded, expired). */
 async function redrive(executionArn: string): Promise<boolean> {
   try {
-    await sfn().send(new RedriveExecutionCommand({ executionArn }));
+    await sfn().send(new RedriveExecutionCommand({ executionArn }), sdkCallOptions());
     return true;
   } catch (err) {
     if ((err as Error).name === 'ExecutionNotRedrivable') return false;
@@ -148,7 +150,11 @@ function mapSfnError(err: unknown, what: string): ExternalServiceError {
   const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   const status = e.$metadata?.httpStatusCode ?? 0;
   const transient =
-    status >= 500 || status === 0 || e.name === 'ThrottlingException' || e.name === 'TimeoutError';
+    status >= 500 ||
+    status === 0 ||
+    e.name === 'ThrottlingException' ||
+    e.name === 'TimeoutError' ||
+    e.name === 'AbortError';
   return new ExternalServiceError(
     'aws',
     `Step Functions could not ${what}: ${e.name ?? 'error'}`,

@@ -1,15 +1,17 @@
+import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { withDeadline } from '../deadline.js';
 import { type FieldError, PayloadTooLargeError, ValidationError } from '../errors.js';
-import { logger } from '../logger.js';
+import { lambdaHandler, observe } from '../platform/lambda/pipeline.js';
+import { logger } from '../platform/logger.js';
 import { authenticateSatellite } from '../services/satellite-auth.js';
 import { type Caller, callerFromEvent, requireRole } from './auth.js';
 import { problemFromError, problemResponse } from './problem.js';
 import type { RouteDef } from './route.js';
 
-// The HTTP edge of every API function: authenticate as the route says, parse and validate path,
-// query and body with the route's zod schemas, call the service, map the result or error.
+// The HTTP edge of every API function: a middy pipeline of Powertools logging and metrics, problem
+// mapping, body limit, authentication as the route says, and validation of path, query and body
+// with the route's zod schemas — around one service call.
 
 /**
  * Our JSON requests are a few KiB; API Gateway passes bodies up to 10 MB, so the function refuses
@@ -33,55 +35,93 @@ export interface HttpRequest<R extends RouteDef> {
 export function httpHandler<R extends RouteDef>(
   route: R,
   fn: (req: HttpRequest<R>) => Promise<unknown>,
-): (
-  event: APIGatewayProxyEventV2,
-  context?: Pick<Context, 'getRemainingTimeInMillis'>,
-) => Promise<APIGatewayProxyStructuredResultV2> {
-  return async (event, context) => {
-    // Calls made while answering fit the Lambda's remaining time (shared/deadline.ts).
-    const answer = () => respond(route, fn, event);
-    return context ? withDeadline(context.getRemainingTimeInMillis(), answer) : answer();
+): (event: APIGatewayProxyEventV2, context?: Context) => Promise<APIGatewayProxyStructuredResultV2> {
+  const pipeline = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, RouteContext<R>>()
+    .use(observe('requestContext.requestId'))
+    .use(problemDetails(route))
+    .use(bodyLimit())
+    .use(authenticate(route))
+    .use(validateInput(route))
+    .handler(async (event, context) => {
+      const result = await fn({ ...context.input, event });
+      return {
+        statusCode: route.status,
+        headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+        body: JSON.stringify(result),
+      };
+    });
+  return lambdaHandler((event, context) => pipeline(event, context as never));
+}
+
+/** What the middlewares hand the service call. */
+type RouteContext<R extends RouteDef> = Context & { input: Omit<HttpRequest<R>, 'event'> };
+type Middleware<R extends RouteDef> = MiddlewareObj<
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Error,
+  RouteContext<R>
+>;
+
+/** Every error becomes problem+json; 5xx are logged with their stack and shown without internals. */
+function problemDetails<R extends RouteDef>(route: R): Middleware<R> {
+  return {
+    onError: async (request) => {
+      const problem = problemFromError(request.error);
+      if (problem.status >= 500) logger.error('request failed', { route: route.path, error: request.error });
+      request.response = problemResponse(
+        problem,
+        problem.status === 401 && route.auth === 'jwt' ? { 'www-authenticate': 'Bearer' } : {},
+      );
+    },
   };
 }
 
-async function respond<R extends RouteDef>(
-  route: R,
-  fn: (req: HttpRequest<R>) => Promise<unknown>,
-  event: APIGatewayProxyEventV2,
-): Promise<APIGatewayProxyStructuredResultV2> {
-  try {
-    checkBodySize(event);
-    const caller = route.auth === 'jwt' ? callerFromEvent(event) : undefined;
-    if (caller && route.roles) requireRole(caller, route.roles);
-    const satelliteProjectId =
-      route.auth === 'apiKey'
-        ? await authenticateSatellite(event.headers['x-api-key'] ?? event.headers['X-API-Key'])
-        : undefined;
-    const params = parse(route.params, event.pathParameters ?? {}, 'path');
-    const query = parse(route.query, event.queryStringParameters ?? {}, 'query');
-    const body = route.body ? parse(route.body, readJson(event), 'body') : undefined;
-    const result = await fn({ params, query, body, caller, satelliteProjectId, event } as HttpRequest<R>);
-    return {
-      statusCode: route.status,
-      headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
-      body: JSON.stringify(result),
-    };
-  } catch (err) {
-    const problem = problemFromError(err);
-    if (problem.status >= 500)
-      logger.error('request failed', { route: route.path, err, stack: (err as Error)?.stack });
-    return problemResponse(
-      problem,
-      problem.status === 401 && route.auth === 'jwt' ? { 'www-authenticate': 'Bearer' } : {},
-    );
-  }
+function bodyLimit<R extends RouteDef>(): Middleware<R> {
+  return {
+    before: async ({ event }) => {
+      if (!event.body) return;
+      const bytes = Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+      if (bytes > MAX_BODY_BYTES)
+        throw new PayloadTooLargeError(`Request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB.`);
+    },
+  };
 }
 
-function checkBodySize(event: APIGatewayProxyEventV2): void {
-  if (!event.body) return;
-  const bytes = Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
-  if (bytes > MAX_BODY_BYTES)
-    throw new PayloadTooLargeError(`Request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB.`);
+/** People by the JWT the authorizer checked; satellites by their project API key. */
+function authenticate<R extends RouteDef>(route: R): Middleware<R> {
+  return {
+    before: async (request) => {
+      const { event } = request;
+      const input = (request.context.input ??= {} as RouteContext<R>['input']);
+      if (route.auth === 'jwt') {
+        const caller = callerFromEvent(event);
+        if (route.roles) requireRole(caller, route.roles);
+        (input as { caller?: Caller }).caller = caller;
+      }
+      if (route.auth === 'apiKey') {
+        const projectId = await authenticateSatellite(
+          event.headers['x-api-key'] ?? event.headers['X-API-Key'],
+        );
+        (input as { satelliteProjectId?: string }).satelliteProjectId = projectId;
+        logger.appendKeys({ projectId });
+      }
+    },
+  };
+}
+
+function validateInput<R extends RouteDef>(route: R): Middleware<R> {
+  return {
+    before: async (request) => {
+      const { event } = request;
+      Object.assign(request.context.input, {
+        params: parse(route.params, event.pathParameters ?? {}, 'path'),
+        query: parse(route.query, event.queryStringParameters ?? {}, 'query'),
+        body: route.body ? parse(route.body, readJson(event), 'body') : undefined,
+      });
+      const id = (event.pathParameters ?? {}).id;
+      if (id) logger.appendKeys({ projectId: id });
+    },
+  };
 }
 
 function readJson(event: APIGatewayProxyEventV2): unknown {

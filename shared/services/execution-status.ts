@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import { describeExecution } from '../clients/workflows.js';
-import { logger } from '../logger.js';
 import {
   type ExecutionStatus,
   eventSequence,
@@ -8,6 +7,7 @@ import {
   parseExecutionArn,
 } from '../model/execution-attempts.js';
 import { isInProgress } from '../model/project-status.js';
+import { logger } from '../platform/logger.js';
 import {
   applyExecutionFailure,
   applyExecutionRedriven,

@@ -10,11 +10,11 @@ import {
   ValidationError,
 } from '../errors.js';
 import { type Caller, isStaff } from '../http/auth.js';
-import { logger } from '../logger.js';
 import { eventSequence } from '../model/execution-attempts.js';
 import { licenseExpiry } from '../model/license.js';
 import { type BillingCycle, bundlePriceCents } from '../model/pricing.js';
 import { slugCandidate, slugify } from '../model/slug.js';
+import { logger } from '../platform/logger.js';
 import {
   type Bundle,
   getBaseDomain,

@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { describeExecution, executionArnOf } from '../clients/workflows.js';
 import { defineConfig } from '../config.js';
-import { logger } from '../logger.js';
 import { eventSequence } from '../model/execution-attempts.js';
 import { IN_PROGRESS_STATUSES, type InProgressStatus } from '../model/project-status.js';
+import { logger } from '../platform/logger.js';
 import { markStalled, setCurrentExecution } from '../repositories/execution-events.js';
 import { listProjectsByStatus, type Project } from '../repositories/projects.js';
 import { notifyStaffOfFailure } from './staff-alerts.js';

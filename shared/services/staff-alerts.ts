@@ -1,6 +1,6 @@
 import { mailConfig, sendMail } from '../clients/mailer.js';
-import { logger } from '../logger.js';
 import { provisioningFailedMail } from '../mail/templates.js';
+import { logger } from '../platform/logger.js';
 import type { Project } from '../repositories/projects.js';
 
 /**

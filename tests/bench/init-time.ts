@@ -35,7 +35,7 @@ function childEnv(): NodeJS.ProcessEnv {
     AWS_SECRET_ACCESS_KEY: 'bench',
     AWS_LAMBDA_FUNCTION_NAME: 'vrs-bench',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'WARN',
     NODE_ENV: 'production',
   };
 }

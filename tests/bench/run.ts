@@ -13,7 +13,7 @@ import type { BundleResult } from './bundles.js';
 import { kb, median, ms, section, summaryLine, type TargetResult, table } from './format.js';
 
 // Before the local stack's modules load (they are imported dynamically below).
-process.env.LOG_LEVEL = 'warn';
+process.env.LOG_LEVEL = 'WARN';
 // Lambda runs Node 22; the SDK's notice about Node 20 is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 

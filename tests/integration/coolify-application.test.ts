@@ -23,7 +23,7 @@ let staff: string;
 let call: ReturnType<typeof api>['call'];
 
 beforeAll(async () => {
-  process.env.LOG_LEVEL = 'silent';
+  process.env.LOG_LEVEL = 'SILENT';
   // Deployments finish when first looked at, so a provisioning makes the same calls every time.
   stack = await startLocalStack({ port: 0, waitMs: 20, retryIntervalMs: 20, deployDurationMs: 0 });
   call = api(stack).call;

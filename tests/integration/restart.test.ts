@@ -22,7 +22,7 @@ import { api, orderBody, waitForStatus } from './support/api.js';
 //   run 3: B's interrupted execution is FAILED, B shows `error`; a retry brings it to active;
 //          a third project C keeps the servers' slot counts equal to their projects.
 
-process.env.LOG_LEVEL = 'silent';
+process.env.LOG_LEVEL = 'SILENT';
 
 type Json = Record<string, unknown>;
 type Call = ReturnType<typeof api>['call'];

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { callTimeoutMs, timeFor } from '../../deadline.js';
 import { ExternalServiceError } from '../../errors.js';
+import { callTimeoutMs, timeFor } from '../../platform/deadline.js';
 
 export interface CoolifyClientOptions {
   /** API root including `/api/v1`, e.g. `https://coolify.example.com/api/v1`. */

@@ -1,6 +1,6 @@
 import xmlrpc from 'xmlrpc';
-import { callTimeoutMs } from '../../deadline.js';
 import { ExternalServiceError } from '../../errors.js';
+import { callTimeoutMs } from '../../platform/deadline.js';
 
 // Transport and session for the INWX DomRobot XML-RPC API: one login per session cookie,
 // a per-call timeout, and DomRobot result codes mapped onto ExternalServiceError.

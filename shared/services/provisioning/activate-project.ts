@@ -16,7 +16,9 @@ import { requireInProgress } from './guards.js';
 // project is still in progress, so it shows `error`, staff are told and a retry sends it. Once
 // recorded, a rerun skips it.
 
-export async function activateProject(projectId: string): Promise<{ projectId: string; status: 'active' }> {
+export async function activateProject(
+  projectId: string,
+): Promise<{ projectId: string; status: 'active'; provisioningSeconds?: number }> {
   const project = requireInProgress(await getProject(projectId), projectId);
   const domain = await getPrimaryDomain(projectId);
 
@@ -45,7 +47,8 @@ export async function activateProject(projectId: string): Promise<{ projectId: s
   // Domain first: whoever sees the project active sees its domain active too.
   if (domain && domain.status !== 'active') await setDomainStatus(projectId, domain.domain, 'active');
   if (project.status !== 'active') {
-    await transitionProject(projectId, 'active', { provisioningCompletedAt: new Date().toISOString() });
+    const completedAt = new Date();
+    await transitionProject(projectId, 'active', { provisioningCompletedAt: completedAt.toISOString() });
     await appendLog({
       projectId,
       action: 'status_changed',
@@ -53,6 +56,8 @@ export async function activateProject(projectId: string): Promise<{ projectId: s
       newStatus: 'active',
       message: 'Project is live',
     });
+    const started = Date.parse(project.provisioningStartedAt ?? project.createdAt);
+    return { projectId, status: 'active', provisioningSeconds: (completedAt.getTime() - started) / 1000 };
   }
   return { projectId, status: 'active' };
 }

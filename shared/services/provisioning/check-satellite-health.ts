@@ -1,5 +1,6 @@
 import { ExternalServiceError } from '../../errors.js';
 import { HEALTH_POLL, isExhausted, nextWaitSeconds, pollWithin } from '../../model/poll-schedule.js';
+import { callTimeoutMs } from '../../platform/deadline.js';
 import { appendLog, getPrimaryDomain, getProject } from '../../repositories/projects.js';
 import { requireInProgress } from './guards.js';
 import { pollWindow } from './polling-config.js';
@@ -59,9 +60,10 @@ export async function checkSatelliteHealth(input: PollInput): Promise<PollOutput
 }
 
 async function probe(url: string): Promise<string> {
+  const timeoutMs = callTimeoutMs(provisioningConfig().HEALTH_CHECK_TIMEOUT_MS);
   try {
     const res = await fetch(url, {
-      signal: AbortSignal.timeout(provisioningConfig().HEALTH_CHECK_TIMEOUT_MS),
+      signal: AbortSignal.timeout(timeoutMs),
       // A redirect (e.g. to a login or parking page) says nothing about the satellite: not healthy.
       redirect: 'manual',
     });

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { defineConfig } from '../../config.js';
-import { remainingMs } from '../../deadline.js';
+import { remainingMs } from '../../platform/deadline.js';
 
 /** How long a polling task keeps checking before returning to the state machine's Wait state. */
 export const pollingConfig = defineConfig(

@@ -3,7 +3,7 @@ import { type LocalStack, startLocalStack } from '../../../infra/local/local-sta
 // A local stack for one test file, and a small client that talks to it like the web UI would.
 
 export async function startTestStack(): Promise<LocalStack> {
-  process.env.LOG_LEVEL = 'silent';
+  process.env.LOG_LEVEL = 'SILENT';
   const stack = await startLocalStack({ port: 0, waitMs: 20, retryIntervalMs: 20, deployDurationMs: 20 });
   await waitForHealth(stack.url);
   return stack;

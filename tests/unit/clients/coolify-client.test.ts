@@ -13,7 +13,7 @@ import {
   CoolifyClient,
   type CoolifyClientOptions,
 } from '../../../shared/clients/coolify-client.js';
-import { withDeadline } from '../../../shared/deadline.js';
+import { withDeadline } from '../../../shared/platform/deadline.js';
 import { ExternalServiceError } from '../../../shared/errors.js';
 import { serveSimulator } from '../../support/serve-simulator.js';
 

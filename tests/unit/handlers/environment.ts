@@ -16,6 +16,6 @@ export function useTestEnvironment(): void {
     MAIL_FROM: 'VRS Marketplace <noreply@vrs.gmbh>',
     STAFF_EMAIL,
     PLUGIN_BUCKET: 'vrs-marketplace-plugins-test',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: 'SILENT',
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callTimeoutMs, remainingMs, withDeadline } from '../../../shared/deadline.js';
+import { callTimeoutMs, remainingMs, withDeadline } from '../../../shared/platform/deadline.js';
 
 // Every external call fits into the time the invocation has left (getRemainingTimeInMillis).
 

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { TransientError } from './errors.js';
+import { TransientError } from '../errors.js';
 
 // The time an invocation has left (Lambda's getRemainingTimeInMillis), so that every external
 // call fits into it: a call that would outlive the invocation is cut short, and one that can no
@@ -36,4 +36,9 @@ export function callTimeoutMs(limitMs: number): number {
 /** Whether another attempt of a call that may take `limitMs` still fits. */
 export function timeFor(limitMs: number): boolean {
   return remainingMs() - RESERVE_MS >= Math.min(limitMs, MIN_CALL_MS * 4);
+}
+
+/** Send options for an AWS SDK call (all its attempts) that must end within the invocation. */
+export function sdkCallOptions(limitMs = 20_000): { abortSignal: AbortSignal } {
+  return { abortSignal: AbortSignal.timeout(callTimeoutMs(limitMs)) };
 }

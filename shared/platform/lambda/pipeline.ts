@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type { MiddlewareObj } from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { withDeadline } from '../deadline.js';
+import { logger } from '../logger.js';
+import { metrics } from '../metrics.js';
+
+// What every Lambda pipeline (HTTP, task, event, job) starts with, and the deadline around it.
+
+/** Powertools Logger (request id, cold start, the given correlation id) and Metrics (flushed per invocation). */
+export function observe(correlationIdPath?: string): MiddlewareObj[] {
+  return [
+    injectLambdaContext(logger, { resetKeys: true, ...(correlationIdPath ? { correlationIdPath } : {}) }),
+    logMetrics(metrics, { captureColdStartMetric: true, throwOnEmptyMetrics: false }),
+  ] as MiddlewareObj[];
+}
+
+type Handler<E, R> = (event: E, context: Context) => Promise<R>;
+
+/**
+ * The exported handler: runs the pipeline with the invocation's deadline (shared/platform/deadline.ts),
+ * so every call inside fits Lambda's remaining time. Outside Lambda (scripts, handler tests) there
+ * is no context; then the invocation gets one with a 60 s budget.
+ */
+export function lambdaHandler<E, R>(pipeline: Handler<E, R>): (event: E, context?: Context) => Promise<R> {
+  return (event, context = outsideLambda()) =>
+    withDeadline(context.getRemainingTimeInMillis(), () => pipeline(event, context));
+}
+
+function outsideLambda(): Context {
+  const deadline = Date.now() + 60_000;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: 'outside-lambda',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:eu-central-1:000000000000:function:outside-lambda',
+    memoryLimitInMB: '256',
+    awsRequestId: randomUUID(),
+    logGroupName: 'outside-lambda',
+    logStreamName: 'outside-lambda',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+}
