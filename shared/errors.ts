@@ -124,6 +124,12 @@ export function toTaskError(err: unknown): Error {
     return e;
   }
   const sdk = err as { name?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
+  if (isTransactionConflict(err)) {
+    // Another transaction touched the same item at that moment: running again succeeds.
+    const e = new Error(`aws: ${(err as Error).message}`);
+    e.name = TRANSIENT;
+    return e;
+  }
   if (sdk?.$metadata) {
     // An AWS SDK error (DynamoDB, S3, ...) that survived the SDK's own retries.
     const status = sdk.$metadata.httpStatusCode ?? 0;
@@ -151,4 +157,14 @@ export class TransientError extends Error {
 
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** DynamoDB cancelled a transaction because another one touched the same item at that moment. */
+export function isTransactionConflict(err: unknown): boolean {
+  const e = err as { name?: string; CancellationReasons?: { Code?: string }[] };
+  return (
+    e?.name === 'TransactionConflictException' ||
+    (e?.name === 'TransactionCanceledException' &&
+      (e.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict'))
+  );
 }

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { AppError, type FieldError } from '../errors.js';
+import { AppError, type FieldError, isTransactionConflict } from '../errors.js';
 
 // RFC 9457 problem details: the one place where errors become HTTP responses.
 
@@ -45,6 +45,15 @@ export function problemFromError(err: unknown): Problem {
       title: err.title,
       status: 503,
       detail: 'Please try again later.',
+      errors: [],
+    };
+  }
+  if (isTransactionConflict(err)) {
+    return {
+      type: `${TYPE_BASE}busy`,
+      title: 'Busy',
+      status: 503,
+      detail: 'Another change to the same data was being made at that moment. Please try again.',
       errors: [],
     };
   }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { withDeadline } from '../deadline.js';
@@ -13,8 +12,28 @@ import { metrics } from '../metrics.js';
 export function observe(correlationIdPath?: string): MiddlewareObj[] {
   return [
     injectLambdaContext(logger, { resetKeys: true, ...(correlationIdPath ? { correlationIdPath } : {}) }),
-    logMetrics(metrics, { captureColdStartMetric: true, throwOnEmptyMetrics: false }),
+    publishMetrics,
   ] as MiddlewareObj[];
+}
+
+let coldStart = true;
+
+/**
+ * Powertools' logMetrics, without its warning on every invocation that recorded nothing (most
+ * do): the cold start is counted once per instance, and stored metrics are flushed when there are any.
+ */
+const publishMetrics: MiddlewareObj = {
+  before: async (request) => {
+    if (!coldStart) return;
+    coldStart = false;
+    metrics.captureColdStartMetric(request.context.functionName);
+  },
+  after: async () => flush(),
+  onError: async () => flush(),
+};
+
+function flush(): void {
+  if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
 }
 
 type Handler<E, R> = (event: E, context: Context) => Promise<R>;

@@ -13,8 +13,8 @@ import {
   CoolifyClient,
   type CoolifyClientOptions,
 } from '../../../shared/clients/coolify-client.js';
-import { withDeadline } from '../../../shared/platform/deadline.js';
 import { ExternalServiceError } from '../../../shared/errors.js';
+import { withDeadline } from '../../../shared/platform/deadline.js';
 import { serveSimulator } from '../../support/serve-simulator.js';
 
 const SERVER_UUID = 'srv-local-1';

@@ -89,6 +89,21 @@ describe('toTaskError', () => {
     expect(err.name).toBe('Transient');
   });
 
+  it('names a transaction that collided with another one Transient, so the task runs again', () => {
+    // Prepare: DynamoDB's answer when two transactions touch the same item at once.
+    const conflict = Object.assign(new Error('Transaction cancelled [None, TransactionConflict]'), {
+      name: 'TransactionCanceledException',
+      CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }],
+      $metadata: { httpStatusCode: 400 },
+    });
+
+    // Act
+    const err = toTaskError(conflict);
+
+    // Assess
+    expect(err.name).toBe('Transient');
+  });
+
   it('names a rejected AWS request External.Aws, so it is not retried blindly', () => {
     // Prepare
     const sdkError = new ConditionalCheckFailedException({
