@@ -5,6 +5,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type LocalDynamo, startDynamo } from '../../infra/local/dynamodb.js';
 
@@ -20,6 +21,10 @@ export interface TestTable {
   remove(key: { pk: string; sk: string }): Promise<void>;
   /** Deletes every item of a partition (an item collection such as a project's). */
   clear(pk: string): Promise<void>;
+  /** Every item in the table (a Scan): to show what a call wrote, or that it wrote nothing. */
+  all(): Promise<Record<string, unknown>[]>;
+  /** Deletes every item: for tests whose writes land in partitions with generated ids. */
+  clearAll(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -66,6 +71,22 @@ export async function startTestTable(name: string): Promise<TestTable> {
     async clear(pk) {
       for (const item of await table.query(pk))
         await doc.send(new DeleteCommand({ TableName: name, Key: { pk, sk: item.sk } }));
+    },
+    async all() {
+      const items: Record<string, unknown>[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await doc.send(
+          new ScanCommand({ TableName: name, ConsistentRead: true, ExclusiveStartKey: start }),
+        );
+        items.push(...(out.Items ?? []));
+        start = out.LastEvaluatedKey;
+      } while (start);
+      return items;
+    },
+    async clearAll() {
+      for (const item of await table.all())
+        await doc.send(new DeleteCommand({ TableName: name, Key: { pk: item.pk, sk: item.sk } }));
     },
     async stop() {
       doc.destroy();

@@ -1,16 +1,16 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { useTestEnvironment } from './environment.js';
-import { fakeTable } from './fake-table.js';
+import { startTestTable, type TestTable } from '../../support/dynamo-table.js';
+import { TABLE_NAME, useTestEnvironment } from './environment.js';
 import { domainRecord, PROJECT_ID, projectRecord } from './stored-items.js';
 
-const ddb = mockClient(DynamoDBDocumentClient);
+// The CheckSatelliteHealth task against the real table (DynamoDB Local) and a local satellite.
+
 let handler: (event: unknown) => Promise<{ poll: { done: boolean } }>;
-let table: ReturnType<typeof fakeTable>;
+let table: TestTable;
 let satellite: Server;
+const PROJECT_PK = `PROJECT#${PROJECT_ID}`;
 
 // The satellite's domain redirects its health endpoint to a login page that answers 200, as a
 // proxy or a half-configured app might.
@@ -27,18 +27,19 @@ beforeAll(async () => {
     HEALTH_CHECK_URL_TEMPLATE: `http://127.0.0.1:${port}/{domain}/health`,
     POLL_WITHIN_TASK_MS: '0',
   });
+  table = await startTestTable(TABLE_NAME);
   ({ handler } = (await import('../../../functions/tasks/check-satellite-health.js')) as unknown as {
     handler: typeof handler;
   });
 });
 afterAll(async () => {
   await new Promise((resolve) => satellite.close(resolve));
+  await table?.stop();
 });
 
-beforeEach(() => {
-  ddb.reset();
-  table = fakeTable(ddb);
-  table.seed(projectRecord({ status: 'bootstrapping' }), domainRecord());
+beforeEach(async () => {
+  await table.clear(PROJECT_PK);
+  await table.seed(projectRecord({ status: 'bootstrapping' }), domainRecord());
 });
 
 const check = (attempt: number) =>
@@ -47,6 +48,7 @@ const check = (attempt: number) =>
     poll: { phase: 'health', attempt, redriveCount: 0, done: false, waitSeconds: 5 },
     redriveCount: 0,
   });
+const logs = () => table.query(PROJECT_PK, 'LOG#');
 
 describe('CheckSatelliteHealth task', () => {
   it('does not count a redirect as healthy: the flow keeps waiting', async () => {
@@ -55,6 +57,7 @@ describe('CheckSatelliteHealth task', () => {
 
     // Assess
     expect(out.poll.done).toBe(false);
+    expect(await logs()).toEqual([]);
   });
 
   it('fails at the bound naming the redirect, so staff see why', async () => {
@@ -67,7 +70,11 @@ describe('CheckSatelliteHealth task', () => {
     // Assess
     expect(err?.name).toBe('External.Satellite');
     expect(err?.message).toContain('HTTP 302 redirect to /login');
-    const log = ddb.commandCalls(PutCommand).map((c) => c.args[0].input.Item);
-    expect(log).toContainEqual(expect.objectContaining({ action: 'health_check_failed' }));
+    expect(await logs()).toEqual([
+      expect.objectContaining({
+        action: 'health_check_failed',
+        message: expect.stringContaining('HTTP 302 redirect to /login'),
+      }),
+    ]);
   });
 });

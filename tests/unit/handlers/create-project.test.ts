@@ -1,8 +1,8 @@
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startTestTable, type TestTable } from '../../support/dynamo-table.js';
 import {
   apiRequest,
   type Claims,
@@ -12,24 +12,41 @@ import {
   problemOf,
   STAFF_CLAIMS,
 } from './api-request.js';
-import { PROVISION_SUBDOMAIN_ARN, useTestEnvironment } from './environment.js';
-import { fakeTable } from './fake-table.js';
-import { orderCatalog, pluginRecord } from './stored-items.js';
+import { PROVISION_SUBDOMAIN_ARN, TABLE_NAME, useTestEnvironment } from './environment.js';
+import { orderCatalog, pluginRecord, type StoredItem } from './stored-items.js';
 
-const ddb = mockClient(DynamoDBDocumentClient);
+// POST /v1/projects against the real table (DynamoDB Local): the order's transaction and its
+// uniqueness markers are DynamoDB's own. Step Functions is mocked. Every test starts from a table
+// holding only the catalog, so an order that got further than it should would leave items behind.
+
 const sfn = mockClient(SFNClient);
 let handler: (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
-let table: ReturnType<typeof fakeTable>;
+let table: TestTable;
+const OTHER_PROJECT_ID = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
+
+const keyOf = (item: Record<string, unknown>) => `${String(item.pk)}|${String(item.sk)}`;
+let seeded = new Set<string>();
+const seed = async (...items: StoredItem[]) => {
+  for (const item of items) seeded.add(keyOf(item));
+  await table.seed(...items);
+};
+/** Every item the requests of a test wrote: the table without what the test seeded. */
+const written = async () => (await table.all()).filter((item) => !seeded.has(keyOf(item)));
 
 beforeAll(async () => {
   useTestEnvironment();
+  table = await startTestTable(TABLE_NAME);
   ({ handler } = await import('../../../functions/api/create-project.js'));
 });
+afterAll(async () => {
+  await table?.stop();
+});
 
-beforeEach(() => {
-  ddb.reset();
+beforeEach(async () => {
   sfn.reset();
-  table = fakeTable(ddb);
+  await table.clearAll();
+  seeded = new Set();
+  await seed(...orderCatalog());
   sfn.on(StartExecutionCommand).callsFake((input: { stateMachineArn: string; name: string }) => ({
     executionArn: `${input.stateMachineArn.replace(':stateMachine:', ':execution:')}:${input.name}`,
     startDate: new Date('2025-02-04T10:00:01.456Z'),
@@ -41,7 +58,7 @@ const order = (changes: Record<string, unknown> = {}, claims: Claims = STAFF_CLA
   apiRequest({ route: 'POST /v1/projects', body: { ...fixtureOrder(), ...changes }, claims });
 
 describe('POST /v1/projects — input the API refuses before touching anything', () => {
-  it('answers malformed JSON with a 400 problem and no database call', async () => {
+  it('answers malformed JSON with a 400 problem and writes nothing', async () => {
     // Prepare
     const event = apiRequest({
       route: 'POST /v1/projects',
@@ -62,7 +79,7 @@ describe('POST /v1/projects — input the API refuses before touching anything',
       detail: 'The body is not valid JSON.',
     });
     expect(problem.type).toMatch(/\/validation-error$/);
-    expect(ddb.calls()).toHaveLength(0);
+    expect(await written()).toEqual([]);
     expect(sfn.calls()).toHaveLength(0);
   });
 
@@ -75,7 +92,7 @@ describe('POST /v1/projects — input the API refuses before touching anything',
 
     // Assess
     expect(res.statusCode).toBe(400);
-    expect(ddb.calls()).toHaveLength(0);
+    expect(await written()).toEqual([]);
   });
 
   it.each([
@@ -101,7 +118,7 @@ describe('POST /v1/projects — input the API refuses before touching anything',
     expect(statusCode).toBe(400);
     expect(contentType).toBe('application/problem+json');
     expect(problem.errors.map((e) => e.path)).toContain(path);
-    expect(ddb.calls()).toHaveLength(0);
+    expect(await written()).toEqual([]);
   });
 
   it('refuses an unknown field with a 400 that mentions it', async () => {
@@ -112,7 +129,7 @@ describe('POST /v1/projects — input the API refuses before touching anything',
     const { statusCode, problem } = problemOf(res);
     expect(statusCode).toBe(400);
     expect(JSON.stringify(problem.errors)).toContain('colour');
-    expect(ddb.calls()).toHaveLength(0);
+    expect(await written()).toEqual([]);
   });
 
   // Known bug (see report): zod reports unrecognized keys on the parent object (path []), and
@@ -139,7 +156,7 @@ describe('POST /v1/projects — input the API refuses before touching anything',
     const { statusCode, problem } = problemOf(res);
     expect(statusCode).toBe(400);
     expect(problem.errors).toEqual([{ path: 'domain.subdomain', message: expect.any(String) }]);
-    expect(ddb.calls()).toHaveLength(0);
+    expect(await written()).toEqual([]);
   });
 });
 
@@ -156,7 +173,7 @@ describe('POST /v1/projects — who may order what', () => {
     expect(statusCode).toBe(403);
     expect(contentType).toBe('application/problem+json');
     expect(problem.errors.map((e) => e.path)).toEqual(['paymentMethod']);
-    expect(ddb.calls()).toHaveLength(0);
+    expect(await written()).toEqual([]);
     expect(sfn.calls()).toHaveLength(0);
   });
 
@@ -177,7 +194,7 @@ describe('POST /v1/projects — who may order what', () => {
     expect(statusCode).toBe(422);
     expect(problem.type).toMatch(/\/not-available-yet$/);
     expect(problem.errors.map((e) => e.path)).toEqual(['domain.type']);
-    expect(ddb.calls()).toHaveLength(0);
+    expect(await written()).toEqual([]);
   });
 
   it('answers a request without a verified token with 401 and a Bearer challenge', async () => {
@@ -193,7 +210,7 @@ describe('POST /v1/projects — who may order what', () => {
     expect(contentType).toBe('application/problem+json');
     expect(res.headers?.['www-authenticate']).toBe('Bearer');
     expect(problem.type).toMatch(/\/unauthorized$/);
-    expect(ddb.calls()).toHaveLength(0);
+    expect(await written()).toEqual([]);
   });
 
   it('answers a token without an e-mail claim with 401', async () => {
@@ -212,7 +229,7 @@ describe('POST /v1/projects — who may order what', () => {
 
     // Assess
     expect(res.statusCode).toBe(401);
-    expect(ddb.calls()).toHaveLength(0);
+    expect(await written()).toEqual([]);
   });
 
   it('answers a token without a subject with 401', async () => {
@@ -235,15 +252,12 @@ describe('POST /v1/projects — who may order what', () => {
 
     // Assess
     expect(res.statusCode).toBe(403);
-    expect(ddb.calls()).toHaveLength(0);
+    expect(await written()).toEqual([]);
   });
 });
 
 describe('POST /v1/projects — a staff order by invoice', () => {
   it('stores the order and starts provisioning (201)', async () => {
-    // Prepare
-    table.seed(...orderCatalog());
-
     // Act
     const res = await handler(order({ ownerEmail: 'Owner@Example.com' }));
 
@@ -271,6 +285,7 @@ describe('POST /v1/projects — a staff order by invoice', () => {
       ['kontakt', 'yearly', 'active'],
     ]);
     const id = project.id as string;
+    const executionArn = `${PROVISION_SUBDOMAIN_ARN.replace(':stateMachine:', ':execution:')}:${id}-provision-subdomain-1`;
     expect(sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input)).toEqual([
       {
         stateMachineArn: PROVISION_SUBDOMAIN_ARN,
@@ -278,30 +293,54 @@ describe('POST /v1/projects — a staff order by invoice', () => {
         input: JSON.stringify({ projectId: id }),
       },
     ]);
-    expect(table.get('DOMAIN#mueller.vrs.gmbh', 'DOMAIN')?.projectId).toBe(id);
+    // Stored: the project (findable by its owner and status, responsible execution recorded), the
+    // subdomain and slug taken for it, its domain, licenses with their history, and the order's log.
+    expect(await table.get({ pk: `PROJECT#${id}`, sk: 'PROJECT' })).toMatchObject({
+      status: 'pending_domain',
+      gsi1pk: 'OWNER#owner@example.com',
+      gsi2pk: 'STATUS#pending_domain',
+      executionArn,
+    });
+    expect((await table.get({ pk: 'DOMAIN#mueller.vrs.gmbh', sk: 'DOMAIN' }))?.projectId).toBe(id);
+    expect((await table.get({ pk: 'SLUG#mueller', sk: 'SLUG' }))?.projectId).toBe(id);
+    expect((await written()).map((i) => i.entity).sort()).toEqual([
+      'DomainMarker',
+      'License',
+      'License',
+      'LicenseHistory',
+      'LicenseHistory',
+      'Project',
+      'ProjectDomain',
+      'ProvisioningLog',
+      'SlugMarker',
+    ]);
+    expect(await table.query(`PROJECT#${id}`, 'LOG#')).toEqual([
+      expect.objectContaining({
+        action: 'order_created',
+        newStatus: 'pending_domain',
+        triggeredBy: 'sachbearbeiter@vrs.gmbh',
+      }),
+    ]);
   });
 
   it('bills bundle plugins in the bundle’s cycle with its discount', async () => {
-    // Prepare
-    table.seed(...orderCatalog());
-
     // Act
     const res = await handler(order());
 
     // Assess
     const id = jsonBody<{ project: { id: string } }>(res).project.id;
-    const stored = (plugin: string) => table.get(`PROJECT#${id}`, `LICENSE#${plugin}`);
-    expect(stored('kontakt')).toMatchObject({ billingCycle: 'yearly', priceCents: 8910 });
-    expect(stored('bewertungen')).toMatchObject({ billingCycle: 'yearly', priceCents: 13410 });
+    const stored = (plugin: string) => table.get({ pk: `PROJECT#${id}`, sk: `LICENSE#${plugin}` });
+    expect(await stored('kontakt')).toMatchObject({ billingCycle: 'yearly', priceCents: 8910 });
+    expect(await stored('bewertungen')).toMatchObject({ billingCycle: 'yearly', priceCents: 13410 });
   });
 
-  it('answers a subdomain someone else holds with 409 and starts nothing', async () => {
+  it('answers a subdomain someone else holds with 409, starts nothing and writes nothing', async () => {
     // Prepare
-    table.seed(...orderCatalog(), {
+    await seed({
       pk: 'DOMAIN#mueller.vrs.gmbh',
       sk: 'DOMAIN',
       entity: 'DomainMarker',
-      projectId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+      projectId: OTHER_PROJECT_ID,
     });
 
     // Act
@@ -312,15 +351,34 @@ describe('POST /v1/projects — a staff order by invoice', () => {
     expect(statusCode).toBe(409);
     expect(problem.errors).toEqual([{ path: 'domain.subdomain', message: 'already taken' }]);
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+    expect(await written()).toEqual([]);
+    expect((await table.get({ pk: 'DOMAIN#mueller.vrs.gmbh', sk: 'DOMAIN' }))?.projectId).toBe(
+      OTHER_PROJECT_ID,
+    );
+  });
+
+  it('stores one of two simultaneous orders for the same subdomain; the other gets 409', async () => {
+    // Act
+    const results = await Promise.all([handler(order()), handler(order())]);
+
+    // Assess
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+    const winner = jsonBody<{ project: { id: string } }>(results.find((r) => r.statusCode === 201)!);
+    const projects = (await written()).filter((i) => i.entity === 'Project');
+    expect(projects.map((p) => p.id)).toEqual([winner.project.id]);
+    expect((await table.get({ pk: 'DOMAIN#mueller.vrs.gmbh', sk: 'DOMAIN' }))?.projectId).toBe(
+      winner.project.id,
+    );
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
   });
 
   it('gives the project the next free slug when the plain one is taken', async () => {
     // Prepare
-    table.seed(...orderCatalog(), {
+    await seed({
       pk: 'SLUG#mueller',
       sk: 'SLUG',
       entity: 'SlugMarker',
-      projectId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+      projectId: OTHER_PROJECT_ID,
     });
 
     // Act
@@ -328,12 +386,15 @@ describe('POST /v1/projects — a staff order by invoice', () => {
 
     // Assess
     expect(res.statusCode).toBe(201);
-    expect(jsonBody<{ project: { slug: string } }>(res).project.slug).toBe('mueller-2');
+    const project = jsonBody<{ project: { id: string; slug: string } }>(res).project;
+    expect(project.slug).toBe('mueller-2');
+    expect((await table.get({ pk: 'SLUG#mueller-2', sk: 'SLUG' }))?.projectId).toBe(project.id);
+    expect((await table.get({ pk: 'SLUG#mueller', sk: 'SLUG' }))?.projectId).toBe(OTHER_PROJECT_ID);
   });
 
   it('refuses an extra plugin without a monthly price with 422, naming it, and writes nothing', async () => {
     // Prepare: "galerie" is in the catalog but has no price for this project type.
-    table.seed(...orderCatalog(), pluginRecord('galerie', '1.0.0'));
+    await seed(pluginRecord('galerie', '1.0.0'));
 
     // Act
     const res = await handler(order({ plugins: ['kontakt', 'galerie'] }));
@@ -346,15 +407,13 @@ describe('POST /v1/projects — a staff order by invoice', () => {
     expect(problem.errors).toEqual([
       { path: 'plugins.1', message: 'no price for plugin "galerie" in cycle "monthly"' },
     ]);
-    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(await written()).toEqual([]);
     expect(sfn.calls()).toHaveLength(0);
   });
 
   it('refuses a bundle one of whose plugins has no price in its cycle (422 on bundle)', async () => {
     // Prepare: the bundle's "bewertungen" lost its yearly price.
-    table.seed(
-      ...orderCatalog().filter((i) => !(i.pk === 'PLUGIN#bewertungen' && i.sk.startsWith('PRICE#'))),
-    );
+    await table.remove({ pk: 'PLUGIN#bewertungen', sk: 'PRICE#business_directory#yearly' });
 
     // Act
     const res = await handler(order());
@@ -365,14 +424,11 @@ describe('POST /v1/projects — a staff order by invoice', () => {
     expect(problem.errors).toEqual([
       { path: 'bundle', message: 'no price for plugin "bewertungen" in cycle "yearly"' },
     ]);
-    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(await written()).toEqual([]);
     expect(sfn.calls()).toHaveLength(0);
   });
 
   it('names an unknown bundle and plugin in errors[].path (400)', async () => {
-    // Prepare
-    table.seed(...orderCatalog());
-
     // Act
     const res = await handler(order({ bundle: 'verzeichnis-gold', plugins: ['kontakt', 'chat'] }));
 
@@ -380,6 +436,7 @@ describe('POST /v1/projects — a staff order by invoice', () => {
     const { statusCode, problem } = problemOf(res);
     expect(statusCode).toBe(400);
     expect(problem.errors.map((e) => e.path).sort()).toEqual(['bundle', 'plugins.1']);
+    expect(await written()).toEqual([]);
     expect(sfn.calls()).toHaveLength(0);
   });
 });

@@ -1,7 +1,6 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startTestTable, type TestTable } from '../../support/dynamo-table.js';
 import {
   apiRequest,
   type Claims,
@@ -11,13 +10,14 @@ import {
   problemOf,
   STAFF_CLAIMS,
 } from './api-request.js';
-import { useTestEnvironment } from './environment.js';
-import { fakeTable } from './fake-table.js';
+import { TABLE_NAME, useTestEnvironment } from './environment.js';
 import { domainRecord, licenseRecord, PROJECT_ID, projectRecord } from './stored-items.js';
 
-const ddb = mockClient(DynamoDBDocumentClient);
+// GET /v1/projects/{id} against the real table (DynamoDB Local).
+
 let handler: (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
-let table: ReturnType<typeof fakeTable>;
+let table: TestTable;
+const PROJECT_PK = `PROJECT#${PROJECT_ID}`;
 
 // docs/api-contract.md: `Project` as returned to its owner and staff.
 const CONTRACT_FIELDS = [
@@ -42,13 +42,17 @@ const STAFF_FIELDS = ['serverId', 'coolifyProjectUuid', 'coolifyApplicationUuid'
 
 beforeAll(async () => {
   useTestEnvironment();
+  table = await startTestTable(TABLE_NAME);
   ({ handler } = await import('../../../functions/api/get-project.js'));
 });
+afterAll(async () => {
+  await table?.stop();
+});
 
-beforeEach(() => {
-  ddb.reset();
-  table = fakeTable(ddb);
-  table.seed(
+beforeEach(async () => {
+  await table.clear(PROJECT_PK);
+  await table.clear('PROJECT#mueller');
+  await table.seed(
     projectRecord(),
     domainRecord(),
     licenseRecord('kontakt'),
@@ -133,8 +137,7 @@ describe('GET /v1/projects/{id}', () => {
   it('answers another customer exactly as if the project did not exist (404)', async () => {
     // Act
     const foreign = await getProject(OTHER_CUSTOMER_CLAIMS);
-    ddb.reset();
-    fakeTable(ddb); // the same id, now in an empty table
+    await table.clear(PROJECT_PK); // the same id, now not in the table
     const missing = await getProject(OTHER_CUSTOMER_CLAIMS);
 
     // Assess
@@ -144,7 +147,10 @@ describe('GET /v1/projects/{id}', () => {
     expect(foreign.statusCode).toBe(missing.statusCode);
   });
 
-  it('answers an id that is not a UUID with 400 naming the id', async () => {
+  it('answers an id that is not a UUID with 400 naming the id, without looking it up', async () => {
+    // Prepare: were the id looked up, this item would answer it.
+    await table.seed(projectRecord({ id: 'mueller' }));
+
     // Act
     const res = await getProject(CUSTOMER_CLAIMS, 'mueller');
 
@@ -152,6 +158,5 @@ describe('GET /v1/projects/{id}', () => {
     const { statusCode, problem } = problemOf(res);
     expect(statusCode).toBe(400);
     expect(problem.errors.map((e) => e.path)).toEqual(['id']);
-    expect(ddb.calls()).toHaveLength(0);
   });
 });

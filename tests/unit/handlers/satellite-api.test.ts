@@ -1,11 +1,9 @@
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hashApiKey } from '../../../shared/model/api-key.js';
+import { startTestTable, type TestTable } from '../../support/dynamo-table.js';
 import { apiRequest, jsonBody, problemOf } from './api-request.js';
-import { useTestEnvironment } from './environment.js';
-import { fakeTable } from './fake-table.js';
+import { TABLE_NAME, useTestEnvironment } from './environment.js';
 import {
   API_KEY,
   apiKeyRecord,
@@ -14,25 +12,31 @@ import {
   PROJECT_ID,
   pluginRecord,
   projectRecord,
+  type StoredItem,
 } from './stored-items.js';
+
+// The satellite API (X-API-Key) against the real table (DynamoDB Local). The S3 presigner signs
+// locally; nothing is fetched from S3.
 
 type Handler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
-const ddb = mockClient(DynamoDBDocumentClient);
 let getConfig: Handler;
 let downloadPlugin: Handler;
-let table: ReturnType<typeof fakeTable>;
+let table: TestTable;
 
 beforeAll(async () => {
   useTestEnvironment();
+  table = await startTestTable(TABLE_NAME);
   ({ handler: getConfig } = await import('../../../functions/api/get-satellite-config.js'));
   ({ handler: downloadPlugin } = await import('../../../functions/api/download-plugin.js'));
 });
+afterAll(async () => {
+  await table?.stop();
+});
 
-beforeEach(() => {
-  ddb.reset();
-  table = fakeTable(ddb);
-  table.seed(
+beforeEach(async () => {
+  await table.clearAll();
+  await table.seed(
     apiKeyRecord(),
     projectRecord(),
     domainRecord(),
@@ -41,6 +45,23 @@ beforeEach(() => {
     licenseRecord('kontakt'),
     licenseRecord('bewertungen', { status: 'active', expiresAt: '2025-01-31T23:59:59.000Z' }),
   );
+});
+
+/** A released version of a plugin, as the catalog stores it (pk PLUGIN#<name>, zero-padded sk). */
+const versionRecord = (plugin: string, version: string): StoredItem => ({
+  pk: `PLUGIN#${plugin}`,
+  sk: `VERSION#${version
+    .split('.')
+    .map((p) => p.padStart(5, '0'))
+    .join('.')}`,
+  entity: 'PluginVersion',
+  plugin,
+  version,
+  s3Key: `plugins/${plugin}/${version}.zip`,
+  sha256: 'c0ffee00'.repeat(8),
+  sizeBytes: 48213,
+  channel: 'stable',
+  releasedAt: '2025-01-20T08:00:00.000Z',
 });
 
 // A satellite calls without a JWT authorizer; it sends its key in X-API-Key.
@@ -54,7 +75,7 @@ const configRequest = (headers: Record<string, string>, id = PROJECT_ID) =>
   });
 
 describe('satellite authentication', () => {
-  it('answers a request without X-API-Key with 401 and no lookup', async () => {
+  it('answers a request without X-API-Key with 401', async () => {
     // Act
     const res = await getConfig(configRequest({}));
 
@@ -64,30 +85,31 @@ describe('satellite authentication', () => {
     expect(contentType).toBe('application/problem+json');
     expect(problem.type).toMatch(/\/unauthorized$/);
     expect(res.headers?.['www-authenticate']).toBeUndefined(); // not a Bearer route
-    expect(ddb.calls()).toHaveLength(0);
   });
 
   it('answers a key we never issued with 401, looking it up only by its hash', async () => {
-    // Prepare
+    // Prepare: the key stored in plain (never how we store keys), with a project that would accept
+    // it; only a lookup by the key itself instead of its hash would find it.
     const unknownKey = 'vrs_N0tIssuedByUsN0tIssuedByUsN0tIssuedByUs0000';
+    await table.seed(apiKeyRecord(unknownKey), projectRecord({ apiKeyHash: hashApiKey(unknownKey) }));
 
     // Act
     const res = await getConfig(configRequest({ 'x-api-key': unknownKey }));
 
     // Assess
     expect(res.statusCode).toBe(401);
-    const lookups = ddb.commandCalls(GetCommand).map((c) => c.args[0].input.Key);
-    expect(lookups).toEqual([{ pk: `APIKEY#${hashApiKey(unknownKey)}`, sk: 'APIKEY' }]);
-    expect(JSON.stringify(ddb.calls().map((c) => c.args[0].input))).not.toContain(unknownKey);
   });
 
-  it('answers something that is not an API key at all with 401 and no lookup', async () => {
+  it('answers something that is not an API key at all with 401, without looking it up', async () => {
+    // Prepare: were the value looked up by its hash, these items would accept it.
+    const notAKey = 'Bearer eyJraWQiOiJ0ZXN0LWtleSJ9';
+    await table.seed(apiKeyRecord(hashApiKey(notAKey)), projectRecord({ apiKeyHash: hashApiKey(notAKey) }));
+
     // Act
-    const res = await getConfig(configRequest({ 'x-api-key': 'Bearer eyJraWQiOiJ0ZXN0LWtleSJ9' }));
+    const res = await getConfig(configRequest({ 'x-api-key': notAKey }));
 
     // Assess
     expect(res.statusCode).toBe(401);
-    expect(ddb.calls()).toHaveLength(0);
   });
 
   it('answers an unknown key exactly like a malformed one, so keys cannot be probed', async () => {
@@ -145,9 +167,30 @@ describe('POST /v1/plugins/{name}/download', () => {
       }),
     );
 
+  it('gives a presigned URL for a plugin the project holds a valid license for', async () => {
+    // Prepare
+    await table.seed(versionRecord('kontakt', '2.1.0'));
+
+    // Act
+    const res = await download('kontakt');
+
+    // Assess
+    expect(res.statusCode).toBe(200);
+    expect(jsonBody(res)).toMatchObject({
+      name: 'kontakt',
+      version: '2.1.0',
+      url: expect.stringContaining('plugins/kontakt/2.1.0.zip'),
+      sha256: 'c0ffee00'.repeat(8),
+      sizeBytes: 48213,
+    });
+  });
+
   it.each(['../etc', '..', 'kontakt/../../secrets', 'Kontakt', 'kontakt.zip'])(
     'refuses the plugin name "%s" with 400 before looking for a license',
     async (name) => {
+      // Prepare: were the name looked up, a valid license and a released version would serve it.
+      await table.seed(licenseRecord(name), pluginRecord(name, '1.0.0'), versionRecord(name, '1.0.0'));
+
       // Act
       const res = await download(name);
 
@@ -155,14 +198,24 @@ describe('POST /v1/plugins/{name}/download', () => {
       const { statusCode, problem } = problemOf(res);
       expect(statusCode).toBe(400);
       expect(problem.errors.map((e) => e.path)).toEqual(['name']);
-      const reads = ddb.calls().map((c) => c.args[0].input as { Key?: { pk?: string } });
-      // Only the key check (its marker, then its project's status); no license is looked at.
-      expect(reads.map((r) => r.Key?.pk)).toEqual([
-        expect.stringMatching(/^APIKEY#/),
-        `PROJECT#${PROJECT_ID}`,
-      ]);
     },
   );
+
+  it('checks the key before the name: an unknown key with a bad name gets 401', async () => {
+    // Act
+    const res = await downloadPlugin(
+      apiRequest({
+        route: 'POST /v1/plugins/{name}/download',
+        path: '/v1/plugins/..%2Fetc/download',
+        pathParameters: { name: '../etc' },
+        claims: null,
+        headers: { 'x-api-key': 'vrs_N0tIssuedByUsN0tIssuedByUsN0tIssuedByUs0000' },
+      }),
+    );
+
+    // Assess
+    expect(res.statusCode).toBe(401);
+  });
 
   it('refuses a plugin whose license has expired (403)', async () => {
     // Act

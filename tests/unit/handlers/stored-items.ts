@@ -1,7 +1,8 @@
-import type { StoredItem } from './fake-table.js';
+// Items as the repositories store them in the single table (keys, index keys, entity, fields),
+// for seeding the test table (tests/support/dynamo-table.ts). The ids match the event fixtures in
+// tests/events/.
 
-// Items as the repositories store them in the single table (keys, index keys, entity, fields).
-// The ids match the event fixtures in tests/events/.
+export type StoredItem = Record<string, unknown> & { pk: string; sk: string };
 
 export const PROJECT_ID = '3f2b8c4e-6a1d-4e7f-9b2c-5d8e1a4f7c30';
 export const EXECUTION_ARN =
