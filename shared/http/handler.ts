@@ -92,7 +92,8 @@ function authenticate<R extends RouteDef>(route: R): Middleware<R> {
   return {
     before: async (request) => {
       const { event } = request;
-      const input = (request.context.input ??= {} as RouteContext<R>['input']);
+      request.context.input ??= {} as RouteContext<R>['input'];
+      const input = request.context.input;
       if (route.auth === 'jwt') {
         const caller = callerFromEvent(event);
         if (route.roles) requireRole(caller, route.roles);
@@ -118,7 +119,7 @@ function validateInput<R extends RouteDef>(route: R): Middleware<R> {
         query: parse(route.query, event.queryStringParameters ?? {}, 'query'),
         body: route.body ? parse(route.body, readJson(event), 'body') : undefined,
       });
-      const id = (event.pathParameters ?? {}).id;
+      const id = event.pathParameters?.id;
       if (id) logger.appendKeys({ projectId: id });
     },
   };
