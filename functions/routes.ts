@@ -1,15 +1,15 @@
 import * as z from 'zod';
-import type { Role } from '../shared/http/auth.js';
-import type { RouteDef } from '../shared/http/route.js';
-import * as catalog from '../shared/schemas/catalog.js';
-import { idParam, listOf, pageQuery } from '../shared/schemas/common.js';
-import * as project from '../shared/schemas/project.js';
-import * as satellite from '../shared/schemas/satellite.js';
+import * as catalog from '../shared/catalog/schemas.js';
+import type { Role } from '../shared/platform/http/auth.js';
+import { idParam, listOf, pageQuery } from '../shared/platform/http/common-schemas.js';
+import type { RouteDef } from '../shared/platform/http/route.js';
+import * as project from '../shared/projects/schemas.js';
+import * as satellite from '../shared/satellites/schemas.js';
 
 // The one route table: CDK builds the HTTP API from it, the local server routes with it, the
 // handlers read their auth from it and /v1/openapi.json is generated from it.
 
-export type { RouteDef } from '../shared/http/route.js';
+export type { RouteDef } from '../shared/platform/http/route.js';
 
 const everyone: readonly Role[] = ['admin', 'staff', 'customer', 'reseller'];
 const staff: readonly Role[] = ['admin', 'staff'];

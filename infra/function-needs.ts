@@ -10,7 +10,7 @@ export type FlowName = keyof typeof stateMachines;
 /**
  * Lambda timeout per kind of function. A task's state in the ASL files waits longer than this
  * (TimeoutSeconds), so a task that runs out of time ends as Sandbox.Timedout, which its Retry
- * treats as transient; calls inside fit the remaining time (shared/deadline.ts).
+ * treats as transient; calls inside fit the remaining time (shared/platform/deadline.ts).
  */
 export const FUNCTION_TIMEOUT_SECONDS = { api: 10, task: 60, event: 30, job: 120 } as const;
 export type FunctionKind = keyof typeof FUNCTION_TIMEOUT_SECONDS;
@@ -29,18 +29,18 @@ export interface FunctionNeeds {
   /**
    * <FLOW>_STATE_MACHINE_ARN, states:StartExecution, and DescribeExecution and RedriveExecution on
    * its executions: starting a flow looks at an execution that holds the name already
-   * (shared/clients/workflows.ts ensureFlowRunning).
+   * (shared/integrations/stepfunctions/workflows.ts ensureFlowRunning).
    */
   startsFlows?: readonly FlowName[];
   /** <FLOW>_STATE_MACHINE_ARN and states:DescribeExecution on the executions of each flow. */
   describesFlows?: readonly FlowName[];
   /** <SERVICE>_SECRET_ARN and secretsmanager:GetSecretValue on that secret, per service called. */
   callsExternal?: readonly ExternalService[];
-  /** MARKETPLACE_URL and HEALTH_CHECK_URL_TEMPLATE (shared/services/provisioning/provisioning-config.ts). */
+  /** MARKETPLACE_URL and HEALTH_CHECK_URL_TEMPLATE (shared/provisioning/tasks/provisioning-config.ts). */
   provisioningConfig?: true;
   /** MAIL_FROM, STAFF_EMAIL and ses:SendEmail from MAIL_FROM. */
   sendsMail?: true;
-  /** RECONCILE_GRACE_SECONDS (shared/services/reconcile.ts). */
+  /** RECONCILE_GRACE_SECONDS (shared/provisioning/reconcile.ts). */
   reconcileConfig?: true;
 }
 

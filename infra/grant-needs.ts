@@ -54,7 +54,7 @@ export function grantNeeds(fn: MarketplaceFunction, needs: FunctionNeeds, t: Gra
   }
 
   if (needs.pagesLists) {
-    // shared/repositories/db.ts signs and checks list cursors with this key.
+    // shared/platform/table/db.ts signs and checks list cursors with this key.
     fn.addEnvironment({ CURSOR_SECRET_ARN: t.cursorSecret.secretArn });
     t.cursorSecret.grantRead(fn.role);
   }
@@ -95,7 +95,7 @@ export function grantNeeds(fn: MarketplaceFunction, needs: FunctionNeeds, t: Gra
   }
 
   if (needs.callsExternal) {
-    // shared/clients/<service>-from-secret.ts: each client reads only its own secret.
+    // shared/integrations/<service>/from-secret.ts: each client reads only its own secret.
     for (const service of needs.callsExternal) {
       const secret = t.secrets.secretFor(service);
       fn.addEnvironment({

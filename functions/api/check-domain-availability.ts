@@ -1,5 +1,5 @@
-import { httpHandler } from '../../shared/http/handler.js';
-import { domainAvailability } from '../../shared/services/domain-availability.js';
+import { domainAvailability } from '../../shared/domains/domain-availability.js';
+import { httpHandler } from '../../shared/platform/lambda/http-handler.js';
 import { routes } from '../routes.js';
 
 export const handler = httpHandler(routes.checkDomainAvailability, ({ query }) =>

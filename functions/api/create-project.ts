@@ -1,7 +1,7 @@
-import { httpHandler } from '../../shared/http/handler.js';
+import { httpHandler } from '../../shared/platform/lambda/http-handler.js';
 import { countProjectOrdered } from '../../shared/platform/metrics.js';
-import { orderProject } from '../../shared/services/order-project.js';
-import { toProjectView } from '../../shared/services/project-views.js';
+import { orderProject } from '../../shared/projects/order-project.js';
+import { toProjectView } from '../../shared/projects/project-views.js';
 import { routes } from '../routes.js';
 
 export const handler = httpHandler(routes.createProject, async ({ caller, body }) => {

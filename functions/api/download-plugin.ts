@@ -1,5 +1,5 @@
-import { httpHandler } from '../../shared/http/handler.js';
-import { pluginDownload } from '../../shared/services/satellite.js';
+import { httpHandler } from '../../shared/platform/lambda/http-handler.js';
+import { pluginDownload } from '../../shared/satellites/satellite-api.js';
 import { routes } from '../routes.js';
 
 export const handler = httpHandler(routes.downloadPlugin, ({ satelliteProjectId, params }) =>

@@ -1,5 +1,5 @@
-import { httpHandler } from '../../shared/http/handler.js';
-import { getProjectView } from '../../shared/services/project-views.js';
+import { httpHandler } from '../../shared/platform/lambda/http-handler.js';
+import { getProjectView } from '../../shared/projects/project-views.js';
 import { routes } from '../routes.js';
 
 export const handler = httpHandler(routes.getProject, ({ caller, params }) =>

@@ -1,5 +1,5 @@
-import { httpHandler } from '../../shared/http/handler.js';
-import { baseDomainsView } from '../../shared/services/catalog.js';
+import { baseDomainsView } from '../../shared/catalog/catalog-views.js';
+import { httpHandler } from '../../shared/platform/lambda/http-handler.js';
 import { routes } from '../routes.js';
 
 export const handler = httpHandler(routes.listBaseDomains, () => baseDomainsView());

@@ -1,5 +1,5 @@
-import { httpHandler } from '../../shared/http/handler.js';
-import { listProjectsForCaller } from '../../shared/services/project-views.js';
+import { httpHandler } from '../../shared/platform/lambda/http-handler.js';
+import { listProjectsForCaller } from '../../shared/projects/project-views.js';
 import { routes } from '../routes.js';
 
 export const handler = httpHandler(routes.listProjects, ({ caller, query }) =>

@@ -1,5 +1,5 @@
-import { httpHandler } from '../../shared/http/handler.js';
-import { buildOpenApi } from '../../shared/http/openapi.js';
+import { buildOpenApi } from '../../shared/platform/http/openapi.js';
+import { httpHandler } from '../../shared/platform/lambda/http-handler.js';
 import { routeList, routes } from '../routes.js';
 
 let document: Record<string, unknown> | undefined;

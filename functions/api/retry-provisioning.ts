@@ -1,5 +1,5 @@
-import { httpHandler } from '../../shared/http/handler.js';
-import { retryProvisioning } from '../../shared/services/retry-provisioning.js';
+import { httpHandler } from '../../shared/platform/lambda/http-handler.js';
+import { retryProvisioning } from '../../shared/provisioning/retry-provisioning.js';
 import { routes } from '../routes.js';
 
 export const handler = httpHandler(routes.retryProvisioning, ({ caller, params }) =>

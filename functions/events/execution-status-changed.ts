@@ -1,6 +1,6 @@
 import { backgroundHandler } from '../../shared/platform/lambda/background-handler.js';
 import { logger } from '../../shared/platform/logger.js';
-import { executionStatusEvent, handleExecutionStatus } from '../../shared/services/execution-status.js';
+import { executionStatusEvent, handleExecutionStatus } from '../../shared/provisioning/execution-status.js';
 
 // EventBridge rule target: "Step Functions Execution Status Change" for our state machines.
 // A malformed event is logged and dropped (retrying it cannot help); failures of our own are

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { backgroundHandler } from '../../shared/platform/lambda/background-handler.js';
-import { reconcileProvisioning } from '../../shared/services/reconcile.js';
+import { reconcileProvisioning } from '../../shared/provisioning/reconcile.js';
 
 // EventBridge Scheduler target (every few minutes); locally POST /local/jobs/reconcile, whose
 // optional `now` makes the job act as if it ran at that time.

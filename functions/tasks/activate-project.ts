@@ -1,7 +1,7 @@
+import { taskHandler } from '../../shared/platform/lambda/task-handler.js';
 import { recordProvisioningDuration } from '../../shared/platform/metrics.js';
-import { activateProject } from '../../shared/services/provisioning/activate-project.js';
-import { projectInput } from '../../shared/services/provisioning/task-input.js';
-import { taskHandler } from '../../shared/task-handler.js';
+import { activateProject } from '../../shared/provisioning/tasks/activate-project.js';
+import { projectInput } from '../../shared/provisioning/tasks/task-input.js';
 
 export const handler = taskHandler('ActivateProject', projectInput, async ({ projectId }) => {
   const result = await activateProject(projectId);

@@ -1,5 +1,5 @@
-import { checkDeployment } from '../../shared/services/provisioning/check-deployment.js';
-import { pollInput } from '../../shared/services/provisioning/task-input.js';
-import { taskHandler } from '../../shared/task-handler.js';
+import { taskHandler } from '../../shared/platform/lambda/task-handler.js';
+import { checkDeployment } from '../../shared/provisioning/tasks/check-deployment.js';
+import { pollInput } from '../../shared/provisioning/tasks/task-input.js';
 
 export const handler = taskHandler('CheckDeployment', pollInput, checkDeployment);

@@ -1,6 +1,6 @@
-import { createCoolifyApplication } from '../../shared/services/provisioning/create-coolify-application.js';
-import { projectInput } from '../../shared/services/provisioning/task-input.js';
-import { taskHandler } from '../../shared/task-handler.js';
+import { taskHandler } from '../../shared/platform/lambda/task-handler.js';
+import { createCoolifyApplication } from '../../shared/provisioning/tasks/create-coolify-application.js';
+import { projectInput } from '../../shared/provisioning/tasks/task-input.js';
 
 export const handler = taskHandler('CreateCoolifyApplication', projectInput, ({ projectId }) =>
   createCoolifyApplication(projectId),

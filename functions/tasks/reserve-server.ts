@@ -1,6 +1,6 @@
-import { reserveServer } from '../../shared/services/provisioning/reserve-server.js';
-import { projectInput } from '../../shared/services/provisioning/task-input.js';
-import { taskHandler } from '../../shared/task-handler.js';
+import { taskHandler } from '../../shared/platform/lambda/task-handler.js';
+import { reserveServer } from '../../shared/provisioning/tasks/reserve-server.js';
+import { projectInput } from '../../shared/provisioning/tasks/task-input.js';
 
 export const handler = taskHandler('ReserveServer', projectInput, ({ projectId }) =>
   reserveServer(projectId),

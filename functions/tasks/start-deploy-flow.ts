@@ -1,6 +1,6 @@
-import { startDeployFlow } from '../../shared/services/provisioning/start-deploy-flow.js';
-import { projectInput } from '../../shared/services/provisioning/task-input.js';
-import { taskHandler } from '../../shared/task-handler.js';
+import { taskHandler } from '../../shared/platform/lambda/task-handler.js';
+import { startDeployFlow } from '../../shared/provisioning/tasks/start-deploy-flow.js';
+import { projectInput } from '../../shared/provisioning/tasks/task-input.js';
 
 export const handler = taskHandler('StartDeployFlow', projectInput, ({ projectId }) =>
   startDeployFlow(projectId),

@@ -5,7 +5,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 
 /**
- * The single table (keys and GSIs as in shared/repositories/*.ts) and the private bucket for
+ * The single table (keys and GSIs as in the *-table.ts modules of shared/) and the private bucket for
  * plugin ZIPs. Both hold data that outlives a stack, so both are retained on delete. Also the key
  * that signs list cursors (they carry table keys).
  */

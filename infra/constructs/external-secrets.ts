@@ -12,7 +12,7 @@ export interface ExternalSecretsProps {
 }
 
 /**
- * Credentials of the external services, in the JSON shapes shared/clients/external.ts parses.
+ * Credentials of the external services, in the JSON shapes the from-secret.ts modules of shared/integrations/ parses.
  * They are created with placeholder values (the password/token is random, so nothing works until
  * an operator puts the real credentials in) and retained, so a redeploy never loses them.
  */

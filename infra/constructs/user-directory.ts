@@ -9,11 +9,11 @@ import {
   UserPoolEmail,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { ROLES } from '../../shared/http/auth.js';
+import { ROLES } from '../../shared/platform/http/auth.js';
 
 /**
  * Staff and customers sign in with their e-mail address; the groups are the roles the route table
- * checks (shared/http/auth.ts reads `cognito:groups`, `email` and `email_verified` from the ID token).
+ * checks (shared/platform/http/auth.ts reads `cognito:groups`, `email` and `email_verified` from the ID token).
  */
 export class UserDirectory extends Construct {
   readonly userPool: UserPool;
@@ -27,7 +27,7 @@ export class UserDirectory extends Construct {
       signInCaseSensitive: false,
       autoVerify: { email: true },
       standardAttributes: { email: { required: true, mutable: true } },
-      // The e-mail decides whose projects a user sees (shared/http/auth.ts): a new address takes
+      // The e-mail decides whose projects a user sees (shared/platform/http/auth.ts): a new address takes
       // effect only once its owner has verified it.
       keepOriginal: { email: true },
       // Accounts are created by staff (and, later, by the order flow); no open sign-up.

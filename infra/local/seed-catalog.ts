@@ -5,8 +5,8 @@ import type {
   Plugin,
   PluginPrice,
   ProjectType,
-} from '../../shared/repositories/catalog.js';
-import type { Server } from '../../shared/repositories/servers.js';
+} from '../../shared/catalog/catalog-table.js';
+import type { Server } from '../../shared/servers/servers-table.js';
 
 // The catalog a fresh local stack starts with: the project types, plugins and bundles of the
 // seeds (000 §3, §8.1), German names as the customers see them, a base domain and two servers.

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { BatchWriteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { zipSync } from 'fflate';
-import { catalogKeys, type PluginVersion } from '../../shared/repositories/catalog.js';
-import { type Server, serverItem } from '../../shared/repositories/servers.js';
+import { catalogKeys, type PluginVersion } from '../../shared/catalog/catalog-table.js';
+import { type Server, serverItem } from '../../shared/servers/servers-table.js';
 import { baseDomains, bundles, pluginPrices, pluginSeeds, projectTypes, servers } from './seed-catalog.js';
 
 // Writes the seed catalog (idempotent: catalog items are overwritten, servers only created once so

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { TransientError } from '../errors.js';
+import { TransientError } from './errors.js';
 
 // The time an invocation has left (Lambda's getRemainingTimeInMillis), so that every external
 // call fits into it: a call that would outlive the invocation is cut short, and one that can no

@@ -170,7 +170,7 @@ function composition(inputs: Record<string, { bytesInOutput: number }>): { name:
   return [...bytes].map(([name, b]) => ({ name, bytes: b })).sort((a, b) => b.bytes - a.bytes);
 }
 
-/** `node_modules/zod/v4/core/x.js` → `zod`; `shared/http/auth.ts` → `(repo) shared/`. */
+/** `node_modules/zod/v4/core/x.js` → `zod`; `shared/platform/http/auth.ts` → `(repo) shared/`. */
 function sourceGroup(path: string): string {
   const parts = path.split('/');
   const at = parts.lastIndexOf('node_modules');

@@ -6,7 +6,7 @@ import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctio
 import { describe, expect, it } from 'vitest';
 import { stateMachines, taskFunctions } from '../../functions/tasks.js';
 import { FUNCTION_TIMEOUT_SECONDS } from '../../infra/function-needs.js';
-import { TRANSIENT } from '../../shared/errors.js';
+import { TRANSIENT } from '../../shared/platform/errors.js';
 
 // Static checks on the ASL files: what the interpreter accepts, and the rules of
 // docs/state-machines.md (placeholders, timeouts, retries of transient errors only, no Catch into

@@ -2,15 +2,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.js';
 import type { CoolifyUsage } from '../../infra/local/simulators/coolify.js';
 import { LOCAL_COOLIFY_TOKEN } from '../../infra/local/simulators/coolify.js';
-import { coolify } from '../../shared/clients/coolify-from-secret.js';
-import { hashApiKey } from '../../shared/model/api-key.js';
+import { coolify } from '../../shared/integrations/coolify/from-secret.js';
 import {
   getProject,
   type Project,
   transitionProject,
   updateProject,
-} from '../../shared/repositories/projects.js';
-import { createCoolifyApplication } from '../../shared/services/provisioning/create-coolify-application.js';
+} from '../../shared/projects/projects-table.js';
+import { createCoolifyApplication } from '../../shared/provisioning/tasks/create-coolify-application.js';
+import { hashApiKey } from '../../shared/satellites/api-key.js';
 import { addCoolifyFleet } from '../support/coolify-fleet.js';
 import { api, orderBody, waitForStatus } from './support/api.js';
 

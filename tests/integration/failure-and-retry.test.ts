@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../infra/local/local-stack.js';
-import { awsClientOptions } from '../../shared/clients/aws-client-options.js';
+import { awsClientOptions } from '../../shared/platform/aws-client-options.js';
 import { api, orderBody, startTestStack, waitForStatus } from './support/api.js';
 
 // Failures end the execution at the failing task; the project shows `error`, staff get a mail, and

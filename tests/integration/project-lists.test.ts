@@ -3,8 +3,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../infra/local/local-stack.js';
-import type { ProjectStatus } from '../../shared/model/project-status.js';
-import { logItem, type Project, projectItem } from '../../shared/repositories/projects.js';
+import type { ProjectStatus } from '../../shared/projects/project-status.js';
+import { logItem, type Project, projectItem } from '../../shared/projects/projects-table.js';
 import { api, startTestStack } from './support/api.js';
 
 // Paged lists: GET /v1/projects (own projects, optionally by status; staff: all in a status) and

@@ -1,7 +1,7 @@
 import type { LocalStack } from '../../infra/local/local-stack.js';
 import { servers } from '../../infra/local/seed-catalog.js';
 import { LOCAL_COOLIFY_TOKEN } from '../../infra/local/simulators/coolify.js';
-import { CoolifyClient } from '../../shared/clients/coolify-client.js';
+import { CoolifyClient } from '../../shared/integrations/coolify/coolify-client.js';
 
 /** Puts `size` other projects, each with one application, into the local stack's Coolify (as another team's fleet would be). */
 export async function addCoolifyFleet(stack: LocalStack, size: number, batch = 25): Promise<void> {

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { toTaskError } from '../../errors.js';
+import { toTaskError } from '../errors.js';
 import { logger } from '../logger.js';
 import { lambdaHandler, observe } from './pipeline.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { FieldError } from '../../../shared/errors.js';
+import type { FieldError } from '../../../shared/platform/errors.js';
 
 // HTTP API (payload 2.0) events built from the recorded-shape fixture in tests/events/: only the
 // parts a request changes are replaced, everything else stays as API Gateway sends it.

@@ -11,7 +11,7 @@ const coolify = {
   deploy: vi.fn(async () => ({ deploymentUuid: DEPLOYMENT_UUID, message: 'queued' })),
   getDeployment: vi.fn(async () => null),
 };
-vi.mock('../../../shared/clients/coolify-from-secret.js', () => ({ coolify: async () => coolify }));
+vi.mock('../../../shared/integrations/coolify/from-secret.js', () => ({ coolify: async () => coolify }));
 
 let handler: (event: unknown) => Promise<{ poll: { done: boolean } }>;
 let table: TestTable;

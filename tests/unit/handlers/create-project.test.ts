@@ -133,7 +133,7 @@ describe('POST /v1/projects — input the API refuses before touching anything',
   });
 
   // Known bug (see report): zod reports unrecognized keys on the parent object (path []), and
-  // shared/http/handler.ts copies that path, so errors[].path is "" instead of naming the field.
+  // shared/platform/lambda/http-handler.ts copies that path, so errors[].path is "" instead of naming the field.
   it('names an unknown field in errors[].path', async () => {
     // Act
     const res = await handler(order({ colour: 'blue' }));

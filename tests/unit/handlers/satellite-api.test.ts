@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { hashApiKey } from '../../../shared/model/api-key.js';
+import { hashApiKey } from '../../../shared/satellites/api-key.js';
 import { startTestTable, type TestTable } from '../../support/dynamo-table.js';
 import { apiRequest, jsonBody, problemOf } from './api-request.js';
 import { TABLE_NAME, useTestEnvironment } from './environment.js';

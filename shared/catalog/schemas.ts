@@ -1,0 +1,42 @@
+import * as z from 'zod';
+import { code, domainName } from '../platform/http/common-schemas.js';
+import { BILLING_CYCLES } from './pricing.js';
+
+export const projectTypeView = z.object({
+  code: z.string(),
+  name: z.string(),
+  hasTrial: z.boolean(),
+  trialDays: z.number().int(),
+});
+
+export const bundleView = z.object({
+  code: z.string(),
+  name: z.string(),
+  projectType: z.string(),
+  plugins: z.array(z.string()),
+  billingCycle: z.enum(BILLING_CYCLES),
+  discountPercent: z.number().int(),
+  priceCents: z.number().int(),
+});
+
+export const pluginView = z.object({
+  name: z.string(),
+  displayName: z.string(),
+  description: z.string(),
+  latestVersion: z.string().nullable(),
+});
+
+export const baseDomainView = z.object({
+  domain: z.string(),
+  displayName: z.string(),
+  isDefault: z.boolean(),
+});
+
+export const bundlesQuery = z.object({ projectType: code.optional() });
+
+export const availabilityQuery = z.object({ domain: domainName });
+export const availabilityView = z.object({
+  domain: z.string(),
+  available: z.boolean(),
+  priceCents: z.number().int().nullable(),
+});

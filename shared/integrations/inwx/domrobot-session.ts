@@ -1,0 +1,197 @@
+import xmlrpc from 'xmlrpc';
+import { callTimeoutMs } from '../../platform/deadline.js';
+import { ExternalServiceError } from '../../platform/errors.js';
+
+// Transport and session for the INWX DomRobot XML-RPC API: one login per session cookie,
+// a per-call timeout, and DomRobot result codes mapped onto ExternalServiceError.
+
+export interface DomRobotOptions {
+  url: string;
+  user: string;
+  pass: string;
+  /** Per-call timeout, default 10 000 ms. */
+  timeoutMs?: number;
+}
+
+export interface DomRobotResponse {
+  code: number;
+  msg?: string;
+  reason?: string;
+  reasonCode?: string;
+  resData?: Record<string, unknown>;
+}
+
+export type DomRobotParams = Record<string, unknown>;
+
+/** 2200 Authentication error, 2201 Authorization error: the session cookie expired or is unknown. */
+const SESSION_CODES = new Set([2200, 2201]);
+/** 2400 Command failed, 2500 ... server closing connection, 2502 Session limit exceeded. */
+const TRANSIENT_CODES = new Set([2400, 2500, 2502]);
+
+type HeaderMap = Record<string, string | string[] | undefined>;
+type RequestOptionsWithSignal = xmlrpc.Client['options'] & { signal?: AbortSignal };
+
+export class DomRobotSession {
+  private readonly api: xmlrpc.Client;
+  /** A separate client for account.login, so only login responses can set the session cookie. */
+  private readonly login: xmlrpc.Client;
+  private readonly timeoutMs: number;
+  private cookie: string | undefined;
+  private loginCookie: string | undefined;
+  private loggingIn: Promise<void> | undefined;
+
+  constructor(private readonly opts: DomRobotOptions) {
+    this.timeoutMs = opts.timeoutMs ?? 10_000;
+    const create = new URL(opts.url).protocol === 'https:' ? xmlrpc.createSecureClient : xmlrpc.createClient;
+    this.api = create({ url: opts.url });
+    this.login = create({ url: opts.url });
+    this.api.headersProcessors.processors.push({
+      composeRequest: (headers: HeaderMap) => {
+        if (this.cookie) headers.Cookie = this.cookie;
+        else delete headers.Cookie;
+      },
+      parseResponse: () => {},
+    });
+    this.login.headersProcessors.processors.push({
+      composeRequest: () => {},
+      parseResponse: (headers: HeaderMap) => {
+        const setCookie = headers['set-cookie'];
+        const list = Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [];
+        const pairs = list.map((c) => c.split(';')[0]?.trim()).filter((c): c is string => !!c);
+        if (pairs.length > 0) this.loginCookie = pairs.join('; ');
+      },
+    });
+  }
+
+  /** Calls a DomRobot method (logging in first if needed) and returns the response of a 1xxx code. */
+  async call(method: string, params: DomRobotParams = {}): Promise<DomRobotResponse> {
+    await this.ensureSession();
+    const usedCookie = this.cookie;
+    let res = await this.send(this.api, method, params);
+    if (SESSION_CODES.has(res.code)) {
+      // The session expired (or the server restarted): log in again once and repeat the call.
+      if (this.cookie === usedCookie) this.cookie = undefined;
+      await this.ensureSession();
+      res = await this.send(this.api, method, params);
+    }
+    return checkCode(method, res);
+  }
+
+  /** Ends the session if there is one; never throws for an already-dead session. */
+  async logout(): Promise<void> {
+    if (!this.cookie) return;
+    try {
+      const res = await this.send(this.api, 'account.logout', {});
+      if (!SESSION_CODES.has(res.code)) checkCode('account.logout', res);
+    } finally {
+      this.cookie = undefined;
+    }
+  }
+
+  private ensureSession(): Promise<void> {
+    if (this.cookie) return Promise.resolve();
+    this.loggingIn ??= this.doLogin().finally(() => {
+      this.loggingIn = undefined;
+    });
+    return this.loggingIn;
+  }
+
+  private async doLogin(): Promise<void> {
+    this.loginCookie = undefined;
+    const res = checkCode(
+      'account.login',
+      await this.send(this.login, 'account.login', {
+        user: this.opts.user,
+        pass: this.opts.pass,
+        lang: 'en',
+      }),
+    );
+    const tfa = res.resData?.tfa;
+    if (tfa !== undefined && tfa !== null && tfa !== '' && tfa !== '0' && tfa !== 0) {
+      throw new ExternalServiceError(
+        'inwx',
+        'account.login: the account requires 2FA, which is not supported',
+        false,
+      );
+    }
+    if (!this.loginCookie) {
+      throw new ExternalServiceError('inwx', 'account.login: response carried no session cookie', false);
+    }
+    this.cookie = this.loginCookie;
+  }
+
+  /** One HTTP round trip; rejects with a transient error when the timeout elapses. */
+  private send(client: xmlrpc.Client, method: string, params: DomRobotParams): Promise<DomRobotResponse> {
+    const timeoutMs = callTimeoutMs(this.timeoutMs);
+    return new Promise((resolve, reject) => {
+      const abort = new AbortController();
+      const timer = setTimeout(() => {
+        abort.abort();
+        reject(
+          new ExternalServiceError('inwx', `${method}: no answer within ${timeoutMs} ms`, true, 'timeout'),
+        );
+      }, timeoutMs);
+      const options = client.options as RequestOptionsWithSignal;
+      // http.request reads the signal synchronously inside methodCall, so concurrent calls don't mix.
+      options.signal = abort.signal;
+      try {
+        client.methodCall(method, [compact(params)], (err: unknown, value: unknown) => {
+          clearTimeout(timer);
+          if (err) reject(transportError(method, err));
+          else if (isDomRobotResponse(value)) resolve(value);
+          else
+            reject(new ExternalServiceError('inwx', `${method}: response is not a DomRobot result`, false));
+        });
+      } finally {
+        delete options.signal;
+      }
+    });
+  }
+}
+
+function checkCode(method: string, res: DomRobotResponse): DomRobotResponse {
+  if (res.code < 2000) return res;
+  const resDataReason = res.resData?.reason;
+  const reason = typeof resDataReason === 'string' ? resDataReason : res.reason;
+  const text = [res.msg, reason].filter(Boolean).join(': ') || 'unknown error';
+  throw new ExternalServiceError(
+    'inwx',
+    `${method}: ${text} (code ${res.code})`,
+    TRANSIENT_CODES.has(res.code),
+    res.code,
+  );
+}
+
+/** Maps errors of the xmlrpc package (network, HTTP status, XML) without ever echoing request params. */
+function transportError(method: string, err: unknown): ExternalServiceError {
+  const e = err as { message?: string; code?: unknown; faultCode?: unknown; res?: { statusCode?: number } };
+  const status = e.res?.statusCode;
+  if (status !== undefined && (status >= 500 || status === 429)) {
+    return new ExternalServiceError('inwx', `${method}: HTTP ${status}`, true, status);
+  }
+  if (e.faultCode !== undefined) {
+    return new ExternalServiceError('inwx', `${method}: ${e.message ?? 'XML-RPC fault'}`, false);
+  }
+  if (status !== undefined) {
+    return new ExternalServiceError(
+      'inwx',
+      `${method}: unusable response (HTTP ${status}): ${e.message}`,
+      false,
+    );
+  }
+  if (e.code === 'ABORT_ERR') {
+    return new ExternalServiceError('inwx', `${method}: request aborted`, true, 'timeout');
+  }
+  return new ExternalServiceError('inwx', `${method}: network error: ${e.message ?? String(err)}`, true);
+}
+
+function isDomRobotResponse(value: unknown): value is DomRobotResponse {
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { code?: unknown }).code === 'number'
+  );
+}
+
+/** The xmlrpc serializer turns `undefined` members into empty strings; drop them instead. */
+function compact(params: DomRobotParams): DomRobotParams {
+  return Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));
+}

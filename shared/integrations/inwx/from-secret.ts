@@ -1,0 +1,22 @@
+import * as z from 'zod';
+import { defineConfig } from '../../platform/config.js';
+import { readJsonSecret } from '../../platform/secrets.js';
+import { externalTimeout } from '../external-timeout.js';
+import { InwxClient } from './inwx-client.js';
+
+// The INWX client, configured from its Secrets Manager secret once per cold start.
+
+const config = defineConfig('INWX', z.object({ INWX_SECRET_ARN: z.string().min(1) }));
+const secret = z.object({ url: z.url(), user: z.string().min(1), pass: z.string().min(1) });
+
+let client: Promise<InwxClient> | undefined;
+
+export function inwx(): Promise<InwxClient> {
+  client ??= readJsonSecret(config().INWX_SECRET_ARN, secret)
+    .then((s) => new InwxClient({ ...s, timeoutMs: externalTimeout().EXTERNAL_TIMEOUT_MS }))
+    .catch((err: unknown) => {
+      client = undefined;
+      throw err;
+    });
+  return client;
+}

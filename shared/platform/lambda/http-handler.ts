@@ -1,0 +1,160 @@
+import middy, { type MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { authenticateSatellite } from '../../satellites/satellite-auth.js';
+import { type FieldError, PayloadTooLargeError, ValidationError } from '../errors.js';
+import { type Caller, callerFromEvent, requireRole } from '../http/auth.js';
+import { problemFromError, problemResponse } from '../http/problem.js';
+import type { RouteDef } from '../http/route.js';
+import { logger } from '../logger.js';
+import { lambdaHandler, observe } from './pipeline.js';
+
+// The HTTP edge of every API function: a middy pipeline of Powertools logging and metrics, problem
+// mapping, body limit, authentication as the route says, and validation of path, query and body
+// with the route's zod schemas — around one service call.
+
+/**
+ * Our JSON requests are a few KiB; API Gateway passes bodies up to 10 MB, so the function refuses
+ * big ones itself before parsing them.
+ */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
+
+export interface HttpRequest<R extends RouteDef> {
+  params: Infer<R['params']>;
+  query: Infer<R['query']>;
+  body: Infer<R['body']>;
+  /** Set on `jwt` routes. */
+  caller: R['auth'] extends 'jwt' ? Caller : undefined;
+  /** Set on `apiKey` routes: the project the key belongs to. */
+  satelliteProjectId: R['auth'] extends 'apiKey' ? string : undefined;
+  event: APIGatewayProxyEventV2;
+}
+
+export function httpHandler<R extends RouteDef>(
+  route: R,
+  fn: (req: HttpRequest<R>) => Promise<unknown>,
+): (event: APIGatewayProxyEventV2, context?: Context) => Promise<APIGatewayProxyStructuredResultV2> {
+  const pipeline = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, RouteContext<R>>()
+    .use(observe('requestContext.requestId'))
+    .use(problemDetails(route))
+    .use(bodyLimit())
+    .use(authenticate(route))
+    .use(validateInput(route))
+    .handler(async (event, context) => {
+      const result = await fn({ ...context.input, event });
+      return {
+        statusCode: route.status,
+        headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+        body: JSON.stringify(result),
+      };
+    });
+  return lambdaHandler((event, context) => pipeline(event, context as never));
+}
+
+/** What the middlewares hand the service call. */
+type RouteContext<R extends RouteDef> = Context & { input: Omit<HttpRequest<R>, 'event'> };
+type Middleware<R extends RouteDef> = MiddlewareObj<
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Error,
+  RouteContext<R>
+>;
+
+/** Every error becomes problem+json; 5xx are logged with their stack and shown without internals. */
+function problemDetails<R extends RouteDef>(route: R): Middleware<R> {
+  return {
+    onError: async (request) => {
+      const problem = problemFromError(request.error);
+      if (problem.status >= 500) logger.error('request failed', { route: route.path, error: request.error });
+      request.response = problemResponse(
+        problem,
+        problem.status === 401 && route.auth === 'jwt' ? { 'www-authenticate': 'Bearer' } : {},
+      );
+    },
+  };
+}
+
+function bodyLimit<R extends RouteDef>(): Middleware<R> {
+  return {
+    before: async ({ event }) => {
+      if (!event.body) return;
+      const bytes = Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+      if (bytes > MAX_BODY_BYTES)
+        throw new PayloadTooLargeError(`Request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB.`);
+    },
+  };
+}
+
+/** People by the JWT the authorizer checked; satellites by their project API key. */
+function authenticate<R extends RouteDef>(route: R): Middleware<R> {
+  return {
+    before: async (request) => {
+      const { event } = request;
+      request.context.input ??= {} as RouteContext<R>['input'];
+      const input = request.context.input;
+      if (route.auth === 'jwt') {
+        const caller = callerFromEvent(event);
+        if (route.roles) requireRole(caller, route.roles);
+        (input as { caller?: Caller }).caller = caller;
+      }
+      if (route.auth === 'apiKey') {
+        const projectId = await authenticateSatellite(
+          event.headers['x-api-key'] ?? event.headers['X-API-Key'],
+        );
+        (input as { satelliteProjectId?: string }).satelliteProjectId = projectId;
+        logger.appendKeys({ projectId });
+      }
+    },
+  };
+}
+
+function validateInput<R extends RouteDef>(route: R): Middleware<R> {
+  return {
+    before: async (request) => {
+      const { event } = request;
+      Object.assign(request.context.input, {
+        params: parse(route.params, event.pathParameters ?? {}, 'path'),
+        query: parse(route.query, event.queryStringParameters ?? {}, 'query'),
+        body: route.body ? parse(route.body, readJson(event), 'body') : undefined,
+      });
+      const id = event.pathParameters?.id;
+      if (id) logger.appendKeys({ projectId: id });
+    },
+  };
+}
+
+function readJson(event: APIGatewayProxyEventV2): unknown {
+  if (!event.body)
+    throw new ValidationError('The request needs a JSON body.', [{ path: '', message: 'body is missing' }]);
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ValidationError('The body is not valid JSON.', [{ path: '', message: 'malformed JSON' }]);
+  }
+}
+
+function parse(schema: z.ZodType | undefined, value: unknown, where: 'path' | 'query' | 'body'): unknown {
+  if (!schema) return undefined;
+  const out = schema.safeParse(value);
+  if (out.success) return out.data;
+  const errors: FieldError[] = out.error.issues.flatMap((i) => {
+    const base = i.path.map(String);
+    // zod reports unknown keys on their parent; name each key instead.
+    const keys = i.code === 'unrecognized_keys' ? i.keys : [undefined];
+    return keys.map((key) => ({
+      path: [...base, ...(key === undefined ? [] : [key])].join('.') || (where === 'body' ? '' : where),
+      message: key === undefined ? i.message : 'unknown field',
+    }));
+  });
+  const first = errors[0];
+  const detail = first
+    ? `${where === 'body' ? '' : `${where} `}${first.path ? `${first.path}: ` : ''}${first.message}`
+    : 'invalid input';
+  throw new ValidationError(
+    `Invalid ${where === 'body' ? 'request body' : `${where} parameter`} — ${detail}.`,
+    errors,
+  );
+}

@@ -1,0 +1,348 @@
+import { randomUUID } from 'node:crypto';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type Bundle,
+  getBaseDomain,
+  getBundle,
+  getPluginsByName,
+  getPrices,
+  getProjectType,
+  listBaseDomains,
+} from '../catalog/catalog-table.js';
+import { type BillingCycle, bundlePriceCents } from '../catalog/pricing.js';
+import { ensureFlowRunning } from '../integrations/stepfunctions/workflows.js';
+import { licenseExpiry } from '../licensing/license.js';
+import {
+  ConflictError,
+  type FieldError,
+  ForbiddenError,
+  NotAvailableError,
+  NotAvailableYetError,
+  ValidationError,
+} from '../platform/errors.js';
+import { type Caller, isStaff } from '../platform/http/auth.js';
+import { logger } from '../platform/logger.js';
+import { db, failedConditions, table } from '../platform/table/db.js';
+import { eventSequence } from '../provisioning/execution-attempts.js';
+import { setCurrentExecution } from '../provisioning/execution-events-table.js';
+import { loadProjectParts, type ProjectWithParts } from './project-views.js';
+import {
+  appendLog,
+  type License,
+  logItem,
+  type Project,
+  type ProjectDomain,
+  projectItem,
+  projectKeys,
+  transitionProject,
+} from './projects-table.js';
+import type { CreateProjectRequest } from './schemas.js';
+import { slugCandidate, slugify } from './slug.js';
+
+// Ordering a project (contract: POST /v1/projects). Everything the order creates is written in one
+// transaction — project, domain + its uniqueness marker, slug marker, licenses with history, log —
+// and then the provisioning execution is started under a deterministic name.
+
+const INDIVIDUAL_PLUGIN_CYCLE: BillingCycle = 'monthly';
+const SLUG_ATTEMPTS = 5;
+
+export async function orderProject(
+  caller: Caller,
+  req: CreateProjectRequest,
+): Promise<{ project: ProjectWithParts; checkoutUrl: string | null }> {
+  checkPermissions(caller, req);
+  if (req.domain.type !== 'subdomain') {
+    throw new NotAvailableYetError(
+      `Domain type "${req.domain.type}" is not available yet; order a subdomain for now.`,
+      [{ path: 'domain.type', message: 'only "subdomain" is available yet' }],
+    );
+  }
+  if (req.paymentMethod === 'stripe_prepaid' || req.paymentMethod === 'stripe_subscription') {
+    throw new NotAvailableYetError(
+      'Card payment through Stripe is not available yet; staff can order by invoice.',
+      [{ path: 'paymentMethod', message: 'only "invoice" and "free" are available yet' }],
+    );
+  }
+
+  // The schema (createProjectRequest) has already checked the label against the subdomain rules.
+  const label = req.domain.subdomain;
+  const { projectType, bundle, licenses: licensed, baseDomain } = await resolveCatalog(req);
+  const fqdn = `${label}.${baseDomain}`;
+  const now = new Date();
+  const at = now.toISOString();
+  const id = randomUUID();
+  const ownerEmail = req.ownerEmail ?? caller.email;
+
+  const project: Project = {
+    id,
+    name: req.name,
+    slug: '',
+    projectType: projectType.code,
+    ...(bundle ? { bundle: bundle.code } : {}),
+    status: 'pending_domain',
+    paymentMethod: req.paymentMethod,
+    billingEmail: req.billingEmail,
+    ownerEmail,
+    locale: req.locale ?? 'de',
+    isDemo: false,
+    previewProtection: false,
+    provisioningStartedAt: at,
+    provisioningRetryCount: 0,
+    createdAt: at,
+    updatedAt: at,
+  };
+  const domain: ProjectDomain = {
+    projectId: id,
+    domain: fqdn,
+    type: 'subdomain',
+    status: 'pending_dns',
+    isPrimary: true,
+    baseDomain,
+    subdomain: label,
+    inwxRecordIds: {},
+    createdAt: at,
+    updatedAt: at,
+  };
+  const licenses: License[] = licensed.map((l) => ({
+    projectId: id,
+    plugin: l.plugin,
+    status: 'active',
+    billingCycle: l.cycle,
+    priceCents: l.priceCents,
+    purchasedAt: at,
+    expiresAt: licenseExpiry(l.cycle, now)?.toISOString() ?? null,
+  }));
+
+  const baseSlug = slugify(label);
+  for (let attempt = 1; ; attempt++) {
+    project.slug = slugCandidate(baseSlug, attempt);
+    const outcome = await writeOrder(project, domain, licenses, caller.email);
+    if (outcome === 'ok') break;
+    if (outcome === 'domain-taken') {
+      throw new ConflictError(`The subdomain ${fqdn} is already taken.`, [
+        { path: 'domain.subdomain', message: 'already taken' },
+      ]);
+    }
+    if (attempt >= SLUG_ATTEMPTS)
+      throw new ConflictError('Could not find a free project slug; please try again.');
+  }
+
+  try {
+    const run = await ensureFlowRunning('provision-subdomain', id);
+    await setCurrentExecution(id, run.executionArn, eventSequence('RUNNING', run.redriveCount));
+  } catch (err) {
+    // The order is stored; make the failure visible to staff (retry starts the flow) instead of
+    // losing it. Should even this fail, the reconcile job finds the project without an execution.
+    logger.error('could not start provisioning', { projectId: id, err });
+    await transitionProject(id, 'error', {
+      statusBeforeError: 'pending_domain',
+      provisioningError: 'Provisioning could not be started; staff can retry.',
+    });
+    await appendLog({
+      projectId: id,
+      action: 'error',
+      message: `Provisioning could not be started: ${(err as Error).message}`,
+      oldStatus: 'pending_domain',
+      newStatus: 'error',
+      externalService: 'stepfunctions',
+    });
+  }
+
+  return { project: await loadProjectParts(id), checkoutUrl: null };
+}
+
+function checkPermissions(caller: Caller, req: CreateProjectRequest): void {
+  const staff = isStaff(caller);
+  if ((req.paymentMethod === 'invoice' || req.paymentMethod === 'free') && !staff) {
+    throw new ForbiddenError('Paying by invoice or ordering free projects needs a staff member.', [
+      { path: 'paymentMethod', message: `"${req.paymentMethod}" needs role staff or admin` },
+    ]);
+  }
+  if (req.ownerEmail && req.ownerEmail !== caller.email && !staff && !caller.roles.includes('reseller')) {
+    throw new ForbiddenError('Only staff and resellers can order for someone else.', [
+      { path: 'ownerEmail', message: 'only staff and resellers may set another owner' },
+    ]);
+  }
+}
+
+interface LicensedPlugin {
+  plugin: string;
+  cycle: BillingCycle;
+  priceCents: number;
+}
+
+async function resolveCatalog(req: CreateProjectRequest) {
+  const errors: FieldError[] = [];
+  const baseDomainName = req.domain.type === 'subdomain' ? req.domain.baseDomain : undefined;
+  const [projectType, bundle, plugins, baseDomain] = await Promise.all([
+    getProjectType(req.projectType),
+    req.bundle ? getBundle(req.projectType, req.bundle) : Promise.resolve(undefined),
+    getPluginsByName([...(req.plugins ?? [])]),
+    baseDomainName ? getBaseDomain(baseDomainName) : defaultBaseDomain(),
+  ]);
+  if (!projectType)
+    errors.push({ path: 'projectType', message: `unknown project type "${req.projectType}"` });
+  if (req.bundle && !bundle?.isActive) {
+    errors.push({
+      path: 'bundle',
+      message: `no bundle "${req.bundle}" for project type "${req.projectType}"`,
+    });
+  }
+  (req.plugins ?? []).forEach((name, i) => {
+    if (!plugins.some((p) => p.name === name))
+      errors.push({ path: `plugins.${i}`, message: `unknown plugin "${name}"` });
+  });
+  if (!baseDomain?.isActive) {
+    errors.push({
+      path: 'domain.baseDomain',
+      message: baseDomainName
+        ? `"${baseDomainName}" is not a base domain we offer`
+        : 'no default base domain',
+    });
+  }
+  if (errors.length || !projectType || !baseDomain)
+    throw new ValidationError('The order refers to things we do not offer.', errors);
+
+  const licenses = await priceLicenses(projectType.code, bundle, req.plugins ?? []);
+  return { projectType, bundle, licenses, baseDomain: baseDomain.domain };
+}
+
+async function defaultBaseDomain() {
+  const all = await listBaseDomains();
+  return all.find((d) => d.isDefault && d.isActive);
+}
+
+/**
+ * Bundle plugins are billed in the bundle's cycle with its discount; extra plugins monthly. A plugin
+ * without a price in its cycle is not for sale there: the order is refused, never licensed for 0.
+ */
+async function priceLicenses(
+  projectType: string,
+  bundle: Bundle | undefined,
+  extra: string[],
+): Promise<LicensedPlugin[]> {
+  const result: LicensedPlugin[] = [];
+  const unpriced: FieldError[] = [];
+  const noPrice = (plugin: string, cycle: BillingCycle) =>
+    `no price for plugin "${plugin}" in cycle "${cycle}"`;
+  if (bundle) {
+    const prices = await getPrices(bundle.plugins, projectType, bundle.billingCycle);
+    for (const plugin of bundle.plugins) {
+      if (!prices.some((p) => p.plugin === plugin))
+        unpriced.push({ path: 'bundle', message: noPrice(plugin, bundle.billingCycle) });
+    }
+    // Lines add up to exactly the bundle price the catalog shows; the rounding goes to the first line.
+    const lines = bundle.plugins.map((plugin) =>
+      bundlePriceCents(
+        { ...bundle, plugins: [plugin] },
+        prices.filter((p) => p.plugin === plugin),
+      ),
+    );
+    const rounding = bundlePriceCents(bundle, prices) - lines.reduce((a, b) => a + b, 0);
+    bundle.plugins.forEach((plugin, i) => {
+      result.push({
+        plugin,
+        cycle: bundle.billingCycle,
+        priceCents: (lines[i] ?? 0) + (i === 0 ? rounding : 0),
+      });
+    });
+  }
+  const rest = [...new Set(extra)].filter((p) => !result.some((r) => r.plugin === p));
+  if (rest.length) {
+    const prices = await getPrices(rest, projectType, INDIVIDUAL_PLUGIN_CYCLE);
+    for (const plugin of rest) {
+      const price = prices.find((p) => p.plugin === plugin);
+      if (price) result.push({ plugin, cycle: INDIVIDUAL_PLUGIN_CYCLE, priceCents: price.priceCents });
+      else
+        unpriced.push({
+          path: `plugins.${extra.indexOf(plugin)}`,
+          message: noPrice(plugin, INDIVIDUAL_PLUGIN_CYCLE),
+        });
+    }
+  }
+  if (unpriced.length) {
+    throw new NotAvailableError(`Not for sale: ${unpriced.map((e) => e.message).join('; ')}.`, unpriced);
+  }
+  return result;
+}
+
+type WriteOutcome = 'ok' | 'domain-taken' | 'slug-taken';
+
+async function writeOrder(
+  project: Project,
+  domain: ProjectDomain,
+  licenses: License[],
+  by: string,
+): Promise<WriteOutcome> {
+  const T = table();
+  const at = project.createdAt;
+  const items = [
+    { Put: { TableName: T, Item: projectItem(project), ConditionExpression: 'attribute_not_exists(pk)' } },
+    {
+      Put: {
+        TableName: T,
+        Item: { ...projectKeys.domainMarker(domain.domain), entity: 'DomainMarker', projectId: project.id },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    {
+      Put: {
+        TableName: T,
+        Item: { ...projectKeys.slugMarker(project.slug), entity: 'SlugMarker', projectId: project.id },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    {
+      Put: {
+        TableName: T,
+        Item: { ...projectKeys.domain(project.id, domain.domain), entity: 'ProjectDomain', ...domain },
+      },
+    },
+    ...licenses.flatMap((l) => [
+      {
+        Put: {
+          TableName: T,
+          Item: { ...projectKeys.license(project.id, l.plugin), entity: 'License', ...l },
+        },
+      },
+      {
+        Put: {
+          TableName: T,
+          Item: {
+            ...projectKeys.licenseHistory(project.id, l.plugin, at),
+            entity: 'LicenseHistory',
+            projectId: project.id,
+            plugin: l.plugin,
+            action: 'created',
+            oldStatus: null,
+            newStatus: l.status,
+            triggeredBy: by,
+            createdAt: at,
+          },
+        },
+      },
+    ]),
+    {
+      Put: {
+        TableName: T,
+        Item: logItem({
+          projectId: project.id,
+          action: 'order_created',
+          message: `Ordered ${domain.domain} (${licenses.length} plugin licenses), paid by ${project.paymentMethod}`,
+          newStatus: project.status,
+          triggeredBy: by,
+          createdAt: at,
+        }),
+      },
+    },
+  ];
+  try {
+    await db().send(new TransactWriteCommand({ TransactItems: items }));
+    return 'ok';
+  } catch (err) {
+    const failed = failedConditions(err);
+    if (failed.includes(1)) return 'domain-taken';
+    if (failed.includes(2)) return 'slug-taken';
+    throw err;
+  }
+}

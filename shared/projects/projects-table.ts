@@ -1,0 +1,380 @@
+import { randomUUID } from 'node:crypto';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { BillingCycle } from '../catalog/pricing.js';
+import type { LicenseStatus } from '../licensing/license.js';
+import { ConflictError } from '../platform/errors.js';
+import {
+  db,
+  fromItem,
+  isConditionFailure,
+  type Page,
+  queryAll,
+  queryPage,
+  table,
+} from '../platform/table/db.js';
+import { allowedPredecessors, type InProgressStatus, type ProjectStatus } from './project-status.js';
+import type { DomainStatus, DomainType, PaymentMethod } from './schemas.js';
+
+export type { Page } from '../platform/table/db.js';
+
+// A project and what belongs to it live in one item collection (pk=PROJECT#<id>).
+// Access patterns (keys):
+//   get project                        pk=PROJECT#<id>  sk=PROJECT
+//   domains of a project               pk=PROJECT#<id>  sk begins_with DOMAIN#
+//   licenses of a project              pk=PROJECT#<id>  sk begins_with LICENSE#
+//   license history                    pk=PROJECT#<id>  sk begins_with LICENSEHIST#<plugin>#
+//   provisioning log, newest first     pk=PROJECT#<id>  sk begins_with LOG#  (ScanIndexForward=false)
+//   projects of an owner [in a status] GSI1 gsi1pk=OWNER#<email>   gsi1sk=<createdAt>  [filter status]
+//   projects in a status               GSI2 gsi2pk=STATUS#<status> gsi2sk=<createdAt>
+//   project of a domain (uniqueness)   pk=DOMAIN#<fqdn>  sk=DOMAIN   (marker)
+//   slug uniqueness                    pk=SLUG#<slug>    sk=SLUG     (marker)
+
+export interface Project {
+  id: string;
+  name: string;
+  slug: string;
+  projectType: string;
+  bundle?: string;
+  status: ProjectStatus;
+  /** The in-progress status a failed execution left; a redrive returns the project there. */
+  statusBeforeError?: InProgressStatus;
+  paymentMethod: PaymentMethod;
+  billingEmail: string;
+  ownerEmail: string;
+  locale: 'de' | 'en';
+  isDemo: boolean;
+  previewProtection: boolean;
+  provisioningStartedAt?: string;
+  provisioningCompletedAt?: string;
+  provisioningError?: string;
+  provisioningRetryCount: number;
+  serverId?: string;
+  coolifyProjectUuid?: string;
+  /** Set before creating the Coolify project: a run that finds it but no uuid looks it up by name. */
+  coolifyProjectCreateStartedAt?: string;
+  coolifyEnvironmentUuid?: string;
+  coolifyAppUuid?: string;
+  /** Set before creating the Coolify application: a run that finds it but no uuid looks it up by tag. */
+  coolifyAppCreateStartedAt?: string;
+  coolifyDeploymentUuid?: string;
+  /** Execution attempt (ARN + redrive count) in which a vanished deployment was queued again. */
+  deploymentRequeuedFor?: string;
+  apiKeyHash?: string;
+  /** A key being written to Coolify: accepted already, becomes apiKeyHash once Coolify holds it. */
+  pendingApiKeyHash?: string;
+  /** The execution currently responsible for the project (the one a retry redrives). */
+  executionArn?: string;
+  /** Sequence of the last status event applied for executionArn (shared/provisioning/execution-attempts.ts). */
+  lastEventSeq?: number;
+  welcomeMailSentAt?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ProjectDomain {
+  projectId: string;
+  domain: string;
+  type: DomainType;
+  status: DomainStatus;
+  isPrimary: boolean;
+  baseDomain?: string;
+  subdomain?: string;
+  /** INWX record ids by purpose, e.g. { a: 123, www: 456 }. */
+  inwxRecordIds: Record<string, number>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface License {
+  projectId: string;
+  plugin: string;
+  status: LicenseStatus;
+  billingCycle: BillingCycle;
+  priceCents: number;
+  purchasedAt: string;
+  expiresAt: string | null;
+}
+
+export interface LicenseHistoryEntry {
+  projectId: string;
+  plugin: string;
+  action: 'created' | 'activated' | 'suspended' | 'extended' | 'expired' | 'cancelled';
+  oldStatus: LicenseStatus | null;
+  newStatus: LicenseStatus;
+  triggeredBy: string;
+  createdAt: string;
+}
+
+export interface ProvisioningLogEntry {
+  projectId: string;
+  action: string;
+  message?: string;
+  oldStatus?: string;
+  newStatus?: string;
+  errorDetails?: string;
+  externalService?: string;
+  externalId?: string;
+  triggeredBy: string;
+  createdAt: string;
+}
+
+export const projectKeys = {
+  project: (id: string) => ({ pk: `PROJECT#${id}`, sk: 'PROJECT' }),
+  domain: (id: string, domain: string) => ({ pk: `PROJECT#${id}`, sk: `DOMAIN#${domain}` }),
+  license: (id: string, plugin: string) => ({ pk: `PROJECT#${id}`, sk: `LICENSE#${plugin}` }),
+  licenseHistory: (id: string, plugin: string, at: string) => ({
+    pk: `PROJECT#${id}`,
+    sk: `LICENSEHIST#${plugin}#${at}#${randomUUID().slice(0, 8)}`,
+  }),
+  log: (id: string, at: string) => ({ pk: `PROJECT#${id}`, sk: `LOG#${at}#${randomUUID().slice(0, 8)}` }),
+  domainMarker: (domain: string) => ({ pk: `DOMAIN#${domain}`, sk: 'DOMAIN' }),
+  slugMarker: (slug: string) => ({ pk: `SLUG#${slug}`, sk: 'SLUG' }),
+  ownerIndex: (email: string, createdAt: string) => ({ gsi1pk: `OWNER#${email}`, gsi1sk: createdAt }),
+  statusIndex: (status: ProjectStatus, createdAt: string) => ({
+    gsi2pk: `STATUS#${status}`,
+    gsi2sk: createdAt,
+  }),
+};
+
+export function projectItem(p: Project): Record<string, unknown> {
+  return {
+    ...projectKeys.project(p.id),
+    ...projectKeys.ownerIndex(p.ownerEmail, p.createdAt),
+    ...projectKeys.statusIndex(p.status, p.createdAt),
+    entity: 'Project',
+    ...p,
+  };
+}
+
+export function logItem(entry: ProvisioningLogEntry): Record<string, unknown> {
+  return { ...projectKeys.log(entry.projectId, entry.createdAt), entity: 'ProvisioningLog', ...entry };
+}
+
+export async function getProject(id: string): Promise<Project | undefined> {
+  const out = await db().send(
+    new GetCommand({ TableName: table(), Key: projectKeys.project(id), ConsistentRead: true }),
+  );
+  return out.Item ? fromItem<Project>(out.Item) : undefined;
+}
+
+function queryCollection<T>(id: string, prefix: string): Promise<T[]> {
+  return queryAll<T>({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+    ExpressionAttributeValues: { ':pk': `PROJECT#${id}`, ':p': prefix },
+    ConsistentRead: true,
+  });
+}
+
+export const listDomains = (projectId: string) => queryCollection<ProjectDomain>(projectId, 'DOMAIN#');
+export const listLicenses = (projectId: string) => queryCollection<License>(projectId, 'LICENSE#');
+
+export async function getLicense(projectId: string, plugin: string): Promise<License | undefined> {
+  const out = await db().send(
+    new GetCommand({ TableName: table(), Key: projectKeys.license(projectId, plugin) }),
+  );
+  return out.Item ? fromItem<License>(out.Item) : undefined;
+}
+
+export async function getPrimaryDomain(projectId: string): Promise<ProjectDomain | undefined> {
+  const domains = await listDomains(projectId);
+  return domains.find((d) => d.isPrimary) ?? domains[0];
+}
+
+/** Project id holding a domain (the uniqueness marker doubles as the lookup). */
+export async function findProjectIdByDomain(domain: string): Promise<string | undefined> {
+  const out = await db().send(new GetCommand({ TableName: table(), Key: projectKeys.domainMarker(domain) }));
+  return out.Item?.projectId as string | undefined;
+}
+
+export function listLogs(
+  projectId: string,
+  limit: number,
+  cursor?: string,
+): Promise<Page<ProvisioningLogEntry>> {
+  return queryPage<ProvisioningLogEntry>(
+    {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      ExpressionAttributeValues: { ':pk': `PROJECT#${projectId}`, ':p': 'LOG#' },
+      ScanIndexForward: false,
+    },
+    limit,
+    cursor,
+  );
+}
+
+function queryProjectIndex(
+  index: 'gsi1' | 'gsi2',
+  pkValue: string,
+  limit: number,
+  cursor?: string,
+  status?: ProjectStatus,
+): Promise<Page<Project>> {
+  return queryPage<Project>(
+    {
+      IndexName: index,
+      KeyConditionExpression: `${index}pk = :pk`,
+      ExpressionAttributeValues: { ':pk': pkValue, ...(status ? { ':status': status } : {}) },
+      // An owner has few projects: filtering them by status in the query is cheap, and queryPage
+      // keeps reading until the page is full.
+      ...(status
+        ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }
+        : {}),
+      ScanIndexForward: false,
+    },
+    limit,
+    cursor,
+  );
+}
+
+/** The owner's projects, newest first; with `status` only those in that status (full pages). */
+export const listProjectsByOwner = (email: string, limit: number, cursor?: string, status?: ProjectStatus) =>
+  queryProjectIndex('gsi1', `OWNER#${email}`, limit, cursor, status);
+export const listProjectsByStatus = (status: ProjectStatus, limit: number, cursor?: string) =>
+  queryProjectIndex('gsi2', `STATUS#${status}`, limit, cursor);
+
+export async function appendLog(
+  entry: Omit<ProvisioningLogEntry, 'createdAt' | 'triggeredBy'> & { triggeredBy?: string },
+): Promise<void> {
+  const full: ProvisioningLogEntry = { triggeredBy: 'system', ...entry, createdAt: new Date().toISOString() };
+  await db().send(new PutCommand({ TableName: table(), Item: logItem(full) }));
+}
+
+type Settable = Partial<Omit<Project, 'id' | 'status' | 'createdAt' | 'updatedAt'>>;
+
+function setClause(
+  fields: Record<string, unknown>,
+  names: Record<string, string>,
+  values: Record<string, unknown>,
+) {
+  const parts: string[] = [];
+  const removes: string[] = [];
+  for (const [k, v] of Object.entries(fields)) {
+    names[`#${k}`] = k;
+    if (v === undefined) {
+      removes.push(`#${k}`);
+    } else {
+      values[`:${k}`] = v;
+      parts.push(`#${k} = :${k}`);
+    }
+  }
+  return { parts, removes };
+}
+
+/**
+ * Moves a project to `to`, stating the allowed old statuses in the condition: an invalid transition
+ * is rejected by the database. Already being in `to` is success (tasks run more than once).
+ * Returns the old status, or null when nothing changed.
+ */
+export async function transitionProject(
+  id: string,
+  to: ProjectStatus,
+  fields: Settable = {},
+  from: readonly ProjectStatus[] = allowedPredecessors(to),
+): Promise<ProjectStatus | null> {
+  const now = new Date().toISOString();
+  const names: Record<string, string> = {
+    '#status': 'status',
+    '#updatedAt': 'updatedAt',
+    '#gsi2pk': 'gsi2pk',
+  };
+  const values: Record<string, unknown> = { ':to': to, ':now': now, ':gsi2pk': `STATUS#${to}` };
+  const { parts, removes } = setClause(fields, names, values);
+  const fromNames = from.map((_, i) => `:from${i}`);
+  from.forEach((s, i) => {
+    values[`:from${i}`] = s;
+  });
+  try {
+    const out = await db().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: projectKeys.project(id),
+        UpdateExpression: `SET ${['#status = :to', '#updatedAt = :now', '#gsi2pk = :gsi2pk', ...parts].join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+        ConditionExpression: `attribute_exists(pk) AND #status IN (${fromNames.join(', ')})`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'UPDATED_OLD',
+      }),
+    );
+    return (out.Attributes?.status as ProjectStatus | undefined) ?? null;
+  } catch (err) {
+    if (!isConditionFailure(err)) throw err;
+    const current = await getProject(id);
+    if (current?.status === to) {
+      if (Object.keys(fields).length) await updateProject(id, fields);
+      return null;
+    }
+    throw new ConflictError(
+      current
+        ? `Project ${id} cannot change from "${current.status}" to "${to}".`
+        : `Project ${id} does not exist.`,
+    );
+  }
+}
+
+/** Sets fields on an existing project. `onlyIfUnset` makes the first writer win (idempotent tasks). */
+export async function updateProject(
+  id: string,
+  fields: Settable,
+  opts: { onlyIfUnset?: keyof Project } = {},
+): Promise<boolean> {
+  const names: Record<string, string> = { '#updatedAt': 'updatedAt' };
+  const values: Record<string, unknown> = { ':now': new Date().toISOString() };
+  const { parts, removes } = setClause(fields, names, values);
+  let condition = 'attribute_exists(pk)';
+  if (opts.onlyIfUnset) {
+    names['#unset'] = opts.onlyIfUnset;
+    condition += ' AND attribute_not_exists(#unset)';
+  }
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: projectKeys.project(id),
+        UpdateExpression: `SET ${['#updatedAt = :now', ...parts].join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (opts.onlyIfUnset && isConditionFailure(err)) return false;
+    throw err;
+  }
+}
+
+/** Records an INWX record id on the domain item (idempotent: same key, same id). */
+export async function setDomainRecordId(
+  projectId: string,
+  domain: string,
+  purpose: string,
+  recordId: number,
+): Promise<void> {
+  await db().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: projectKeys.domain(projectId, domain),
+      UpdateExpression: 'SET inwxRecordIds.#p = :id, updatedAt = :now',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#p': purpose },
+      ExpressionAttributeValues: { ':id': recordId, ':now': new Date().toISOString() },
+    }),
+  );
+}
+
+export async function setDomainStatus(
+  projectId: string,
+  domain: string,
+  status: DomainStatus,
+): Promise<void> {
+  await db().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: projectKeys.domain(projectId, domain),
+      UpdateExpression: 'SET #s = :s, updatedAt = :now',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':s': status, ':now': new Date().toISOString() },
+    }),
+  );
+}

@@ -1,0 +1,127 @@
+import * as z from 'zod';
+import { BILLING_CYCLES } from '../catalog/pricing.js';
+import { subdomainProblem } from '../domains/subdomain.js';
+import { LICENSE_STATUSES } from '../licensing/license.js';
+import { code, domainName, email, pluginName, singleLine } from '../platform/http/common-schemas.js';
+import { PROJECT_STATUSES } from './project-status.js';
+
+export const PAYMENT_METHODS = ['stripe_prepaid', 'stripe_subscription', 'invoice', 'free'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+export const DOMAIN_TYPES = ['subdomain', 'owned', 'registered', 'transferred'] as const;
+export const DOMAIN_STATUSES = [
+  'pending_registration',
+  'pending_transfer',
+  'pending_dns',
+  'active',
+  'expired',
+  'suspended',
+] as const;
+export type DomainType = (typeof DOMAIN_TYPES)[number];
+export type DomainStatus = (typeof DOMAIN_STATUSES)[number];
+
+// Part of the schema (not a later check), so that its problem is named with all the others.
+const subdomainLabel = z.string().superRefine((label, ctx) => {
+  const problem = subdomainProblem(label);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+export const orderDomain = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('subdomain'),
+    subdomain: subdomainLabel,
+    baseDomain: domainName.optional(),
+  }),
+  z.strictObject({ type: z.literal('register'), domain: domainName }),
+  z.strictObject({ type: z.literal('transfer'), domain: domainName, authCode: singleLine(1, 255) }),
+  z.strictObject({ type: z.literal('owned'), domain: domainName }),
+]);
+
+export const createProjectRequest = z
+  .strictObject({
+    name: singleLine(2, 200),
+    projectType: code,
+    bundle: code.optional(),
+    plugins: z.array(pluginName).max(50).optional(),
+    domain: orderDomain,
+    paymentMethod: z.enum(PAYMENT_METHODS),
+    billingEmail: email,
+    ownerEmail: email.optional(),
+    locale: z.enum(['de', 'en']).optional(),
+  })
+  .refine((o) => o.bundle !== undefined || (o.plugins?.length ?? 0) > 0, {
+    error: 'give a bundle or at least one plugin',
+    path: ['bundle'],
+    // Also when other fields are invalid (every problem in one answer); a plugins field of the
+    // wrong type is already reported and counts as given.
+    when: ({ value }) => {
+      const o = value as { bundle?: unknown; plugins?: unknown } | null;
+      return typeof o === 'object' && o !== null && (o.plugins === undefined || Array.isArray(o.plugins));
+    },
+  });
+export type CreateProjectRequest = z.infer<typeof createProjectRequest>;
+
+export const projectView = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  slug: z.string(),
+  projectType: z.string(),
+  status: z.enum(PROJECT_STATUSES),
+  paymentMethod: z.enum(PAYMENT_METHODS),
+  billingEmail: z.string(),
+  ownerEmail: z.string(),
+  domains: z.array(
+    z.object({
+      domain: z.string(),
+      type: z.enum(DOMAIN_TYPES),
+      status: z.enum(DOMAIN_STATUSES),
+      isPrimary: z.boolean(),
+    }),
+  ),
+  licenses: z.array(
+    z.object({
+      plugin: z.string(),
+      status: z.enum(LICENSE_STATUSES),
+      billingCycle: z.enum(BILLING_CYCLES),
+      expiresAt: z.string().nullable(),
+    }),
+  ),
+  provisioningError: z.string().nullable(),
+  provisioningRetryCount: z.number().int(),
+  isDemo: z.boolean(),
+  previewProtection: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+/** Staff see where the project runs as well. */
+export const staffProjectView = projectView.extend({
+  serverId: z.string().nullable(),
+  coolifyProjectUuid: z.string().nullable(),
+  coolifyApplicationUuid: z.string().nullable(),
+  executionArn: z.string().nullable(),
+});
+
+export const createProjectResponse = z.object({ project: projectView, checkoutUrl: z.string().nullable() });
+
+export const provisioningLogView = z.object({
+  action: z.string(),
+  message: z.string().nullable(),
+  oldStatus: z.string().nullable(),
+  newStatus: z.string().nullable(),
+  externalService: z.string().nullable(),
+  externalId: z.string().nullable(),
+  triggeredBy: z.string(),
+  createdAt: z.string(),
+});
+
+export const listProjectsQuery = z.object({
+  status: z.enum(PROJECT_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(2000).optional(),
+});
+
+export const retryResponse = z.object({
+  projectId: z.uuid(),
+  status: z.enum(PROJECT_STATUSES),
+  executionArn: z.string(),
+});
