@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type Bundle,
   getBaseDomain,
@@ -22,18 +21,14 @@ import {
 } from '../platform/errors.js';
 import { type Caller, isStaff } from '../platform/http/auth.js';
 import { logger } from '../platform/logger.js';
-import { db, failedConditions, table } from '../platform/table/db.js';
 import { eventSequence } from '../provisioning/execution-attempts.js';
 import { setCurrentExecution } from '../provisioning/execution-events-table.js';
 import { loadProjectParts, type ProjectWithParts } from './project-views.js';
 import {
-  appendLog,
   type License,
-  logItem,
   type Project,
   type ProjectDomain,
-  projectItem,
-  projectKeys,
+  placeOrder,
   transitionProject,
 } from './projects-table.js';
 import type { CreateProjectRequest } from './schemas.js';
@@ -116,7 +111,7 @@ export async function orderProject(
   const baseSlug = slugify(label);
   for (let attempt = 1; ; attempt++) {
     project.slug = slugCandidate(baseSlug, attempt);
-    const outcome = await writeOrder(project, domain, licenses, caller.email);
+    const outcome = await placeOrder(project, domain, licenses, caller.email);
     if (outcome === 'ok') break;
     if (outcome === 'domain-taken') {
       throw new ConflictError(`The subdomain ${fqdn} is already taken.`, [
@@ -135,16 +130,16 @@ export async function orderProject(
     // losing it. Should even this fail, the reconcile job finds the project without an execution.
     logger.error('could not start provisioning', { projectId: id, err });
     await transitionProject(id, 'error', {
-      statusBeforeError: 'pending_domain',
-      provisioningError: 'Provisioning could not be started; staff can retry.',
-    });
-    await appendLog({
-      projectId: id,
-      action: 'error',
-      message: `Provisioning could not be started: ${(err as Error).message}`,
-      oldStatus: 'pending_domain',
-      newStatus: 'error',
-      externalService: 'stepfunctions',
+      fields: {
+        statusBeforeError: 'pending_domain',
+        provisioningError: 'Provisioning could not be started; staff can retry.',
+      },
+      log: {
+        action: 'error',
+        message: `Provisioning could not be started: ${(err as Error).message}`,
+        oldStatus: 'pending_domain',
+        externalService: 'stepfunctions',
+      },
     });
   }
 
@@ -264,85 +259,4 @@ async function priceLicenses(
     throw new NotAvailableError(`Not for sale: ${unpriced.map((e) => e.message).join('; ')}.`, unpriced);
   }
   return result;
-}
-
-type WriteOutcome = 'ok' | 'domain-taken' | 'slug-taken';
-
-async function writeOrder(
-  project: Project,
-  domain: ProjectDomain,
-  licenses: License[],
-  by: string,
-): Promise<WriteOutcome> {
-  const T = table();
-  const at = project.createdAt;
-  const items = [
-    { Put: { TableName: T, Item: projectItem(project), ConditionExpression: 'attribute_not_exists(pk)' } },
-    {
-      Put: {
-        TableName: T,
-        Item: { ...projectKeys.domainMarker(domain.domain), entity: 'DomainMarker', projectId: project.id },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
-    {
-      Put: {
-        TableName: T,
-        Item: { ...projectKeys.slugMarker(project.slug), entity: 'SlugMarker', projectId: project.id },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
-    {
-      Put: {
-        TableName: T,
-        Item: { ...projectKeys.domain(project.id, domain.domain), entity: 'ProjectDomain', ...domain },
-      },
-    },
-    ...licenses.flatMap((l) => [
-      {
-        Put: {
-          TableName: T,
-          Item: { ...projectKeys.license(project.id, l.plugin), entity: 'License', ...l },
-        },
-      },
-      {
-        Put: {
-          TableName: T,
-          Item: {
-            ...projectKeys.licenseHistory(project.id, l.plugin, at),
-            entity: 'LicenseHistory',
-            projectId: project.id,
-            plugin: l.plugin,
-            action: 'created',
-            oldStatus: null,
-            newStatus: l.status,
-            triggeredBy: by,
-            createdAt: at,
-          },
-        },
-      },
-    ]),
-    {
-      Put: {
-        TableName: T,
-        Item: logItem({
-          projectId: project.id,
-          action: 'order_created',
-          message: `Ordered ${domain.domain} (${licenses.length} plugin licenses), paid by ${project.paymentMethod}`,
-          newStatus: project.status,
-          triggeredBy: by,
-          createdAt: at,
-        }),
-      },
-    },
-  ];
-  try {
-    await db().send(new TransactWriteCommand({ TransactItems: items }));
-    return 'ok';
-  } catch (err) {
-    const failed = failedConditions(err);
-    if (failed.includes(1)) return 'domain-taken';
-    if (failed.includes(2)) return 'slug-taken';
-    throw err;
-  }
 }

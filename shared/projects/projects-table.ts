@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { BillingCycle } from '../catalog/pricing.js';
 import type { LicenseStatus } from '../licensing/license.js';
 import { ConflictError } from '../platform/errors.js';
 import {
   db,
+  failedConditions,
   fromItem,
   isConditionFailure,
   type Page,
@@ -260,17 +261,26 @@ function setClause(
   return { parts, removes };
 }
 
+/** The log entry written with a status change (its new status is the transition's). */
+export type TransitionLog = Omit<
+  ProvisioningLogEntry,
+  'projectId' | 'createdAt' | 'triggeredBy' | 'newStatus'
+> & {
+  triggeredBy?: string;
+};
+
 /**
- * Moves a project to `to`, stating the allowed old statuses in the condition: an invalid transition
- * is rejected by the database. Already being in `to` is success (tasks run more than once).
- * Returns the old status, or null when nothing changed.
+ * Moves a project to `to` and writes its log entry, in one transaction. The condition states the
+ * allowed old statuses (default: the transition table's), so an invalid transition is rejected by
+ * the database. Already being in `to` is success without a second log entry (tasks run more than
+ * once): then `fields` are still set and the answer is false.
  */
 export async function transitionProject(
   id: string,
   to: ProjectStatus,
-  fields: Settable = {},
-  from: readonly ProjectStatus[] = allowedPredecessors(to),
-): Promise<ProjectStatus | null> {
+  change: { log: TransitionLog; fields?: Settable; from?: readonly ProjectStatus[] },
+): Promise<boolean> {
+  const { log, fields = {}, from = allowedPredecessors(to) } = change;
   const now = new Date().toISOString();
   const names: Record<string, string> = {
     '#status': 'status',
@@ -283,25 +293,38 @@ export async function transitionProject(
   from.forEach((s, i) => {
     values[`:from${i}`] = s;
   });
+  const entry: ProvisioningLogEntry = {
+    triggeredBy: 'system',
+    ...log,
+    projectId: id,
+    newStatus: to,
+    createdAt: now,
+  };
   try {
-    const out = await db().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: projectKeys.project(id),
-        UpdateExpression: `SET ${['#status = :to', '#updatedAt = :now', '#gsi2pk = :gsi2pk', ...parts].join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-        ConditionExpression: `attribute_exists(pk) AND #status IN (${fromNames.join(', ')})`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnValues: 'UPDATED_OLD',
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: table(),
+              Key: projectKeys.project(id),
+              UpdateExpression: `SET ${['#status = :to', '#updatedAt = :now', '#gsi2pk = :gsi2pk', ...parts].join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+              ConditionExpression: `attribute_exists(pk) AND #status IN (${fromNames.join(', ')})`,
+              ExpressionAttributeNames: names,
+              ExpressionAttributeValues: values,
+            },
+          },
+          { Put: { TableName: table(), Item: logItem(entry) } },
+        ],
       }),
     );
-    return (out.Attributes?.status as ProjectStatus | undefined) ?? null;
+    return true;
   } catch (err) {
-    if (!isConditionFailure(err)) throw err;
+    if (!failedConditions(err).includes(0)) throw err;
     const current = await getProject(id);
     if (current?.status === to) {
       if (Object.keys(fields).length) await updateProject(id, fields);
-      return null;
+      return false;
     }
     throw new ConflictError(
       current
@@ -377,4 +400,90 @@ export async function setDomainStatus(
       ExpressionAttributeValues: { ':s': status, ':now': new Date().toISOString() },
     }),
   );
+}
+
+/** How placing an order ended; the markers make a domain and a slug unique. */
+export type PlaceOrderOutcome = 'ok' | 'domain-taken' | 'slug-taken';
+
+/**
+ * Everything an order creates, in one transaction: the project, its domain with the domain marker,
+ * the slug marker, its licenses with their history, and the log entry.
+ */
+export async function placeOrder(
+  project: Project,
+  domain: ProjectDomain,
+  licenses: License[],
+  by: string,
+): Promise<PlaceOrderOutcome> {
+  const T = table();
+  const at = project.createdAt;
+  const items = [
+    { Put: { TableName: T, Item: projectItem(project), ConditionExpression: 'attribute_not_exists(pk)' } },
+    {
+      Put: {
+        TableName: T,
+        Item: { ...projectKeys.domainMarker(domain.domain), entity: 'DomainMarker', projectId: project.id },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    {
+      Put: {
+        TableName: T,
+        Item: { ...projectKeys.slugMarker(project.slug), entity: 'SlugMarker', projectId: project.id },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    {
+      Put: {
+        TableName: T,
+        Item: { ...projectKeys.domain(project.id, domain.domain), entity: 'ProjectDomain', ...domain },
+      },
+    },
+    ...licenses.flatMap((l) => [
+      {
+        Put: {
+          TableName: T,
+          Item: { ...projectKeys.license(project.id, l.plugin), entity: 'License', ...l },
+        },
+      },
+      {
+        Put: {
+          TableName: T,
+          Item: {
+            ...projectKeys.licenseHistory(project.id, l.plugin, at),
+            entity: 'LicenseHistory',
+            projectId: project.id,
+            plugin: l.plugin,
+            action: 'created',
+            oldStatus: null,
+            newStatus: l.status,
+            triggeredBy: by,
+            createdAt: at,
+          },
+        },
+      },
+    ]),
+    {
+      Put: {
+        TableName: T,
+        Item: logItem({
+          projectId: project.id,
+          action: 'order_created',
+          message: `Ordered ${domain.domain} (${licenses.length} plugin licenses), paid by ${project.paymentMethod}`,
+          newStatus: project.status,
+          triggeredBy: by,
+          createdAt: at,
+        }),
+      },
+    },
+  ];
+  try {
+    await db().send(new TransactWriteCommand({ TransactItems: items }));
+    return 'ok';
+  } catch (err) {
+    const failed = failedConditions(err);
+    if (failed.includes(1)) return 'domain-taken';
+    if (failed.includes(2)) return 'slug-taken';
+    throw err;
+  }
 }

@@ -24,14 +24,18 @@ export async function retryProvisioning(caller: Caller, id: string) {
     throw new ConflictError('Provisioning of this project is running already; nothing was started.');
   }
   const resumeStatus = project.statusBeforeError ?? 'pending_domain';
-  const changed = await transitionProject(
-    id,
-    resumeStatus,
-    { provisioningError: undefined, statusBeforeError: undefined },
-    ['error'],
-  );
-  // null: another retry moved the project out of `error` first; that one redrives.
-  if (changed === null) throw new ConflictError('This project is being retried already.');
+  const changed = await transitionProject(id, resumeStatus, {
+    fields: { provisioningError: undefined, statusBeforeError: undefined },
+    from: ['error'],
+    log: {
+      action: 'retry',
+      message: 'Staff retried provisioning',
+      oldStatus: 'error',
+      triggeredBy: caller.email,
+    },
+  });
+  // Another retry moved the project out of `error` first; that one redrives.
+  if (!changed) throw new ConflictError('This project is being retried already.');
 
   try {
     const ref = project.executionArn ? parseExecutionArn(project.executionArn, id) : null;
@@ -39,10 +43,8 @@ export async function retryProvisioning(caller: Caller, id: string) {
     await setCurrentExecution(id, run.executionArn, eventSequence('RUNNING', run.redriveCount));
     await appendLog({
       projectId: id,
-      action: 'retry',
-      message: run.how === 'redriven' ? 'Staff redrove the failed execution' : 'Staff restarted provisioning',
-      oldStatus: 'error',
-      newStatus: resumeStatus,
+      action: 'retry_started',
+      message: run.how === 'redriven' ? 'The failed execution resumes' : 'Provisioning starts again',
       externalService: 'stepfunctions',
       externalId: run.executionArn,
       triggeredBy: caller.email,
@@ -50,8 +52,15 @@ export async function retryProvisioning(caller: Caller, id: string) {
     return { projectId: id, status: resumeStatus, executionArn: run.executionArn };
   } catch (err) {
     await transitionProject(id, 'error', {
-      statusBeforeError: resumeStatus,
-      provisioningError: `Retry could not be started: ${(err as Error).message}`,
+      fields: {
+        statusBeforeError: resumeStatus,
+        provisioningError: `Retry could not be started: ${(err as Error).message}`,
+      },
+      log: {
+        action: 'error',
+        message: `Retry could not be started: ${(err as Error).message}`,
+        oldStatus: resumeStatus,
+      },
     });
     throw err;
   }

@@ -1,4 +1,4 @@
-import { batchGet, catalogKeys, getPlugin, getPluginVersion, type Plugin } from '../catalog/catalog-table.js';
+import { getPlugin, getPluginsByName, getPluginVersion } from '../catalog/catalog-table.js';
 import { presignPluginDownload } from '../integrations/s3/plugin-store.js';
 import { isLicenseValid } from '../licensing/license.js';
 import { ForbiddenError, NotFoundError } from '../platform/errors.js';
@@ -13,7 +13,7 @@ function assertOwnProject(keyProjectId: string, pathProjectId: string): void {
 
 async function licensedPlugins(projectId: string) {
   const licenses = await listLicenses(projectId);
-  const plugins = await batchGet<Plugin>(licenses.map((l) => catalogKeys.plugin(l.plugin)));
+  const plugins = await getPluginsByName(licenses.map((l) => l.plugin));
   return licenses.map((l) => ({ license: l, plugin: plugins.find((p) => p.name === l.plugin) }));
 }
 

@@ -82,7 +82,11 @@ describe('two CreateCoolifyApplication runs at once', () => {
     id = await order('zwilling');
     expect((await waitForStatus(stack, staff, id, ['error', 'active'])).status).toBe('error');
     await call('DELETE', '/sim/faults');
-    await transitionProject(id, 'pending_domain', { provisioningError: undefined }, ['error']);
+    await transitionProject(id, 'pending_domain', {
+      fields: { provisioningError: undefined },
+      from: ['error'],
+      log: { action: 'retry', oldStatus: 'error', message: 'test: back to pending_domain' },
+    });
 
     const runs = await Promise.allSettled([createCoolifyApplication(id), createCoolifyApplication(id)]);
 

@@ -48,13 +48,9 @@ export async function activateProject(
   if (domain && domain.status !== 'active') await setDomainStatus(projectId, domain.domain, 'active');
   if (project.status !== 'active') {
     const completedAt = new Date();
-    await transitionProject(projectId, 'active', { provisioningCompletedAt: completedAt.toISOString() });
-    await appendLog({
-      projectId,
-      action: 'status_changed',
-      oldStatus: project.status,
-      newStatus: 'active',
-      message: 'Project is live',
+    await transitionProject(projectId, 'active', {
+      fields: { provisioningCompletedAt: completedAt.toISOString() },
+      log: { action: 'status_changed', oldStatus: project.status, message: 'Project is live' },
     });
     const started = Date.parse(project.provisioningStartedAt ?? project.createdAt);
     return { projectId, status: 'active', provisioningSeconds: (completedAt.getTime() - started) / 1000 };

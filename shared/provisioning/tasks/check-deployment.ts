@@ -80,15 +80,14 @@ export async function checkDeployment(input: PollInput): Promise<PollOutput> {
 
   switch (deployment.status) {
     case 'finished':
-      await transitionProject(projectId, 'bootstrapping');
-      await appendLog({
-        projectId,
-        action: 'deployment_completed',
-        message: 'Deployment finished; the satellite is bootstrapping',
-        oldStatus: 'provisioning',
-        newStatus: 'bootstrapping',
-        externalService: 'coolify',
-        externalId: deployment.deploymentUuid,
+      await transitionProject(projectId, 'bootstrapping', {
+        log: {
+          action: 'deployment_completed',
+          message: 'Deployment finished; the satellite is bootstrapping',
+          oldStatus: 'provisioning',
+          externalService: 'coolify',
+          externalId: deployment.deploymentUuid,
+        },
       });
       return done(input);
     case 'failed':

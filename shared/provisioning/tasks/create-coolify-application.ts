@@ -38,16 +38,10 @@ export const coolifyName = (projectId: string) => `vrs-${projectId}`;
 export async function createCoolifyApplication(projectId: string): Promise<PollOutput> {
   let project = requireInProgress(await getProject(projectId), projectId);
   if (project.status === 'pending_domain') {
-    // null: a concurrent run moved it first and logs it.
-    if ((await transitionProject(projectId, 'provisioning')) !== null) {
-      await appendLog({
-        projectId,
-        action: 'status_changed',
-        oldStatus: 'pending_domain',
-        newStatus: 'provisioning',
-        message: 'Deployment on Coolify begins',
-      });
-    }
+    // A concurrent run may have moved it first; then only that one logs it.
+    await transitionProject(projectId, 'provisioning', {
+      log: { action: 'status_changed', oldStatus: 'pending_domain', message: 'Deployment on Coolify begins' },
+    });
   }
   const [domain, server, projectType] = await Promise.all([
     getPrimaryDomain(projectId),
