@@ -115,7 +115,7 @@ describe('POST /v1/admin/projects/{id}/retry', () => {
     expect(project.lastEventSeq).toBe(2);
   });
 
-  it('logs who retried', async () => {
+  it('logs who retried, with the status change, and which execution resumed', async () => {
     // Prepare
     await table.seed(failedProject());
 
@@ -123,16 +123,24 @@ describe('POST /v1/admin/projects/{id}/retry', () => {
     await retry();
 
     // Assess
-    expect(await table.query(PROJECT_KEY.pk, 'LOG#')).toEqual([
-      expect.objectContaining({
-        entity: 'ProvisioningLog',
-        action: 'retry',
-        oldStatus: 'error',
-        newStatus: 'provisioning',
-        triggeredBy: 'sachbearbeiter@vrs.gmbh',
-        externalId: EXECUTION_ARN,
-      }),
-    ]);
+    const logs = await table.query(PROJECT_KEY.pk, 'LOG#');
+    expect(logs).toHaveLength(2);
+    expect(logs).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          entity: 'ProvisioningLog',
+          action: 'retry',
+          oldStatus: 'error',
+          newStatus: 'provisioning',
+          triggeredBy: 'sachbearbeiter@vrs.gmbh',
+        }),
+        expect.objectContaining({
+          action: 'retry_started',
+          externalId: EXECUTION_ARN,
+          triggeredBy: 'sachbearbeiter@vrs.gmbh',
+        }),
+      ]),
+    );
   });
 
   it('starts the next attempt when the old execution can no longer be redriven', async () => {
