@@ -1,4 +1,4 @@
-import './polyfills.js';
+import './engines/polyfills.js';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -9,21 +9,21 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type JobName, jobFunctions, stateMachines, taskFunctions } from '../../functions/tasks.js';
-import { startLocalAwsEndpoint } from './aws-endpoint.js';
-import { startDynamo } from './dynamodb.js';
-import { loadHandler, REPO_ROOT } from './handlers.js';
-import { createHttpServer } from './http-server.js';
-import { lambdaContext } from './lambda-context.js';
-import { LocalAuth } from './local-auth.js';
-import { startS3 } from './s3.js';
-import { seedCatalog } from './seed.js';
-import { servers as seedServers } from './seed-catalog.js';
+import { seedCatalog } from '../seed/seed-catalog.js';
+import { startLocalAwsEndpoint } from './engines/aws-endpoint.js';
+import { startDynamo } from './engines/dynamodb.js';
+import { loadHandler, REPO_ROOT } from './engines/lambda/handlers.js';
+import { lambdaContext } from './engines/lambda/lambda-context.js';
+import { startS3 } from './engines/s3.js';
+import { LocalStepFunctions } from './engines/step-functions/local-step-functions.js';
+import { createHttpServer } from './gateway/http-server.js';
+import { LocalAuth } from './gateway/local-auth.js';
+import { servers as seedServers } from './seed/local-servers.js';
 import { createCoolifySimulator } from './simulators/coolify.js';
 import { FaultRegistry } from './simulators/faults.js';
 import { createInwxSimulator } from './simulators/inwx.js';
 import { LocalMailbox } from './simulators/mail.js';
 import { SatelliteFleet } from './simulators/satellite.js';
-import { LocalStepFunctions } from './step-functions/local-step-functions.js';
 
 // The whole system on one machine: DynamoDB Local, s3rver, the local Step Functions runner with
 // the real ASL files, the local API Gateway with the real handlers, and the simulators.
@@ -240,7 +240,13 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       forcePathStyle: true,
       requestChecksumCalculation: 'WHEN_REQUIRED',
     });
-    await seedCatalog({ doc, table: TABLE, s3: s3Client, bucket: BUCKET });
+    await seedCatalog({
+      doc,
+      table: TABLE,
+      s3: s3Client,
+      bucket: BUCKET,
+      servers: seedServers(new Date().toISOString()),
+    });
     doc.destroy();
     s3Client.destroy();
 

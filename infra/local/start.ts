@@ -1,4 +1,4 @@
-import { JavaMissingError } from './dynamodb.js';
+import { JavaMissingError } from './engines/dynamodb.js';
 import { startLocalStack } from './local-stack.js';
 
 // `npm start`: the whole system locally, data kept in VRS_LOCAL_DATA_DIR (default .local).

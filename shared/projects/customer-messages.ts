@@ -33,6 +33,7 @@ const LOG_MESSAGES: Record<string, string> = {
   owner_notified: 'Welcome mail sent',
   error: 'Setting up stopped; our team has been notified',
   retry: 'Setting up resumed',
+  retry_started: 'Setting up resumed',
 };
 
 export function customerLogMessage(action: string): string | null {

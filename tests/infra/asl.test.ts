@@ -1,4 +1,4 @@
-import '../../infra/local/polyfills.js';
+import '../../infra/local/engines/polyfills.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

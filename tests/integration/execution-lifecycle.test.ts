@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadHandler } from '../../infra/local/handlers.js';
+import { loadHandler } from '../../infra/local/engines/lambda/handlers.js';
 import type { LocalStack } from '../../infra/local/local-stack.js';
 import { api, orderBody, startTestStack, waitForStatus } from './support/api.js';
 

@@ -1,4 +1,4 @@
-import '../../infra/local/polyfills.js';
+import '../../infra/local/engines/polyfills.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,11 +19,14 @@ import {
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../../infra/local/aws-endpoint.js';
+import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../../infra/local/engines/aws-endpoint.js';
+import { LocalStepFunctions } from '../../infra/local/engines/step-functions/local-step-functions.js';
+import type {
+  StepFunctionsStatusChangeEvent,
+  TaskHandler,
+} from '../../infra/local/engines/step-functions/types.js';
 import { FaultRegistry } from '../../infra/local/simulators/faults.js';
 import { LocalMailbox } from '../../infra/local/simulators/mail.js';
-import { LocalStepFunctions } from '../../infra/local/step-functions/local-step-functions.js';
-import type { StepFunctionsStatusChangeEvent, TaskHandler } from '../../infra/local/step-functions/types.js';
 
 const REGION = 'eu-central-1';
 const ACCOUNT = '000000000000';

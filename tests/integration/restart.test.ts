@@ -9,7 +9,7 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../../infra/local/free-port.js';
 import type { LocalStack, LocalStackOptions } from '../../infra/local/local-stack.js';
-import { bundles, pluginSeeds } from '../../infra/local/seed-catalog.js';
+import { bundles, pluginSeeds } from '../../infra/seed/catalog.js';
 import { api, orderBody, waitForStatus } from './support/api.js';
 
 // `npm start` keeps its data in a directory between runs, and stopping it stops everything:

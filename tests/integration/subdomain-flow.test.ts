@@ -166,7 +166,7 @@ describe('a subdomain project ordered by staff', () => {
   });
 
   it('running a task again creates no second record, app or key', async () => {
-    const { loadHandler } = await import('../../infra/local/handlers.js');
+    const { loadHandler } = await import('../../infra/local/engines/lambda/handlers.js');
     const recordsBefore = stack.inwx.records('vrs.gmbh').length;
     const appsBefore = stack.coolify.applications().length;
     const keyBefore = stack.coolify

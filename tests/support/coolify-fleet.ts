@@ -1,5 +1,5 @@
 import type { LocalStack } from '../../infra/local/local-stack.js';
-import { servers } from '../../infra/local/seed-catalog.js';
+import { servers } from '../../infra/local/seed/local-servers.js';
 import { LOCAL_COOLIFY_TOKEN } from '../../infra/local/simulators/coolify.js';
 import { CoolifyClient } from '../../shared/integrations/coolify/coolify-client.js';
 

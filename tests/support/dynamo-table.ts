@@ -7,7 +7,7 @@ import {
   QueryCommand,
   ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { type LocalDynamo, startDynamo } from '../../infra/local/dynamodb.js';
+import { type LocalDynamo, startDynamo } from '../../infra/local/engines/dynamodb.js';
 
 // The real table on DynamoDB Local for tests of repositories and handlers: condition expressions
 // and transactions are DynamoDB's own, not a fake's. One DynamoDB Local per test file.

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readBody, toSimRequest } from '../../infra/local/request-body.js';
+import { readBody, toSimRequest } from '../../infra/local/gateway/request-body.js';
 import type { Simulator } from '../../infra/local/simulators/types.js';
 
 /** Serves one simulator at the root of a fresh http server on 127.0.0.1 (random port), for client tests. */

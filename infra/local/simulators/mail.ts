@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readJsonFile, writeJsonFile } from '../json-file.js';
+import { readJsonFile, writeJsonFile } from '../engines/json-file.js';
 import { type Fault, type FaultService, TIMEOUT_FAULT_MS } from './faults.js';
 import { json, type SimRequest, type SimResponse, stall } from './types.js';
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readJsonFile, writeJsonFile } from '../../json-file.js';
+import { readJsonFile, writeJsonFile } from '../../engines/json-file.js';
 import type { SimApplication, SimDeployment, SimEnvironment, SimProject } from './model.js';
 
 // The simulator's whole state is one JSON-serialisable object, rewritten to `persistPath` after each

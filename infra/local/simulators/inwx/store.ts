@@ -1,4 +1,4 @@
-import { readJsonFile, writeJsonFile } from '../../json-file.js';
+import { readJsonFile, writeJsonFile } from '../../engines/json-file.js';
 import { INWX_BASE_ZONE, type InwxSimDomain, type InwxSimRecord, type InwxSimZone } from './model.js';
 
 // The simulator's whole state is one JSON-serialisable object, rewritten to `persistPath` after each

@@ -6,7 +6,6 @@ import type {
   PluginPrice,
   ProjectType,
 } from '../../shared/catalog/catalog-table.js';
-import type { Server } from '../../shared/servers/servers-table.js';
 
 // The catalog a fresh local stack starts with: the project types, plugins and bundles of the
 // seeds (000 §3, §8.1), German names as the customers see them, a base domain and two servers.
@@ -199,38 +198,3 @@ export const bundles: Bundle[] = [
 export const baseDomains: BaseDomain[] = [
   { domain: 'vrs.gmbh', displayName: 'VRS GmbH', isDefault: true, isActive: true, sortOrder: 1 },
 ];
-
-export function servers(now: string): Server[] {
-  return [
-    {
-      id: 'srv-fsn1-01',
-      name: 'fsn1-01',
-      coolifyUuid: 'coolify-srv-fsn1-01',
-      ipAddress: '203.0.113.10',
-      sshPort: 22,
-      status: 'active',
-      isAcceptingNew: true,
-      projectCount: 0,
-      maxProjects: 20,
-      hetznerServerType: 'cx32',
-      hetznerLocation: 'fsn1',
-      createdAt: now,
-      updatedAt: now,
-    },
-    {
-      id: 'srv-nbg1-02',
-      name: 'nbg1-02',
-      coolifyUuid: 'coolify-srv-nbg1-02',
-      ipAddress: '203.0.113.11',
-      sshPort: 22,
-      status: 'active',
-      isAcceptingNew: true,
-      projectCount: 0,
-      maxProjects: 20,
-      hetznerServerType: 'cx32',
-      hetznerLocation: 'nbg1',
-      createdAt: now,
-      updatedAt: now,
-    },
-  ];
-}

@@ -3,7 +3,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 // Loads the real Lambda handler modules from functions/ (the local runtime calls them in-process).
 
-export const REPO_ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
+export const REPO_ROOT = resolve(fileURLToPath(import.meta.url), '../../../../..');
 
 type Handler = (event: unknown, context?: unknown) => Promise<unknown>;
 const cache = new Map<string, Promise<Handler>>();

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { SimRequest } from './simulators/types.js';
+import type { SimRequest } from '../simulators/types.js';
 
 // Reading requests on the local servers (API Gateway stand-in, AWS endpoint, test servers).
 

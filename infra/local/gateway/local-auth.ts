@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 import * as z from 'zod';
-import { ROLES } from '../../shared/platform/http/auth.js';
+import { ROLES } from '../../../shared/platform/http/auth.js';
 
 // Local stand-in for Cognito + the API Gateway JWT authorizer: tokens signed with a local key,
 // carrying the same claims Cognito puts into its ID tokens.

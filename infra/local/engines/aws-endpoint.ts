@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readBody, toSimRequest } from './request-body.js';
-import { type Fault, type FaultRegistry, TIMEOUT_FAULT_MS } from './simulators/faults.js';
-import { DropConnection, type LocalMailbox } from './simulators/mail.js';
-import { type SimResponse, stall } from './simulators/types.js';
+import { readBody, toSimRequest } from '../gateway/request-body.js';
+import { type Fault, type FaultRegistry, TIMEOUT_FAULT_MS } from '../simulators/faults.js';
+import { DropConnection, type LocalMailbox } from '../simulators/mail.js';
+import { type SimResponse, stall } from '../simulators/types.js';
 import { StepFunctionsApiError } from './step-functions/errors.js';
 import type { LocalStepFunctions } from './step-functions/local-step-functions.js';
 import type { ExecutionStatus } from './step-functions/types.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { FUNCTION_TIMEOUT_SECONDS, type FunctionKind } from '../function-needs.js';
+import { FUNCTION_TIMEOUT_SECONDS, type FunctionKind } from '../../../function-needs.js';
 
 // The context object Lambda hands a handler, for one local invocation: the same timeout as on AWS
 // (infra/function-needs.ts), so time budgets (shared/platform/deadline.ts) are the same locally.

@@ -1,16 +1,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { routeList } from '../../functions/routes.js';
+import { routeList } from '../../../functions/routes.js';
+import { loadHandler } from '../engines/lambda/handlers.js';
+import { lambdaContext } from '../engines/lambda/lambda-context.js';
+import { type FaultRegistry, faultSchema } from '../simulators/faults.js';
+import type { LocalMailbox } from '../simulators/mail.js';
+import type { SatelliteFleet } from '../simulators/satellite.js';
+import type { SimResponse, Simulator } from '../simulators/types.js';
 import { matchPath, toApiGatewayEvent } from './api-gateway-event.js';
-import { loadHandler } from './handlers.js';
-import { lambdaContext } from './lambda-context.js';
 import { type LocalAuth, tokenRequest } from './local-auth.js';
 import { readBody, toSimRequest } from './request-body.js';
-import { type FaultRegistry, faultSchema } from './simulators/faults.js';
-import type { LocalMailbox } from './simulators/mail.js';
-import type { SatelliteFleet } from './simulators/satellite.js';
-import type { SimResponse, Simulator } from './simulators/types.js';
 
 // The local API Gateway: routes /v1 requests through the route table to the real handlers (with
 // the JWT check API Gateway would do), and serves /local/token and the simulators under /sim.

