@@ -233,6 +233,14 @@ export const listProjectsByOwner = (email: string, limit: number, cursor?: strin
 export const listProjectsByStatus = (status: ProjectStatus, limit: number, cursor?: string) =>
   queryProjectIndex('gsi2', `STATUS#${status}`, limit, cursor);
 
+/** Every project in a status, for jobs (no client cursor); meant for the few in progress at a time. */
+export const listAllProjectsInStatus = (status: ProjectStatus) =>
+  queryAll<Project>({
+    IndexName: 'gsi2',
+    KeyConditionExpression: 'gsi2pk = :pk',
+    ExpressionAttributeValues: { ':pk': `STATUS#${status}` },
+  });
+
 export async function appendLog(
   entry: Omit<ProvisioningLogEntry, 'createdAt' | 'triggeredBy'> & { triggeredBy?: string },
 ): Promise<void> {

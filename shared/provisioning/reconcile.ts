@@ -3,7 +3,7 @@ import { describeExecution, executionArnOf } from '../integrations/stepfunctions
 import { defineConfig } from '../platform/config.js';
 import { logger } from '../platform/logger.js';
 import { IN_PROGRESS_STATUSES, type InProgressStatus } from '../projects/project-status.js';
-import { listProjectsByStatus, type Project } from '../projects/projects-table.js';
+import { listAllProjectsInStatus, type Project } from '../projects/projects-table.js';
 import { eventSequence } from './execution-attempts.js';
 import { markStalled, setCurrentExecution } from './execution-events-table.js';
 import { notifyStaffOfFailure } from './staff-alerts.js';
@@ -20,8 +20,6 @@ export const reconcileConfig = defineConfig(
   }),
 );
 
-const PAGE = 100;
-
 export interface ReconcileResult {
   checked: number;
   markedError: string[];
@@ -31,16 +29,11 @@ export async function reconcileProvisioning(now: Date): Promise<ReconcileResult>
   const settledBefore = now.getTime() - reconcileConfig().RECONCILE_GRACE_SECONDS * 1000;
   const result: ReconcileResult = { checked: 0, markedError: [] };
   for (const status of IN_PROGRESS_STATUSES) {
-    let cursor: string | undefined;
-    do {
-      const page = await listProjectsByStatus(status, PAGE, cursor);
-      for (const project of page.items) {
-        if (Date.parse(project.updatedAt) > settledBefore) continue;
-        result.checked++;
-        if (await markIfStalled(project, status)) result.markedError.push(project.id);
-      }
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+    for (const project of await listAllProjectsInStatus(status)) {
+      if (Date.parse(project.updatedAt) > settledBefore) continue;
+      result.checked++;
+      if (await markIfStalled(project, status)) result.markedError.push(project.id);
+    }
   }
   if (result.markedError.length) logger.warn('reconcile found stalled projects', { ...result });
   return result;

@@ -32,7 +32,7 @@ const COMMON: BuildOptions = {
   logLevel: 'silent',
 };
 
-export const FUNCTION_DIRS = ['api', 'tasks', 'events'] as const;
+export const FUNCTION_DIRS = ['api', 'tasks', 'events', 'jobs'] as const;
 
 /** SDK packages the reference bundles construct clients of; other @aws-sdk imports are only listed. */
 const CLIENT_PACKAGE = /^@aws-sdk\/(client-[a-z0-9-]+|lib-dynamodb|s3-request-presigner)$/;
