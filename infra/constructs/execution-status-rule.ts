@@ -1,10 +1,11 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { deadLetterQueue } from './dead-letter-queue.js';
 
 /** The statuses the project record reacts to (docs/architecture.md §2). */
 export const WATCHED_STATUSES = ['RUNNING', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const;
@@ -26,15 +27,7 @@ export class ExecutionStatusRule extends Construct {
   constructor(scope: Construct, id: string, props: ExecutionStatusRuleProps) {
     super(scope, id);
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the EventBridge target.',
-    });
+    this.deadLetterQueue = deadLetterQueue(this, 'the EventBridge target');
 
     this.rule = new Rule(this, 'Rule', {
       description: 'Step Functions execution status changes of the provisioning flows',

@@ -1,8 +1,7 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../infra/local/local-stack.js';
 import { api, orderBody, startTestStack, waitForStatus } from './support/api.js';
+import { projectItemWriter } from './support/project-item.js';
 
 // Customers never see internal details, and a switched-off project's satellite is not served.
 
@@ -10,23 +9,17 @@ let stack: LocalStack;
 let staff: string;
 let owner: string;
 let call: ReturnType<typeof api>['call'];
-let doc: DynamoDBDocumentClient;
+let items: ReturnType<typeof projectItemWriter>;
 
 beforeAll(async () => {
   stack = await startTestStack();
   call = api(stack).call;
   staff = await stack.token('staff@vrs.gmbh', 'staff');
   owner = await stack.token('owner@example.com', 'customer');
-  doc = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint: stack.dynamoEndpoint,
-      region: 'eu-central-1',
-      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-    }),
-  );
+  items = projectItemWriter(stack);
 });
 afterAll(async () => {
-  doc?.destroy();
+  items?.close();
   await stack?.stop();
 });
 
@@ -40,16 +33,7 @@ async function order(subdomain: string): Promise<string> {
 }
 
 /** Suspension and archival have no API yet: set the status as they will. */
-const setStatus = (id: string, status: string) =>
-  doc.send(
-    new UpdateCommand({
-      TableName: 'vrs-marketplace',
-      Key: { pk: `PROJECT#${id}`, sk: 'PROJECT' },
-      UpdateExpression: 'SET #s = :s, gsi2pk = :g',
-      ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':s': status, ':g': `STATUS#${status}` },
-    }),
-  );
+const setStatus = (id: string, status: string) => items.setStatus(id, status);
 
 const INTERNALS = [
   /203\.0\.113\./,

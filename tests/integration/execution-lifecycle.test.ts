@@ -1,9 +1,8 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadHandler } from '../../infra/local/engines/lambda/handlers.js';
 import type { LocalStack } from '../../infra/local/local-stack.js';
 import { api, orderBody, startTestStack, waitForStatus } from './support/api.js';
+import { projectItemWriter } from './support/project-item.js';
 
 // Nothing is stuck unseen, nothing runs twice: every in-progress project has a running execution
 // or is in `error` with a reason staff can retry; status events count only in execution order and
@@ -12,22 +11,16 @@ import { api, orderBody, startTestStack, waitForStatus } from './support/api.js'
 let stack: LocalStack;
 let staff: string;
 let call: ReturnType<typeof api>['call'];
-let doc: DynamoDBDocumentClient;
+let items: ReturnType<typeof projectItemWriter>;
 
 beforeAll(async () => {
   stack = await startTestStack();
   call = api(stack).call;
   staff = await stack.token('staff@vrs.gmbh', 'staff');
-  doc = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint: stack.dynamoEndpoint,
-      region: 'eu-central-1',
-      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-    }),
-  );
+  items = projectItemWriter(stack);
 });
 afterAll(async () => {
-  doc?.destroy();
+  items?.close();
   await stack?.stop();
 });
 beforeEach(async () => {
@@ -47,27 +40,6 @@ async function order(subdomain: string): Promise<string> {
 const project = async (id: string) =>
   (await call<Project>('GET', `/v1/projects/${id}`, { token: staff })).body;
 const fault = (body: Record<string, unknown>) => call('POST', '/sim/faults', { body });
-
-/** What a crash or a lost write leaves behind, written straight into the table. */
-async function overwrite(id: string, set: Record<string, unknown>, remove: string[] = []): Promise<void> {
-  const names = Object.fromEntries([...Object.keys(set), ...remove].map((k) => [`#${k}`, k]));
-  const values = Object.fromEntries(Object.entries(set).map(([k, v]) => [`:${k}`, v]));
-  const sets = Object.keys(set).map((k) => `#${k} = :${k}`);
-  await doc.send(
-    new UpdateCommand({
-      TableName: 'vrs-marketplace',
-      Key: { pk: `PROJECT#${id}`, sk: 'PROJECT' },
-      UpdateExpression: [
-        sets.length ? `SET ${sets.join(', ')}` : '',
-        remove.length ? `REMOVE ${remove.map((k) => `#${k}`).join(', ')}` : '',
-      ]
-        .filter(Boolean)
-        .join(' '),
-      ExpressionAttributeNames: names,
-      ...(sets.length ? { ExpressionAttributeValues: values } : {}),
-    }),
-  );
-}
 
 const executionsOf = async (id: string) => {
   const all = await Promise.all(
@@ -112,7 +84,7 @@ describe('an order whose execution never started', () => {
     await fault({ service: 'stepfunctions', operation: 'StartExecution', mode: 'error', times: 1 });
     const id = await order('verloren');
     // The crash: the order is stored, nothing was started and nothing marked it.
-    await overwrite(id, { status: 'pending_domain', gsi2pk: 'STATUS#pending_domain' }, [
+    await items.overwrite(id, { status: 'pending_domain', gsi2pk: 'STATUS#pending_domain' }, [
       'provisioningError',
       'statusBeforeError',
     ]);
@@ -153,7 +125,7 @@ describe('retry', () => {
     const failed = await waitForStatus(stack, staff, id, ['error', 'active']);
     expect(failed.executionArn).toContain('deploy-project-1');
     // The record of which execution is current was lost: the retry starts from the domain flow.
-    await overwrite(id, {}, ['executionArn', 'lastEventSeq']);
+    await items.overwrite(id, {}, ['executionArn', 'lastEventSeq']);
     await call('DELETE', '/sim/faults');
 
     expect((await call('POST', `/v1/admin/projects/${id}/retry`, { token: staff })).status).toBe(202);
@@ -168,7 +140,7 @@ describe('retry', () => {
     const id = await order('doppelt');
     await waitForStatus(stack, staff, id, ['provisioning']);
     // A lost race left the project in error while its execution still runs.
-    await overwrite(id, { status: 'error', gsi2pk: 'STATUS#error', statusBeforeError: 'provisioning' });
+    await items.overwrite(id, { status: 'error', gsi2pk: 'STATUS#error', statusBeforeError: 'provisioning' });
     const before = await executionsOf(id);
 
     const retry = await call('POST', `/v1/admin/projects/${id}/retry`, { token: staff });

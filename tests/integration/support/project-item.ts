@@ -1,0 +1,42 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { LocalStack } from '../../../infra/local/local-stack.js';
+
+// What a crash, a lost write or a status with no API yet leaves in a project item, written straight
+// into the local stack's table — for tests that need such a state and cannot reach it through the API.
+
+export function projectItemWriter(stack: LocalStack) {
+  const doc = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: stack.dynamoEndpoint,
+      region: 'eu-central-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  );
+  return {
+    /** Sets `set` and removes `remove` on the project item. */
+    async overwrite(id: string, set: Record<string, unknown>, remove: string[] = []): Promise<void> {
+      const names = Object.fromEntries([...Object.keys(set), ...remove].map((k) => [`#${k}`, k]));
+      const values = Object.fromEntries(Object.entries(set).map(([k, v]) => [`:${k}`, v]));
+      const sets = Object.keys(set).map((k) => `#${k} = :${k}`);
+      const clauses = [
+        sets.length ? `SET ${sets.join(', ')}` : '',
+        remove.length ? `REMOVE ${remove.map((k) => `#${k}`).join(', ')}` : '',
+      ];
+      await doc.send(
+        new UpdateCommand({
+          TableName: 'vrs-marketplace',
+          Key: { pk: `PROJECT#${id}`, sk: 'PROJECT' },
+          UpdateExpression: clauses.filter(Boolean).join(' '),
+          ExpressionAttributeNames: names,
+          ...(sets.length ? { ExpressionAttributeValues: values } : {}),
+        }),
+      );
+    },
+    /** The status as a transition writes it (with the status index key). */
+    setStatus(id: string, status: string, extra: Record<string, unknown> = {}): Promise<void> {
+      return this.overwrite(id, { status, gsi2pk: `STATUS#${status}`, ...extra });
+    },
+    close: () => doc.destroy(),
+  };
+}
