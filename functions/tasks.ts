@@ -6,7 +6,7 @@ export const taskFunctions = {
   CreateDnsRecords: 'tasks/create-dns-records',
   StartDeployFlow: 'tasks/start-deploy-flow',
   CreateCoolifyApplication: 'tasks/create-coolify-application',
-  CheckDeployment: 'tasks/check-deployment',
+  StartOrCheckDeployment: 'tasks/start-or-check-deployment',
   CheckSatelliteHealth: 'tasks/check-satellite-health',
   ActivateProject: 'tasks/activate-project',
 } as const;

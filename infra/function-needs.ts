@@ -74,7 +74,7 @@ export const taskFunctionNeeds: Record<TaskFunctionName, FunctionNeeds> = {
   // Only the deploy flow: the provision flow contains this task, so starting it would be a cycle.
   StartDeployFlow: { table: 'readWrite', startsFlows: ['deploy-project'] },
   CreateCoolifyApplication: { table: 'readWrite', callsExternal: ['coolify'], provisioningConfig: true },
-  CheckDeployment: { table: 'readWrite', callsExternal: ['coolify'] },
+  StartOrCheckDeployment: { table: 'readWrite', callsExternal: ['coolify'] },
   CheckSatelliteHealth: { table: 'readWrite', provisioningConfig: true },
   ActivateProject: { table: 'readWrite', callsExternal: ['coolify'], sendsMail: true },
 };

@@ -156,6 +156,12 @@ describe.each(files)('%s', (file) => {
     }
   });
 
+  it('names every Task state after the task function it runs, so the console reads like the code', () => {
+    for (const [name, s] of tasks(parse(file))) {
+      expect(s.Resource, name).toBe(`\${${name}FunctionArn}`);
+    }
+  });
+
   it('has no Catch that routes to a Fail state', () => {
     const d = parse(file);
     for (const [name, s] of Object.entries(d.States)) {

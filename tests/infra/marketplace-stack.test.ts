@@ -302,7 +302,7 @@ describe('functions', () => {
       'tasks/create-dns-records': [...table, ...inwx],
       'tasks/start-deploy-flow': [...table, 'DEPLOY_PROJECT_STATE_MACHINE_ARN'],
       'tasks/create-coolify-application': [...table, ...coolify, ...provisioning],
-      'tasks/check-deployment': [...table, ...coolify],
+      'tasks/start-or-check-deployment': [...table, ...coolify],
       'tasks/check-satellite-health': [...table, ...provisioning],
       'tasks/activate-project': [...table, ...coolify, ...mail],
       [EVENT_FN]: [...table, ...mail, ...bothFlows],
@@ -516,13 +516,13 @@ describe('least privilege', () => {
         'api/list-project-logs',
         taskKey('CreateDnsRecords'),
         taskKey('CreateCoolifyApplication'),
-        taskKey('CheckDeployment'),
+        taskKey('StartOrCheckDeployment'),
         taskKey('ActivateProject'),
       ].sort(),
     );
     expect(read(taskKey('CreateDnsRecords'))).toEqual([inwx]);
     expect(read('api/check-domain-availability')).toEqual([inwx]);
-    for (const name of ['CreateCoolifyApplication', 'CheckDeployment', 'ActivateProject'] as const) {
+    for (const name of ['CreateCoolifyApplication', 'StartOrCheckDeployment', 'ActivateProject'] as const) {
       expect(read(taskKey(name)), name).toEqual([coolify]);
     }
     expect(read('api/list-projects')).toEqual([cursor]);

@@ -15,7 +15,7 @@ import { currentAttempt, type PollInput, type PollOutput } from './task-input.js
 // bootstrapping. A failed deployment fails the task with the deployment forgotten, so a redrive
 // of this state deploys again.
 
-export async function checkDeployment(input: PollInput): Promise<PollOutput> {
+export async function startOrCheckDeployment(input: PollInput): Promise<PollOutput> {
   const { projectId } = input;
   const project = requireInProgress(await getProject(projectId), projectId);
   if (project.status === 'bootstrapping' || project.status === 'active') return done(input);

@@ -21,7 +21,7 @@ beforeAll(async () => {
   useTestEnvironment();
   process.env.POLL_WITHIN_TASK_MS = '0';
   table = await startTestTable(TABLE_NAME);
-  ({ handler } = (await import('../../../functions/tasks/check-deployment.js')) as unknown as {
+  ({ handler } = (await import('../../../functions/tasks/start-or-check-deployment.js')) as unknown as {
     handler: typeof handler;
   });
 });
