@@ -29,7 +29,7 @@ export interface FunctionNeeds {
   /**
    * <FLOW>_STATE_MACHINE_ARN, states:StartExecution, and DescribeExecution and RedriveExecution on
    * its executions: starting a flow looks at an execution that holds the name already
-   * (shared/integrations/stepfunctions/workflows.ts ensureFlowRunning).
+   * (shared/provisioning/flow-runs.ts ensureFlowRunning).
    */
   startsFlows?: readonly FlowName[];
   /** <FLOW>_STATE_MACHINE_ARN and states:DescribeExecution on the executions of each flow. */

@@ -9,7 +9,6 @@ import {
   listBaseDomains,
 } from '../catalog/catalog-table.js';
 import { type BillingCycle, bundlePriceCents } from '../catalog/pricing.js';
-import { ensureFlowRunning } from '../integrations/stepfunctions/workflows.js';
 import { licenseExpiry } from '../licensing/license.js';
 import {
   ConflictError,
@@ -23,6 +22,7 @@ import { type Caller, isStaff } from '../platform/http/auth.js';
 import { logger } from '../platform/logger.js';
 import { eventSequence } from '../provisioning/execution-attempts.js';
 import { setCurrentExecution } from '../provisioning/execution-events-table.js';
+import { ensureFlowRunning } from '../provisioning/flow-runs.js';
 import { loadProjectParts, type ProjectWithParts } from './project-views.js';
 import {
   type License,

@@ -2,13 +2,9 @@
 // answers ExecutionAlreadyExists for a closed execution of that name (90 days), so "it exists" never
 // means "it runs": the execution's own status decides.
 
-export type ExecutionStatus =
-  | 'RUNNING'
-  | 'SUCCEEDED'
-  | 'FAILED'
-  | 'TIMED_OUT'
-  | 'ABORTED'
-  | 'PENDING_REDRIVE';
+import { type ExecutionStatus, FLOWS, type Flow } from '../integrations/stepfunctions/workflows.js';
+
+export type { ExecutionStatus } from '../integrations/stepfunctions/workflows.js';
 
 export type ExistingExecutionStep = 'adopt' | 'redrive' | 'next-attempt';
 
@@ -32,10 +28,8 @@ export function eventSequence(status: ExecutionStatus, redriveCount: number): nu
   return redriveCount * 2 + (status === 'RUNNING' || status === 'PENDING_REDRIVE' ? 0 : 1);
 }
 
-/** Flows in the order a project passes through them (deploy-project is chained after the domain flow). */
-const FLOW_ORDER = ['provision-subdomain', 'deploy-project'] as const;
-export type FlowName = (typeof FLOW_ORDER)[number];
-export const FLOWS: readonly FlowName[] = FLOW_ORDER;
+export type FlowName = Flow;
+const FLOW_ORDER = FLOWS;
 
 export function executionName(projectId: string, flow: FlowName, attempt: number): string {
   return `${projectId}-${flow}-${attempt}`;

@@ -1,11 +1,12 @@
 import * as z from 'zod';
-import { describeExecution, executionArnOf } from '../integrations/stepfunctions/workflows.js';
+import { describeExecution } from '../integrations/stepfunctions/workflows.js';
 import { defineConfig } from '../platform/config.js';
 import { logger } from '../platform/logger.js';
 import { IN_PROGRESS_STATUSES, type InProgressStatus } from '../projects/project-status.js';
 import { listAllProjectsInStatus, type Project } from '../projects/projects-table.js';
 import { eventSequence } from './execution-attempts.js';
 import { markStalled, setCurrentExecution } from './execution-events-table.js';
+import { flowExecutionArn } from './flow-runs.js';
 import { notifyStaffOfFailure } from './staff-alerts.js';
 
 // The scheduled reconcile job: nothing is stuck unseen. A project in an in-progress status must have
@@ -41,7 +42,7 @@ export async function reconcileProvisioning(now: Date): Promise<ReconcileResult>
 
 async function markIfStalled(project: Project, status: InProgressStatus): Promise<boolean> {
   // Without a recorded execution, the order's first one may still have started.
-  const arn = project.executionArn ?? executionArnOf('provision-subdomain', project.id, 1);
+  const arn = project.executionArn ?? flowExecutionArn('provision-subdomain', project.id, 1);
   const execution = await describeExecution(arn);
   if (execution?.status === 'RUNNING' || execution?.status === 'PENDING_REDRIVE') {
     if (!project.executionArn)

@@ -1,10 +1,11 @@
-import { describeExecution, ensureFlowRunning } from '../integrations/stepfunctions/workflows.js';
+import { describeExecution } from '../integrations/stepfunctions/workflows.js';
 import { ConflictError, NotFoundError } from '../platform/errors.js';
 import type { Caller } from '../platform/http/auth.js';
 import { canRetryProvisioning } from '../projects/project-status.js';
 import { appendLog, getProject, transitionProject } from '../projects/projects-table.js';
 import { eventSequence, parseExecutionArn } from './execution-attempts.js';
 import { setCurrentExecution } from './execution-events-table.js';
+import { ensureFlowRunning } from './flow-runs.js';
 
 // Staff retry (POST /v1/admin/projects/{id}/retry): the same as "Redrive" in the Step Functions
 // console — the failed execution resumes at the failed state; one that cannot be redriven (never

@@ -9,18 +9,22 @@ import { awsClientOptions } from '../../platform/aws-client-options.js';
 import { defineConfig } from '../../platform/config.js';
 import { sdkCallOptions } from '../../platform/deadline.js';
 import { ExternalServiceError } from '../../platform/errors.js';
-import {
-  type ExecutionStatus,
-  executionName,
-  type FlowName,
-  stepForExistingExecution,
-} from '../../provisioning/execution-attempts.js';
 
-// Starting, describing and redriving the provisioning state machines. Executions get deterministic
-// names (<projectId>-<flow>-<attempt>), so a repeated trigger cannot start a second one.
+// The Step Functions client for the provisioning state machines: start (by name), describe and
+// redrive executions, with errors mapped to our own. Which execution to start or redrive is
+// provisioning's decision (shared/provisioning/flow-runs.ts).
 
-export { executionName, FLOWS } from '../../provisioning/execution-attempts.js';
-export type Flow = FlowName;
+/** The provisioning state machines, in the order a project passes through them. */
+export const FLOWS = ['provision-subdomain', 'deploy-project'] as const;
+export type Flow = (typeof FLOWS)[number];
+
+export type ExecutionStatus =
+  | 'RUNNING'
+  | 'SUCCEEDED'
+  | 'FAILED'
+  | 'TIMED_OUT'
+  | 'ABORTED'
+  | 'PENDING_REDRIVE';
 
 // Each function gets only the ARNs of the flows it uses (a state machine's own task cannot
 // reference that state machine without a dependency cycle in the stack).
@@ -46,8 +50,7 @@ let client: SFNClient | undefined;
 const sfn = () => (client ??= new SFNClient(awsClientOptions));
 
 /** Execution ARN from the state machine ARN and execution name (AWS's documented format). */
-export function executionArnOf(flow: Flow, projectId: string, attempt: number): string {
-  const name = executionName(projectId, flow, attempt);
+export function executionArnOf(flow: Flow, name: string): string {
   return `${stateMachineArn(flow).replace(':stateMachine:', ':execution:')}:${name}`;
 }
 
@@ -78,47 +81,11 @@ export async function describeExecution(executionArn: string): Promise<Execution
   }
 }
 
-export interface FlowRun {
-  executionArn: string;
-  /** started: a new execution; redriven: a failed one resumed; running: one was running already. */
-  how: 'started' | 'redriven' | 'running';
-  /** The execution's redrive count now (its RUNNING event carries the same). */
-  redriveCount: number;
-}
-
-const MAX_STEPS = 6;
-
 /**
- * Makes sure an execution of `flow` works on the project, starting at attempt `fromAttempt`: a
- * name that is taken is looked at — a running execution is adopted, a failed one redriven, a
- * finished or expired one skipped for the next attempt. Never two executions running at once.
+ * Starts an execution named `name` with the project as input. Returns its ARN, or null when the name
+ * is taken (by a closed execution, or one with other input): the caller looks at that one.
  */
-export async function ensureFlowRunning(flow: Flow, projectId: string, fromAttempt = 1): Promise<FlowRun> {
-  let attempt = fromAttempt;
-  for (let step = 0; step < MAX_STEPS; step++) {
-    const name = executionName(projectId, flow, attempt);
-    const started = await tryStart(flow, name, projectId);
-    if (started) return { executionArn: started, how: 'started', redriveCount: 0 };
-    const arn = executionArnOf(flow, projectId, attempt);
-    const existing = await describeExecution(arn);
-    if (!existing) continue; // deleted meanwhile: start under the same name
-    switch (stepForExistingExecution(existing.status, existing.redrivable)) {
-      case 'adopt':
-        return { executionArn: arn, how: 'running', redriveCount: existing.redriveCount };
-      case 'redrive':
-        if (await redrive(arn))
-          return { executionArn: arn, how: 'redriven', redriveCount: existing.redriveCount + 1 };
-        break; // somebody else redrove it or it expired: look again
-      case 'next-attempt':
-        attempt++;
-        break;
-    }
-  }
-  throw new ExternalServiceError('aws', `could not start ${flow} for ${projectId}`, true);
-}
-
-/** The new execution's ARN, or null when the name is taken by an execution that is not running. */
-async function tryStart(flow: Flow, name: string, projectId: string): Promise<string | null> {
+export async function startExecution(flow: Flow, name: string, projectId: string): Promise<string | null> {
   try {
     const out = await sfn().send(
       new StartExecutionCommand({
@@ -136,7 +103,7 @@ async function tryStart(flow: Flow, name: string, projectId: string): Promise<st
 }
 
 /** True when redriven; false when the execution cannot be redriven (running, succeeded, expired). */
-async function redrive(executionArn: string): Promise<boolean> {
+export async function redriveExecution(executionArn: string): Promise<boolean> {
   try {
     await sfn().send(new RedriveExecutionCommand({ executionArn }), sdkCallOptions());
     return true;

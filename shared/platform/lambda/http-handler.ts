@@ -1,7 +1,6 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { authenticateSatellite } from '../../satellites/satellite-auth.js';
 import { type FieldError, PayloadTooLargeError, ValidationError } from '../errors.js';
 import { type Caller, callerFromEvent, requireRole } from '../http/auth.js';
 import { problemFromError, problemResponse } from '../http/problem.js';
@@ -35,12 +34,15 @@ export interface HttpRequest<R extends RouteDef> {
 export function httpHandler<R extends RouteDef>(
   route: R,
   fn: (req: HttpRequest<R>) => Promise<unknown>,
+  opts: HttpHandlerOptions = {},
 ): (event: APIGatewayProxyEventV2, context?: Context) => Promise<APIGatewayProxyStructuredResultV2> {
+  if (route.auth === 'apiKey' && !opts.authenticateApiKey)
+    throw new Error(`${route.path}: an apiKey route needs authenticateApiKey`);
   const pipeline = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, RouteContext<R>>()
     .use(observe('requestContext.requestId'))
     .use(problemDetails(route))
     .use(bodyLimit())
-    .use(authenticate(route))
+    .use(authenticate(route, opts.authenticateApiKey))
     .use(validateInput(route))
     .handler(async (event, context) => {
       const result = await fn({ ...context.input, event });
@@ -51,6 +53,14 @@ export function httpHandler<R extends RouteDef>(
       };
     });
   return lambdaHandler((event, context) => pipeline(event, context as never));
+}
+
+export interface HttpHandlerOptions {
+  /**
+   * For `apiKey` routes: the project an X-API-Key opens (the satellites context provides it, so
+   * the platform knows no business context and other functions' bundles carry no key lookup).
+   */
+  authenticateApiKey?: (key: string | undefined) => Promise<string>;
 }
 
 /** What the middlewares hand the service call. */
@@ -88,7 +98,10 @@ function bodyLimit<R extends RouteDef>(): Middleware<R> {
 }
 
 /** People by the JWT the authorizer checked; satellites by their project API key. */
-function authenticate<R extends RouteDef>(route: R): Middleware<R> {
+function authenticate<R extends RouteDef>(
+  route: R,
+  authenticateApiKey: HttpHandlerOptions['authenticateApiKey'],
+): Middleware<R> {
   return {
     before: async (request) => {
       const { event } = request;
@@ -99,10 +112,8 @@ function authenticate<R extends RouteDef>(route: R): Middleware<R> {
         if (route.roles) requireRole(caller, route.roles);
         (input as { caller?: Caller }).caller = caller;
       }
-      if (route.auth === 'apiKey') {
-        const projectId = await authenticateSatellite(
-          event.headers['x-api-key'] ?? event.headers['X-API-Key'],
-        );
+      if (route.auth === 'apiKey' && authenticateApiKey) {
+        const projectId = await authenticateApiKey(event.headers['x-api-key'] ?? event.headers['X-API-Key']);
         (input as { satelliteProjectId?: string }).satelliteProjectId = projectId;
         logger.appendKeys({ projectId });
       }

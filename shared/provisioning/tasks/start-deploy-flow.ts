@@ -1,7 +1,7 @@
-import { ensureFlowRunning } from '../../integrations/stepfunctions/workflows.js';
 import { appendLog, getProject } from '../../projects/projects-table.js';
 import { eventSequence } from '../execution-attempts.js';
 import { setCurrentExecution } from '../execution-events-table.js';
+import { ensureFlowRunning } from '../flow-runs.js';
 import { requireInProgress } from './guards.js';
 
 // Task StartDeployFlow: the domain is ready; hand the project to the shared deploy-project flow.
