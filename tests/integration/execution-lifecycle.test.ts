@@ -1,7 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadHandler } from '../../infra/local/engines/lambda/handlers.js';
 import type { LocalStack } from '../../infra/local/local-stack.js';
 import { api, orderBody, startTestStack, waitForStatus } from './support/api.js';
 
@@ -94,7 +93,7 @@ function statusEvent(executionArn: string, projectId: string, status: string, re
     },
   };
 }
-const deliver = async (event: unknown) => (await loadHandler('events/execution-status-changed'))(event);
+const deliver = (event: unknown) => stack.invoke('events/execution-status-changed', event);
 
 describe('an order whose execution never started', () => {
   it('is in error at once when Step Functions refuses the start, and a retry provisions it', async () => {
