@@ -90,6 +90,8 @@ export interface LocalStack {
   invoke(fn: string | LocalFunction, event: unknown): Promise<unknown>;
   /** Instances per function now. */
   functionInstances(): Record<string, number>;
+  /** The environment a function's instances get (for tests that call its code in-process). */
+  environmentOf(entry: string): Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -295,6 +297,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       runJob: (name, input) => runJob(name, input)!,
       invoke,
       functionInstances: () => invoker.instances(),
+      environmentOf: (entry) => invoker.environmentOf(entry),
       stop,
     };
   } catch (err) {

@@ -34,6 +34,13 @@ export class LocalInvoker {
     return this.pool(fn).invoke(event);
   }
 
+  /** The whole environment an instance of the function gets. */
+  environmentOf(entry: string): Record<string, string> {
+    const spec = this.functions.get(entry);
+    if (!spec) throw new Error(`No function ${entry} in infra/function-needs.ts`);
+    return this.options.environment(spec, localFunctionName(entry));
+  }
+
   timeoutSeconds(kind: FunctionKind): number {
     return this.options.timeoutSeconds?.[kind] ?? FUNCTION_TIMEOUT_SECONDS[kind];
   }
