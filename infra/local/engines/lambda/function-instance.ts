@@ -32,8 +32,11 @@ export class FunctionInstance {
   constructor(code: Promise<string>, data: InstanceData, env: Record<string, string>) {
     const started = Date.now();
     this.ready = code.then((url) => this.start(url, data, env, started));
-    // A failed init is reported to the invocation that waits for it.
-    this.ready.catch(() => {});
+    // A failed init (or bundle) is reported to the invocation that waits for it; the instance is
+    // not reused, so the next invocation starts (and bundles) afresh.
+    this.ready.catch(() => {
+      this.alive = false;
+    });
   }
 
   private start(
