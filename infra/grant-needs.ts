@@ -6,7 +6,8 @@ import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ExternalSecrets } from './constructs/external-secrets.js';
 import type { MarketplaceFunction } from './constructs/marketplace-function.js';
 import type { ProvisioningFlow } from './constructs/provisioning-flow.js';
-import { type FlowName, type FunctionNeeds, stateMachineArnVariable } from './function-needs.js';
+import { environmentFor } from './function-environment.js';
+import type { FlowName, FunctionNeeds } from './function-needs.js';
 import { findingId, resourceFinding } from './nag.js';
 import { mailAddressOf } from './settings.js';
 
@@ -37,15 +38,28 @@ export interface GrantTargets {
 }
 
 /**
- * Gives a function the environment variables and the IAM permissions its needs stand for —
+ * Gives a function the environment variables (function-environment.ts) and the IAM permissions its needs stand for —
  * both from the same entry, so a variable never comes without its permission or vice versa.
  * Wildcards that remain are acknowledged here, next to the statement that causes them.
  */
 export function grantNeeds(fn: MarketplaceFunction, needs: FunctionNeeds, t: GrantTargets): void {
   const stack = Stack.of(fn);
+  fn.addEnvironment(
+    environmentFor(needs, {
+      tableName: t.table.tableName,
+      cursorSecretArn: t.cursorSecret.secretArn,
+      pluginBucket: t.pluginBucket.bucketName,
+      stateMachineArn: (flow) => t.flows[flow].stateMachine.stateMachineArn,
+      externalSecretArn: (service) => t.secrets.secretFor(service).secretArn,
+      marketplaceUrl: t.marketplaceUrl,
+      healthCheckUrlTemplate: t.healthCheckUrlTemplate,
+      mailFrom: t.mailFrom,
+      staffEmail: t.staffEmail,
+      reconcileGraceSeconds: '300',
+    }),
+  );
 
   if (needs.table) {
-    fn.addEnvironment({ TABLE_NAME: t.table.tableName });
     t.table.grant(fn.role, ...TABLE_ACTIONS[needs.table]);
     Validations.of(fn).acknowledge({
       id: findingId('IAM5', resourceFinding(stack, `${t.table.tableArn}/index/*`)),
@@ -55,13 +69,11 @@ export function grantNeeds(fn: MarketplaceFunction, needs: FunctionNeeds, t: Gra
 
   if (needs.pagesLists) {
     // shared/platform/table/db.ts signs and checks list cursors with this key.
-    fn.addEnvironment({ CURSOR_SECRET_ARN: t.cursorSecret.secretArn });
     t.cursorSecret.grantRead(fn.role);
   }
 
   if (needs.pluginDownloads) {
     const objects = t.pluginBucket.arnForObjects('*');
-    fn.addEnvironment({ PLUGIN_BUCKET: t.pluginBucket.bucketName });
     fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [objects] }));
     Validations.of(fn).acknowledge({
       id: findingId('IAM5', resourceFinding(stack, objects)),
@@ -82,9 +94,8 @@ export function grantNeeds(fn: MarketplaceFunction, needs: FunctionNeeds, t: Gra
   allow(needs.describesFlows, 'states:DescribeExecution');
   for (const flow of needs.startsFlows ?? []) t.flows[flow].stateMachine.grantStartExecution(fn.role);
   for (const [flow, actions] of flowActions) {
-    const { stateMachine, stateMachineName } = t.flows[flow];
+    const { stateMachineName } = t.flows[flow];
     const executions = t.flows[flow].executionsArn();
-    fn.addEnvironment({ [stateMachineArnVariable(flow)]: stateMachine.stateMachineArn });
     fn.role.addToPrincipalPolicy(
       new PolicyStatement({ actions: [...actions].sort(), resources: [executions] }),
     );
@@ -96,26 +107,10 @@ export function grantNeeds(fn: MarketplaceFunction, needs: FunctionNeeds, t: Gra
 
   if (needs.callsExternal) {
     // shared/integrations/<service>/from-secret.ts: each client reads only its own secret.
-    for (const service of needs.callsExternal) {
-      const secret = t.secrets.secretFor(service);
-      fn.addEnvironment({
-        [service === 'inwx' ? 'INWX_SECRET_ARN' : 'COOLIFY_SECRET_ARN']: secret.secretArn,
-      });
-      secret.grantRead(fn.role);
-    }
+    for (const service of needs.callsExternal) t.secrets.secretFor(service).grantRead(fn.role);
   }
-
-  if (needs.provisioningConfig) {
-    fn.addEnvironment({
-      MARKETPLACE_URL: t.marketplaceUrl,
-      HEALTH_CHECK_URL_TEMPLATE: t.healthCheckUrlTemplate,
-    });
-  }
-
-  if (needs.reconcileConfig) fn.addEnvironment({ RECONCILE_GRACE_SECONDS: '300' });
 
   if (needs.sendsMail) {
-    fn.addEnvironment({ MAIL_FROM: t.mailFrom, STAFF_EMAIL: t.staffEmail });
     const identities = Arn.format({ service: 'ses', resource: 'identity', resourceName: '*' }, stack);
     fn.role.addToPrincipalPolicy(
       new PolicyStatement({

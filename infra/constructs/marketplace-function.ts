@@ -5,13 +5,9 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ESM_REQUIRE_BANNER } from '../esm-require-banner.js';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
-
-// ESM bundles have no `require`; CommonJS dependencies bundled into them (xmlrpc, ...) still call
-// it for Node built-ins, so define one.
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as __vrsCreateRequire } from 'node:module'; const require = __vrsCreateRequire(import.meta.url);";
 
 export interface MarketplaceFunctionProps {
   /** Entry below functions/, without extension: 'api/health', 'tasks/reserve-server', ... */

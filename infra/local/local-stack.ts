@@ -8,16 +8,25 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type JobName, jobFunctions, stateMachines, taskFunctions } from '../../functions/tasks.js';
+import {
+  eventFunctions,
+  type JobName,
+  jobFunctions,
+  stateMachines,
+  taskFunctions,
+} from '../../functions/tasks.js';
+import type { FunctionKind } from '../function-needs.js';
 import { seedCatalog } from '../seed/seed-catalog.js';
 import { startLocalAwsEndpoint } from './engines/aws-endpoint.js';
 import { startDynamo } from './engines/dynamodb.js';
-import { loadHandler, REPO_ROOT } from './engines/lambda/handlers.js';
-import { lambdaContext } from './engines/lambda/lambda-context.js';
+import type { LocalFunction } from './engines/lambda/local-functions.js';
+import { LocalInvoker } from './engines/lambda/local-invoker.js';
 import { startS3 } from './engines/s3.js';
 import { LocalStepFunctions } from './engines/step-functions/local-step-functions.js';
 import { createHttpServer } from './gateway/http-server.js';
 import { LocalAuth } from './gateway/local-auth.js';
+import { localEnvironment } from './local-environment.js';
+import { REPO_ROOT } from './repo-root.js';
 import { servers as seedServers } from './seed/local-servers.js';
 import { createCoolifySimulator } from './simulators/coolify.js';
 import { FaultRegistry } from './simulators/faults.js';
@@ -48,6 +57,12 @@ export interface LocalStackOptions {
   pollWithinTaskMs?: number;
   /** Scheduled jobs run by themselves this often (ms); 0 turns that off (POST /local/jobs still works). */
   jobIntervalMs?: number;
+  /** Function timeouts per kind (s), instead of FUNCTION_TIMEOUT_SECONDS (tests of timeouts). */
+  functionTimeoutSeconds?: Partial<Record<FunctionKind, number>>;
+  /** Instances per function at most (default 10). */
+  maxInstancesPerFunction?: number;
+  /** An instance idle this long is retired (ms, default 5 min). */
+  instanceIdleMs?: number;
   log?: (message: string) => void;
 }
 
@@ -68,6 +83,15 @@ export interface LocalStack {
   token(email: string, role: 'admin' | 'staff' | 'customer' | 'reseller'): Promise<string>;
   /** Runs a scheduled job now, as POST /local/jobs/<name> does. */
   runJob(name: JobName, input?: { now?: string }): Promise<unknown>;
+  /**
+   * Invokes a function as Lambda would (own instance, own environment, timeout): by entry
+   * (`events/execution-status-changed`) or given whole, e.g. with other needs than the manifest's.
+   */
+  invoke(fn: string | LocalFunction, event: unknown): Promise<unknown>;
+  /** Instances per function now. */
+  functionInstances(): Record<string, number>;
+  /** The environment a function's instances get (for tests that call its code in-process). */
+  environmentOf(entry: string): Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -120,11 +144,15 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const auth = new LocalAuth(`vrs-local-${persistent ? dataDir : Math.random()}`);
     // The API answers (health included) only once an order can succeed: see markReady below.
     let ready = false;
+    // Functions run once their environment is known (the endpoints below): until then they wait.
+    let setInvoker!: (invoker: LocalInvoker) => void;
+    const invokerSet = new Promise<LocalInvoker>((r) => {
+      setInvoker = r;
+    });
+    const invoke = async (fn: string | LocalFunction, event: unknown) => (await invokerSet).invoke(fn, event);
     const runJob = (name: string, input: { now?: string } = {}) => {
       const job = jobFunctions[name as JobName];
-      return job
-        ? loadHandler(job.entry).then((handler) => handler(input, lambdaContext(job.entry, 'job')))
-        : undefined;
+      return job ? invoke(job.entry, input) : undefined;
     };
     const http = createHttpServer({
       auth,
@@ -135,6 +163,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       satellites,
       isReady: () => ready,
       runJob,
+      invoke,
     });
     const port = await listen(http, opts.port ?? 0);
     stops.push(() => closeServer(http));
@@ -148,14 +177,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const taskHandlers: Record<string, (input: unknown) => Promise<unknown>> = {};
     for (const [name, entry] of Object.entries(taskFunctions)) {
       substitutions[`${name}FunctionArn`] = functionArn(name);
-      taskHandlers[functionArn(name)] = async (input) =>
-        (await loadHandler(entry))(input, lambdaContext(entry, 'task'));
+      taskHandlers[functionArn(name)] = (input) => invoke(entry, input);
     }
-    // Status events (e.g. executions a restart interrupted) wait until the environment is set up.
-    let markEnvironmentSet!: () => void;
-    const environmentSet = new Promise<void>((r) => {
-      markEnvironmentSet = r;
-    });
     const stepFunctions = new LocalStepFunctions({
       stateMachines: (Object.keys(stateMachines) as (keyof typeof stateMachines)[]).map((name) => ({
         name: `vrs-${name}`,
@@ -165,10 +188,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       taskHandlers,
       waitMs: opts.waitMs ?? 200,
       retryIntervalMs: opts.retryIntervalMs ?? 100,
+      // Status events (e.g. of executions a restart interrupted) wait for the invoker like tasks.
       onStatusChange: async (event) => {
-        await environmentSet;
-        const statusHandler = await loadHandler('events/execution-status-changed');
-        await statusHandler(event, lambdaContext('events/execution-status-changed', 'event'));
+        await invoke(eventFunctions.ExecutionStatusChanged, event);
       },
       log: (m, e) => log(e ? `${m}: ${(e as Error).message}` : m),
       ...(file('executions.json') ? { persistPath: file('executions.json')! } : {}),
@@ -191,38 +213,25 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const aws = await startLocalAwsEndpoint({ stepFunctions, secrets, mail: mailbox, faults });
     stops.push(aws.close);
 
-    Object.assign(process.env, {
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: 'S3RVER', // s3rver accepts only its own key; the other engines accept any
-      AWS_SECRET_ACCESS_KEY: 'S3RVER',
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      AWS_ENDPOINT_URL_S3: s3.endpoint,
-      AWS_ENDPOINT_URL_SFN: aws.url,
-      AWS_ENDPOINT_URL_SESV2: aws.url,
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url,
-      S3_FORCE_PATH_STYLE: 'true',
-      TABLE_NAME: TABLE,
-      PLUGIN_BUCKET: BUCKET,
-      PLUGIN_URL_TTL_SECONDS: '600',
-      PROVISION_SUBDOMAIN_STATE_MACHINE_ARN: arns['provision-subdomain'],
-      DEPLOY_PROJECT_STATE_MACHINE_ARN: arns['deploy-project'],
-      INWX_SECRET_ARN: 'vrs/local/inwx',
-      COOLIFY_SECRET_ARN: 'vrs/local/coolify',
-      CURSOR_SECRET_ARN: 'vrs/local/cursor',
-      EXTERNAL_TIMEOUT_MS: '3000',
-      POLL_WITHIN_TASK_MS: String(opts.pollWithinTaskMs ?? 3000),
-      POLL_INTERVAL_MS: '25',
-      MARKETPLACE_URL: url,
-      HEALTH_CHECK_URL_TEMPLATE: `${url}/sim/satellites/{domain}/health`,
-      HEALTH_CHECK_TIMEOUT_MS: '2000',
-      MAIL_FROM: 'VRS Marketplace <no-reply@vrs.gmbh>',
-      STAFF_EMAIL: 'staff@vrs.gmbh',
-      RECONCILE_GRACE_SECONDS: '20',
-      // EMF metrics are for CloudWatch; locally they would only fill the console.
-      POWERTOOLS_METRICS_DISABLED: 'true',
+    const invoker = new LocalInvoker({
+      environment: localEnvironment({
+        region: REGION,
+        dynamodb: dynamo.endpoint,
+        s3: s3.endpoint,
+        aws: aws.url,
+        url,
+        tableName: TABLE,
+        bucket: BUCKET,
+        stateMachineArns: arns,
+        pollWithinTaskMs: opts.pollWithinTaskMs ?? 3000,
+      }),
+      log,
+      ...(opts.functionTimeoutSeconds ? { timeoutSeconds: opts.functionTimeoutSeconds } : {}),
+      ...(opts.maxInstancesPerFunction ? { maxInstances: opts.maxInstancesPerFunction } : {}),
+      ...(opts.instanceIdleMs ? { idleMs: opts.instanceIdleMs } : {}),
     });
-
-    markEnvironmentSet();
+    stops.push(async () => invoker.close());
+    setInvoker(invoker);
 
     const clientConfig = {
       region: REGION,
@@ -286,6 +295,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       stateMachineArns: arns,
       token: (email, role) => auth.issue(email, role),
       runJob: (name, input) => runJob(name, input)!,
+      invoke,
+      functionInstances: () => invoker.instances(),
+      environmentOf: (entry) => invoker.environmentOf(entry),
       stop,
     };
   } catch (err) {

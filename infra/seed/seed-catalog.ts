@@ -48,7 +48,6 @@ export async function seedCatalog(opts: {
   servers: Server[];
 }): Promise<void> {
   const { doc, table, s3, bucket } = opts;
-  const _now = new Date().toISOString();
   const items: Record<string, unknown>[] = [];
   for (const t of projectTypes)
     items.push({ ...catalogKeys.projectType(t.code), entity: 'ProjectType', ...t });

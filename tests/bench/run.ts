@@ -3,8 +3,9 @@
 //      and Coolify calls per provisioning with 0 and with 500 other applications at Coolify
 //   2. bundle size per Lambda function, bundled as CDK bundles it
 //   3. module init time of each bundle relative to a bundle of just its AWS SDK clients
+//   4. local function instances: start-up, cold vs warm invocations, peak RSS under 30 provisionings
 // Options: --runs N (subdomain projects, default 5), --reps N (init-time repetitions, default 7),
-//          --only flow,bundles,init (sections to run; init needs bundles and runs them itself).
+//          --only flow,bundles,init,instances (sections to run; init needs bundles and runs them itself).
 // Exits non-zero only when a section crashes, never because a target was missed.
 
 import { cpus, loadavg } from 'node:os';
@@ -31,7 +32,7 @@ interface Args {
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { runs: 5, reps: 7, only: new Set(['flow', 'bundles', 'init']) };
+  const args: Args = { runs: 5, reps: 7, only: new Set(['flow', 'bundles', 'init', 'instances']) };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
     const value = () => inline ?? argv[++i] ?? '';
@@ -44,7 +45,7 @@ function parseArgs(argv: readonly string[]): Args {
     else if (flag === '--reps') args.reps = count('--reps');
     else if (flag === '--only') args.only = new Set(value().split(',').filter(Boolean));
     else if (flag === '--help' || flag === '-h') {
-      console.log('usage: npm run bench -- [--runs N] [--reps N] [--only flow,bundles,init]');
+      console.log('usage: npm run bench -- [--runs N] [--reps N] [--only flow,bundles,init,instances]');
       process.exit(0);
     } else throw new Error(`unknown argument ${argv[i]}`);
   }
@@ -288,6 +289,25 @@ async function initSection(bundles: BundleResult, args: Args): Promise<void> {
   });
 }
 
+async function instancesSection(): Promise<void> {
+  section('4. Local function instances (worker threads, one invocation each at a time)');
+  const { runInstances } = await import('./local-instances.js');
+  const r = await runInstances(30);
+  console.log(`  local stack started in ${ms(r.startupMs)}\n`);
+  console.log(
+    table(
+      ['GET', 'cold (bundle + instance + init)', 'warm (median of 10)'],
+      r.invocations.map((i) => [i.path, ms(i.coldMs), ms(i.warmMs)]),
+      ['left', 'right', 'right'],
+    ),
+  );
+  const c = r.concurrent;
+  console.log(
+    `\n  ${c.projects} provisionings at once: ${c.active}/${c.projects} active in ${ms(c.wallMs)}, ` +
+      `peak RSS ${c.peakRssMb.toFixed(0)} MB, peak ${c.peakInstances} function instances`,
+  );
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const started = performance.now();
@@ -301,6 +321,7 @@ async function main(): Promise<void> {
     });
   }
   if (args.only.has('init') && bundles) await guarded('init time', () => initSection(bundles!, args));
+  if (args.only.has('instances')) await guarded('function instances', () => instancesSection());
 
   section('Summary');
   for (const t of targets) console.log(`  ${summaryLine(t)}`);

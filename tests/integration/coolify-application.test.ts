@@ -26,6 +26,8 @@ beforeAll(async () => {
   process.env.LOG_LEVEL = 'SILENT';
   // Deployments finish when first looked at, so a provisioning makes the same calls every time.
   stack = await startLocalStack({ port: 0, waitMs: 20, retryIntervalMs: 20, deployDurationMs: 0 });
+  // The tests below run CreateCoolifyApplication's code in this process: give it that function's environment.
+  Object.assign(process.env, stack.environmentOf('tasks/create-coolify-application'));
   call = api(stack).call;
   staff = await stack.token('staff@vrs.gmbh', 'staff');
 });

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadHandler } from '../../infra/local/engines/lambda/handlers.js';
 import type { LocalStack } from '../../infra/local/local-stack.js';
 import { api, orderBody, startTestStack, waitForStatus } from './support/api.js';
 import { projectItemWriter } from './support/project-item.js';
@@ -66,7 +65,7 @@ function statusEvent(executionArn: string, projectId: string, status: string, re
     },
   };
 }
-const deliver = async (event: unknown) => (await loadHandler('events/execution-status-changed'))(event);
+const deliver = (event: unknown) => stack.invoke('events/execution-status-changed', event);
 
 describe('an order whose execution never started', () => {
   it('is in error at once when Step Functions refuses the start, and a retry provisions it', async () => {

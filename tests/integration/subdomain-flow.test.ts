@@ -166,7 +166,6 @@ describe('a subdomain project ordered by staff', () => {
   });
 
   it('running a task again creates no second record, app or key', async () => {
-    const { loadHandler } = await import('../../infra/local/engines/lambda/handlers.js');
     const recordsBefore = stack.inwx.records('vrs.gmbh').length;
     const appsBefore = stack.coolify.applications().length;
     const keyBefore = stack.coolify
@@ -179,7 +178,7 @@ describe('a subdomain project ordered by staff', () => {
       'tasks/create-coolify-application',
       'tasks/activate-project',
     ]) {
-      await (await loadHandler(task))({ projectId });
+      await stack.invoke(task, { projectId });
     }
     expect(stack.inwx.records('vrs.gmbh').length).toBe(recordsBefore);
     expect(stack.coolify.applications().length).toBe(appsBefore);

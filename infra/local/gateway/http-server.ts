@@ -2,8 +2,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
 import { routeList } from '../../../functions/routes.js';
-import { loadHandler } from '../engines/lambda/handlers.js';
-import { lambdaContext } from '../engines/lambda/lambda-context.js';
 import { type FaultRegistry, faultSchema } from '../simulators/faults.js';
 import type { LocalMailbox } from '../simulators/mail.js';
 import type { SatelliteFleet } from '../simulators/satellite.js';
@@ -26,6 +24,8 @@ export interface HttpServerDeps {
   isReady: () => boolean;
   /** Runs a scheduled job now (POST /local/jobs/<name>); undefined for an unknown job. */
   runJob: (name: string, input: { now?: string }) => Promise<unknown> | undefined;
+  /** Invokes a function by entry (`api/get-project`) in its own instance (engines/lambda). */
+  invoke: (entry: string, event: unknown) => Promise<unknown>;
 }
 
 export function createHttpServer(deps: HttpServerDeps): Server {
@@ -114,11 +114,19 @@ async function callApi(
       pathParameters: params,
       ...(claims ? { claims } : {}),
     });
-    const handler = await loadHandler(`api/${route.handler}`);
-    const result = (await handler(
-      event,
-      lambdaContext(`api/${route.handler}`, 'api'),
-    )) as APIGatewayProxyStructuredResultV2;
+    let result: APIGatewayProxyStructuredResultV2;
+    try {
+      result = (await deps.invoke(`api/${route.handler}`, event)) as APIGatewayProxyStructuredResultV2;
+    } catch (err) {
+      // API Gateway answers for a function that ran out of time; other failures are a 500 below.
+      if ((err as Error).name === 'Sandbox.Timedout')
+        return problem(
+          504,
+          'Gateway timeout',
+          `The function did not answer in time: ${(err as Error).message}.`,
+        );
+      throw err;
+    }
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);
     return { status: result.statusCode ?? 200, headers, body: result.body ?? '' };

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { FUNCTION_TIMEOUT_SECONDS, type FunctionKind } from '../../../function-needs.js';
 
-// The context object Lambda hands a handler, for one local invocation: the same timeout as on AWS
-// (infra/function-needs.ts), so time budgets (shared/platform/deadline.ts) are the same locally.
+// The context object Lambda hands a handler, built inside the function's instance for one
+// invocation: the same timeout as on AWS (infra/function-needs.ts, unless the stack overrides it),
+// so time budgets (shared/platform/deadline.ts) are the same locally.
 
 export interface LocalLambdaContext {
   functionName: string;
@@ -10,11 +10,15 @@ export interface LocalLambdaContext {
   getRemainingTimeInMillis(): number;
 }
 
-export function lambdaContext(entry: string, kind: FunctionKind): LocalLambdaContext {
-  const deadline = Date.now() + FUNCTION_TIMEOUT_SECONDS[kind] * 1000;
+export function lambdaContext(
+  functionName: string,
+  timeoutMs: number,
+  requestId: string = randomUUID(),
+): LocalLambdaContext {
+  const deadline = Date.now() + timeoutMs;
   return {
-    functionName: `vrs-local-${entry.replaceAll('/', '-')}`,
-    awsRequestId: randomUUID(),
+    functionName,
+    awsRequestId: requestId,
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
   };
 }

@@ -1,0 +1,50 @@
+import {
+  type ExternalService,
+  type FlowName,
+  type FunctionNeeds,
+  stateMachineArnVariable,
+} from './function-needs.js';
+
+// The environment variables a function's needs stand for, in one place: CDK fills them with tokens
+// (grant-needs.ts, next to the matching IAM grants), the local runtime with local values — so a
+// variable a function lacks on AWS is lacking locally too.
+
+export interface EnvironmentTargets {
+  readonly tableName: string;
+  readonly cursorSecretArn: string;
+  readonly pluginBucket: string;
+  /** A function, not a record: on AWS only the flows a function uses may be referenced (no cycles). */
+  readonly stateMachineArn: (flow: FlowName) => string;
+  readonly externalSecretArn: (service: ExternalService) => string;
+  readonly marketplaceUrl: string;
+  readonly healthCheckUrlTemplate: string;
+  readonly mailFrom: string;
+  readonly staffEmail: string;
+  readonly reconcileGraceSeconds: string;
+}
+
+const SECRET_VARIABLE: Record<ExternalService, string> = {
+  inwx: 'INWX_SECRET_ARN',
+  coolify: 'COOLIFY_SECRET_ARN',
+};
+
+export function environmentFor(needs: FunctionNeeds, t: EnvironmentTargets): Record<string, string> {
+  const env: Record<string, string> = {};
+  if (needs.table) env.TABLE_NAME = t.tableName;
+  if (needs.pagesLists) env.CURSOR_SECRET_ARN = t.cursorSecretArn;
+  if (needs.pluginDownloads) env.PLUGIN_BUCKET = t.pluginBucket;
+  for (const flow of new Set([...(needs.startsFlows ?? []), ...(needs.describesFlows ?? [])]))
+    env[stateMachineArnVariable(flow)] = t.stateMachineArn(flow);
+  for (const service of needs.callsExternal ?? [])
+    env[SECRET_VARIABLE[service]] = t.externalSecretArn(service);
+  if (needs.provisioningConfig) {
+    env.MARKETPLACE_URL = t.marketplaceUrl;
+    env.HEALTH_CHECK_URL_TEMPLATE = t.healthCheckUrlTemplate;
+  }
+  if (needs.reconcileConfig) env.RECONCILE_GRACE_SECONDS = t.reconcileGraceSeconds;
+  if (needs.sendsMail) {
+    env.MAIL_FROM = t.mailFrom;
+    env.STAFF_EMAIL = t.staffEmail;
+  }
+  return env;
+}
