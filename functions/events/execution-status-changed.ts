@@ -20,5 +20,5 @@ export const handler = backgroundHandler(
     logger.info('execution status handled', { status: parsed.data.detail.status, outcome });
     return outcome;
   },
-  'detail.executionArn',
+  (event) => (event as { detail?: { executionArn?: unknown } } | null)?.detail?.executionArn,
 );

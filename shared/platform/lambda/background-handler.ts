@@ -12,10 +12,10 @@ import { lambdaHandler, observe } from './pipeline.js';
 export function backgroundHandler<R>(
   name: string,
   fn: (event: unknown) => Promise<R>,
-  correlationIdPath?: string,
+  correlationId?: (event: unknown) => unknown,
 ): (event: unknown, context?: Context) => Promise<R> {
   const pipeline = middy<unknown, R, Error, Context>()
-    .use(observe(correlationIdPath))
+    .use(observe(correlationId))
     .use({
       onError: async (request) => {
         const error = toTaskError(request.error);

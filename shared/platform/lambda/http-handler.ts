@@ -39,7 +39,7 @@ export function httpHandler<R extends RouteDef>(
   if (route.auth === 'apiKey' && !opts.authenticateApiKey)
     throw new Error(`${route.path}: an apiKey route needs authenticateApiKey`);
   const pipeline = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, RouteContext<R>>()
-    .use(observe('requestContext.requestId'))
+    .use(observe((event) => (event as APIGatewayProxyEventV2).requestContext?.requestId))
     .use(problemDetails(route))
     .use(bodyLimit())
     .use(authenticate(route, opts.authenticateApiKey))

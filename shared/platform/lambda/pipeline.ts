@@ -8,12 +8,19 @@ import { metrics } from '../metrics.js';
 
 // What every Lambda pipeline (HTTP, task, event, job) starts with, and the deadline around it.
 
-/** Powertools Logger (request id, cold start, the given correlation id) and Metrics (flushed per invocation). */
-export function observe(correlationIdPath?: string): MiddlewareObj[] {
-  return [
-    injectLambdaContext(logger, { resetKeys: true, ...(correlationIdPath ? { correlationIdPath } : {}) }),
-    publishMetrics,
-  ] as MiddlewareObj[];
+/**
+ * Powertools Logger (request id, cold start, the correlation id `correlationId` finds in the
+ * event) and Metrics (flushed per invocation). The id is read by a plain function: Powertools'
+ * correlationIdPath would need its JMESPath engine in every bundle.
+ */
+export function observe(correlationId?: (event: unknown) => unknown): MiddlewareObj[] {
+  const correlate: MiddlewareObj = {
+    before: async (request) => {
+      const id = correlationId?.(request.event);
+      if (typeof id === 'string' && id) logger.setCorrelationId(id);
+    },
+  };
+  return [injectLambdaContext(logger, { resetKeys: true }), correlate, publishMetrics] as MiddlewareObj[];
 }
 
 let coldStart = true;

@@ -24,7 +24,7 @@ export function taskHandler<S extends z.ZodType, R>(
   fn: (input: z.output<S>) => Promise<R>,
 ): (event: unknown, context?: Context) => Promise<R> {
   const pipeline = middy<unknown, R, Error, TaskContext<S>>()
-    .use(observe('executionArn'))
+    .use(observe((event) => (event as TaskEvent | null)?.executionArn))
     .use(taskErrors(name))
     .use(stateInput(name, schema))
     .handler((_event, context) => fn(context.input));
