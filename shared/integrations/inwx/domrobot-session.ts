@@ -1,5 +1,5 @@
 import xmlrpc from 'xmlrpc';
-import { callTimeoutMs } from '../../platform/deadline.js';
+import { callTimeoutMs, timeFor } from '../../platform/deadline.js';
 import { ExternalServiceError } from '../../platform/errors.js';
 
 // Transport and session for the INWX DomRobot XML-RPC API: one login per session cookie,
@@ -24,6 +24,10 @@ export interface DomRobotResponse {
 export type DomRobotParams = Record<string, unknown>;
 
 /** 2200 Authentication error, 2201 Authorization error: the session cookie expired or is unknown. */
+/** Methods that only read: repeating them after a transient failure changes nothing at INWX. */
+const READ_ONLY = /\.(info|check|list|getPrices)$/;
+const ATTEMPTS = 3;
+
 const SESSION_CODES = new Set([2200, 2201]);
 /** 2400 Command failed, 2500 ... server closing connection, 2502 Session limit exceeded. */
 const TRANSIENT_CODES = new Set([2400, 2500, 2502]);
@@ -63,9 +67,28 @@ export class DomRobotSession {
     });
   }
 
-  /** Calls a DomRobot method (logging in first if needed) and returns the response of a 1xxx code. */
+  /**
+   * Calls a DomRobot method (logging in first if needed) and returns the response of a 1xxx code.
+   * A transient failure of the login, or of a method that only reads, is tried again (twice, with
+   * jittered backoff, while the invocation has time): repeating those cannot change anything.
+   */
   async call(method: string, params: DomRobotParams = {}): Promise<DomRobotResponse> {
-    await this.ensureSession();
+    for (let attempt = 1; ; attempt++) {
+      let sent = false;
+      try {
+        await this.ensureSession();
+        sent = true;
+        return await this.callInSession(method, params);
+      } catch (err) {
+        const repeatable = !sent || READ_ONLY.test(method);
+        const transient = err instanceof ExternalServiceError && err.transient;
+        if (attempt >= ATTEMPTS || !repeatable || !transient || !timeFor(this.timeoutMs)) throw err;
+        await new Promise((r) => setTimeout(r, 150 * 2 ** attempt * (0.5 + Math.random() / 2)));
+      }
+    }
+  }
+
+  private async callInSession(method: string, params: DomRobotParams): Promise<DomRobotResponse> {
     const usedCookie = this.cookie;
     let res = await this.send(this.api, method, params);
     if (SESSION_CODES.has(res.code)) {

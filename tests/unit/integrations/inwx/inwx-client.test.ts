@@ -121,12 +121,29 @@ describe('InwxClient against the DomRobot simulator', () => {
     await expect(client.createRecord(input)).resolves.toBeGreaterThan(0);
   });
 
-  it('maps HTTP 500 and 429 to transient errors', async () => {
-    faults.add({ service: 'inwx', operation: 'nameserver.info', mode: 'http_500', times: 1 });
-    faults.add({ service: 'inwx', operation: 'domain.check', mode: 'http_429', times: 1 });
+  it('maps HTTP 500 and 429 to transient errors once the retries of a read are used up', async () => {
+    faults.add({ service: 'inwx', operation: 'nameserver.info', mode: 'http_500', times: 3 });
+    faults.add({ service: 'inwx', operation: 'domain.check', mode: 'http_429', times: 3 });
 
     expect(await rejection(client.findRecords('vrs.gmbh'))).toMatchObject({ transient: true, code: 500 });
     expect(await rejection(client.checkDomain('example.de'))).toMatchObject({ transient: true, code: 429 });
+  });
+
+  it('tries a read again after a transient failure, but never a write', async () => {
+    faults.add({ service: 'inwx', operation: 'nameserver.info', mode: 'http_500', times: 1 });
+    await expect(client.findRecords('vrs.gmbh')).resolves.toBeDefined();
+
+    faults.add({ service: 'inwx', operation: 'nameserver.createRecord', mode: 'http_500', times: 1 });
+    const write = client.createRecord({
+      domain: 'vrs.gmbh',
+      name: 'once',
+      type: 'TXT',
+      content: 'x',
+      ttl: 300,
+    });
+    expect(await rejection(write)).toMatchObject({ transient: true, code: 500 });
+    // The failed create was not repeated behind the caller's back: the record is not there.
+    expect(await client.findRecords('vrs.gmbh', { name: 'once.vrs.gmbh' })).toEqual([]);
   });
 
   it('rejects with a transient error when the timeout elapses on a stalled call', async () => {
