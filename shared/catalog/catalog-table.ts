@@ -144,7 +144,7 @@ const BATCH_GET_BASE_DELAY_MS = 25;
  * (throttling) are asked again with growing, jittered waits; still unprocessed after that is an
  * error — a partial answer would look like missing items (e.g. a plugin without a price).
  */
-export async function batchGet<T>(keys: { pk: string; sk: string }[]): Promise<T[]> {
+async function batchGet<T>(keys: { pk: string; sk: string }[]): Promise<T[]> {
   const unique = [...new Map(keys.map((k) => [`${k.pk}|${k.sk}`, k])).values()];
   const found: T[] = [];
   for (let i = 0; i < unique.length; i += 100) {

@@ -28,15 +28,12 @@ export function eventSequence(status: ExecutionStatus, redriveCount: number): nu
   return redriveCount * 2 + (status === 'RUNNING' || status === 'PENDING_REDRIVE' ? 0 : 1);
 }
 
-export type FlowName = Flow;
-const FLOW_ORDER = FLOWS;
-
-export function executionName(projectId: string, flow: FlowName, attempt: number): string {
+export function executionName(projectId: string, flow: Flow, attempt: number): string {
   return `${projectId}-${flow}-${attempt}`;
 }
 
 export interface ExecutionRef {
-  flow: FlowName;
+  flow: Flow;
   attempt: number;
 }
 
@@ -45,12 +42,12 @@ export function parseExecutionArn(arn: string, projectId: string): ExecutionRef 
   const name = arn.split(':').pop() ?? '';
   if (!name.startsWith(`${projectId}-`)) return null;
   const match = /^(.*)-(\d+)$/.exec(name.slice(projectId.length + 1));
-  const flow = FLOW_ORDER.find((f) => f === match?.[1]);
+  const flow = FLOWS.find((f) => f === match?.[1]);
   return flow && match ? { flow, attempt: Number(match[2]) } : null;
 }
 
 /** Whether execution `a` was started after `b` for the same project (later flow, or later attempt). */
 export function isLaterExecution(a: ExecutionRef, b: ExecutionRef): boolean {
-  const rank = (r: ExecutionRef) => FLOW_ORDER.indexOf(r.flow);
+  const rank = (r: ExecutionRef) => FLOWS.indexOf(r.flow);
   return rank(a) !== rank(b) ? rank(a) > rank(b) : a.attempt > b.attempt;
 }
