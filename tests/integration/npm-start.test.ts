@@ -19,9 +19,25 @@ afterAll(async () => {
   if (child?.pid) {
     process.kill(-child.pid, 'SIGTERM');
     await new Promise((r) => child!.once('exit', r).once('error', r));
+    // npm exits before the rest of its group (DynamoDB Local still flushing its files): wait for
+    // the whole group, or removing the data directory races with the last writes.
+    await groupGone(child.pid);
   }
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true, maxRetries: 5 });
 });
+
+async function groupGone(pgid: number, timeoutMs = 15_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return; // ESRCH: no process of the group is left
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  process.kill(-pgid, 'SIGKILL');
+}
 
 it('an order placed the moment /v1/health answers 200 goes active', async () => {
   const port = await freePort();
