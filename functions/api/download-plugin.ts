@@ -1,5 +1,5 @@
 import { httpHandler } from '../../shared/platform/lambda/http-handler.js';
-import { pluginDownload } from '../../shared/satellites/satellite-api.js';
+import { pluginDownload } from '../../shared/satellites/plugin-download.js';
 import { authenticateSatellite } from '../../shared/satellites/satellite-auth.js';
 import { routes } from '../routes.js';
 

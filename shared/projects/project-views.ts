@@ -1,19 +1,16 @@
 import type { z } from 'zod';
 import { NotFoundError } from '../platform/errors.js';
 import { type Caller, isStaff } from '../platform/http/auth.js';
-import { customerLogMessage, customerProvisioningError, customerTriggeredBy } from './customer-messages.js';
+import { customerProvisioningError } from './customer-messages.js';
 import {
   getProject,
   type License,
   listDomains,
   listLicenses,
-  listLogs,
-  listProjectsByOwner,
-  listProjectsByStatus,
   type Project,
   type ProjectDomain,
 } from './projects-table.js';
-import type { projectView, provisioningLogView, staffProjectView } from './schemas.js';
+import type { projectView, staffProjectView } from './schemas.js';
 
 export interface ProjectWithParts {
   project: Project;
@@ -89,45 +86,4 @@ export function toStaffProjectView(parts: ProjectWithParts): z.infer<typeof staf
 export async function getProjectView(caller: Caller, id: string) {
   const parts = await loadProjectForCaller(caller, id);
   return isStaff(caller) ? toStaffProjectView(parts) : toProjectView(parts);
-}
-
-export async function listProjectLogs(
-  caller: Caller,
-  id: string,
-  limit: number,
-  cursor?: string,
-): Promise<{ items: z.infer<typeof provisioningLogView>[]; nextCursor: string | null }> {
-  await loadProjectForCaller(caller, id);
-  const page = await listLogs(id, limit, cursor);
-  const staff = isStaff(caller);
-  return {
-    items: page.items.map((l) => ({
-      action: l.action,
-      message: staff ? (l.message ?? null) : customerLogMessage(l.action),
-      oldStatus: l.oldStatus ?? null,
-      newStatus: l.newStatus ?? null,
-      externalService: l.externalService ?? null,
-      externalId: staff ? (l.externalId ?? null) : null,
-      triggeredBy: staff ? l.triggeredBy : customerTriggeredBy(l.triggeredBy, caller.email),
-      createdAt: l.createdAt,
-    })),
-    nextCursor: page.nextCursor,
-  };
-}
-
-/** Staff with `?status=` see every project in that status; otherwise callers see the projects they own. */
-export async function listProjectsForCaller(
-  caller: Caller,
-  query: { status?: Project['status'] | undefined; limit: number; cursor?: string | undefined },
-) {
-  const page =
-    isStaff(caller) && query.status
-      ? await listProjectsByStatus(query.status, query.limit, query.cursor)
-      : await listProjectsByOwner(caller.email, query.limit, query.cursor, query.status);
-  const items = await Promise.all(
-    page.items.map(async (p) =>
-      toProjectView({ project: p, domains: await listDomains(p.id), licenses: await listLicenses(p.id) }),
-    ),
-  );
-  return { items, nextCursor: page.nextCursor };
 }

@@ -8,15 +8,12 @@ import {
   failedConditions,
   fromItem,
   isConditionFailure,
-  type Page,
+  type QueryInput,
   queryAll,
-  queryPage,
   table,
 } from '../platform/table/db.js';
 import { allowedPredecessors, type InProgressStatus, type ProjectStatus } from './project-status.js';
 import type { DomainStatus, DomainType, PaymentMethod } from './schemas.js';
-
-export type { Page } from '../platform/table/db.js';
 
 // A project and what belongs to it live in one item collection (pk=PROJECT#<id>).
 // Access patterns (keys):
@@ -187,51 +184,35 @@ export async function findProjectIdByDomain(domain: string): Promise<string | un
   return out.Item?.projectId as string | undefined;
 }
 
-export function listLogs(
-  projectId: string,
-  limit: number,
-  cursor?: string,
-): Promise<Page<ProvisioningLogEntry>> {
-  return queryPage<ProvisioningLogEntry>(
-    {
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-      ExpressionAttributeValues: { ':pk': `PROJECT#${projectId}`, ':p': 'LOG#' },
-      ScanIndexForward: false,
-    },
-    limit,
-    cursor,
-  );
-}
-
-function queryProjectIndex(
-  index: 'gsi1' | 'gsi2',
-  pkValue: string,
-  limit: number,
-  cursor?: string,
-  status?: ProjectStatus,
-): Promise<Page<Project>> {
-  return queryPage<Project>(
-    {
-      IndexName: index,
-      KeyConditionExpression: `${index}pk = :pk`,
-      ExpressionAttributeValues: { ':pk': pkValue, ...(status ? { ':status': status } : {}) },
-      // An owner has few projects: filtering them by status in the query is cheap, and queryPage
-      // keeps reading until the page is full.
-      ...(status
-        ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }
-        : {}),
-      ScanIndexForward: false,
-    },
-    limit,
-    cursor,
-  );
-}
-
-/** The owner's projects, newest first; with `status` only those in that status (full pages). */
-export const listProjectsByOwner = (email: string, limit: number, cursor?: string, status?: ProjectStatus) =>
-  queryProjectIndex('gsi1', `OWNER#${email}`, limit, cursor, status);
-export const listProjectsByStatus = (status: ProjectStatus, limit: number, cursor?: string) =>
-  queryProjectIndex('gsi2', `STATUS#${status}`, limit, cursor);
+// The paged lists' queries (the paging itself, with signed cursors, is project-lists.ts: only the
+// functions serving those lists load it).
+export const pagedQueries = {
+  /** The provisioning log, newest first. */
+  logs: (projectId: string): QueryInput => ({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+    ExpressionAttributeValues: { ':pk': `PROJECT#${projectId}`, ':p': 'LOG#' },
+    ScanIndexForward: false,
+  }),
+  /** The owner's projects, newest first; with `status` only those in that status. */
+  projectsByOwner: (email: string, status?: ProjectStatus): QueryInput => ({
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': `OWNER#${email}`, ...(status ? { ':status': status } : {}) },
+    // An owner has few projects: filtering them by status in the query is cheap, and the paging
+    // keeps reading until the page is full.
+    ...(status
+      ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }
+      : {}),
+    ScanIndexForward: false,
+  }),
+  /** Every project in a status, newest first. */
+  projectsByStatus: (status: ProjectStatus): QueryInput => ({
+    IndexName: 'gsi2',
+    KeyConditionExpression: 'gsi2pk = :pk',
+    ExpressionAttributeValues: { ':pk': `STATUS#${status}` },
+    ScanIndexForward: false,
+  }),
+};
 
 /** Every project in a status, for jobs (no client cursor); meant for the few in progress at a time. */
 export const listAllProjectsInStatus = (status: ProjectStatus) =>

@@ -1,8 +1,7 @@
-import { getPlugin, getPluginsByName, getPluginVersion } from '../catalog/catalog-table.js';
-import { presignPluginDownload } from '../integrations/s3/plugin-store.js';
+import { getPluginsByName } from '../catalog/catalog-table.js';
 import { isLicenseValid } from '../licensing/license.js';
-import { ForbiddenError, NotFoundError } from '../platform/errors.js';
-import { getLicense, getPrimaryDomain, getProject, listLicenses } from '../projects/projects-table.js';
+import { NotFoundError } from '../platform/errors.js';
+import { getPrimaryDomain, getProject, listLicenses } from '../projects/projects-table.js';
 
 // What a satellite may read with its project API key (contract: "Satellite API").
 
@@ -47,25 +46,5 @@ export async function satellitePlugins(keyProjectId: string, projectId: string) 
       expiresAt: license.expiresAt,
     })),
     nextCursor: null,
-  };
-}
-
-export async function pluginDownload(projectId: string, pluginName: string) {
-  const [license, plugin] = await Promise.all([getLicense(projectId, pluginName), getPlugin(pluginName)]);
-  if (!license || !isLicenseValid(license, new Date())) {
-    throw new ForbiddenError(`This project holds no valid license for plugin "${pluginName}".`);
-  }
-  const version = plugin?.latestVersion
-    ? await getPluginVersion(pluginName, plugin.latestVersion)
-    : undefined;
-  if (!version) throw new NotFoundError(`Plugin "${pluginName}" has no released version yet.`);
-  const { url, expiresAt } = await presignPluginDownload(version.s3Key);
-  return {
-    name: pluginName,
-    version: version.version,
-    url,
-    sha256: version.sha256,
-    sizeBytes: version.sizeBytes,
-    expiresAt,
   };
 }

@@ -46,6 +46,15 @@ const CLIENT_CLASS: Record<string, string> = {
   '@aws-sdk/client-sfn': 'SFNClient',
 };
 
+/**
+ * The reference of a function without SDK clients (health, openapi): against an empty module any
+ * code is "many times" the reference, so such a function is held to what the lightest data-reading
+ * function's SDK clients alone cost at init.
+ */
+const BASELINE_PACKAGES = ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'];
+const referenceKeyOf = (sdkPackages: string[]): string =>
+  (sdkPackages.length ? sdkPackages : BASELINE_PACKAGES).map((p) => p.slice('@aws-sdk/'.length)).join('+');
+
 export interface FunctionBundle {
   /** Entry below functions/ without extension, e.g. `api/health`. */
   entry: string;
@@ -118,9 +127,7 @@ export async function bundleAll(): Promise<BundleResult> {
         bytes: output.bytes,
         sdkImports,
         sdkPackages,
-        referenceKey: sdkPackages.length
-          ? sdkPackages.map((p) => p.slice('@aws-sdk/'.length)).join('+')
-          : 'none',
+        referenceKey: referenceKeyOf(sdkPackages),
         composition: composition(output.inputs),
       };
     }),
@@ -129,7 +136,7 @@ export async function bundleAll(): Promise<BundleResult> {
   const references = new Map<string, ReferenceBundle>();
   for (const fn of functions) {
     if (references.has(fn.referenceKey)) continue;
-    const source = await referenceSource(fn.sdkPackages);
+    const source = await referenceSource(fn.sdkPackages.length ? fn.sdkPackages : BASELINE_PACKAGES);
     const file = join(OUT_DIR, 'references', `${fn.referenceKey}.mjs`);
     const result = await build({
       ...COMMON,

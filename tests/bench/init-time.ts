@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { environmentFor } from '../../infra/function-environment.js';
+import { localFunctions } from '../../infra/local/engines/lambda/local-functions.js';
 import type { BundleResult } from './bundles.js';
 import { median } from './format.js';
 
@@ -21,12 +23,31 @@ const RUNNER = [
   'process.stdout.write(JSON.stringify({ ms: t1 - t0, cpuMs: (c1.user + c1.system) / 1000 }));',
 ].join('\n');
 
+const FUNCTIONS = localFunctions();
+const ARN = 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:vrs-bench';
+
 /**
- * What a Lambda has at init, minus the function's own configuration: the modules must parse their
- * configuration lazily, so importing them without it has to work.
+ * What a Lambda has at init: the variables its manifest entry gives it on AWS (values of the
+ * deployed shape; configs parse them at module load), and Lambda's own. A reference bundle gets
+ * Lambda's only.
  */
-function childEnv(): NodeJS.ProcessEnv {
+function childEnv(entry?: string): NodeJS.ProcessEnv {
+  const needs = entry ? FUNCTIONS.get(entry)?.needs : undefined;
   return {
+    ...(needs
+      ? environmentFor(needs, {
+          tableName: 'vrs-bench',
+          cursorSecretArn: ARN,
+          pluginBucket: 'vrs-bench-plugins',
+          stateMachineArn: (flow) => `arn:aws:states:eu-central-1:123456789012:stateMachine:vrs-${flow}`,
+          externalSecretArn: () => ARN,
+          marketplaceUrl: 'https://api.vrs.example',
+          healthCheckUrlTemplate: 'https://{domain}/api/health',
+          mailFrom: 'VRS Marketplace <no-reply@vrs.example>',
+          staffEmail: 'staff@vrs.example',
+          reconcileGraceSeconds: '300',
+        })
+      : {}),
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? '/tmp',
     AWS_REGION: 'eu-central-1',
@@ -47,12 +68,12 @@ export interface ImportTime {
   cpuMs: number;
 }
 
-export async function importTime(file: string): Promise<ImportTime> {
+export async function importTime(file: string, entry?: string): Promise<ImportTime> {
   const { stdout } = await run(
     process.execPath,
     ['--input-type=module', '-e', RUNNER, pathToFileURL(file).href],
     {
-      env: childEnv(),
+      env: childEnv(entry),
       timeout: 30_000,
       maxBuffer: 1024 * 1024,
     },
@@ -92,11 +113,11 @@ export async function measureInitTimes(
       for (let i = 0; i < repetitions; i++) {
         // Interleaved, and alternating which goes first, so drift hits both alike.
         if (i % 2 === 0) {
-          functionSamples.push(await importTime(fn.file));
+          functionSamples.push(await importTime(fn.file, fn.entry));
           referenceSamples.push(await importTime(reference.file));
         } else {
           referenceSamples.push(await importTime(reference.file));
-          functionSamples.push(await importTime(fn.file));
+          functionSamples.push(await importTime(fn.file, fn.entry));
         }
       }
     } catch (err) {

@@ -254,7 +254,10 @@ async function initSection(bundles: BundleResult, args: Args): Promise<void> {
         ms(f.functionCpuMs, 1),
         ms(f.referenceCpuMs, 1),
         ratio(f.cpuRatio),
-        f.referenceKey,
+        f.referenceKey +
+          (bundles.functions.find((b) => b.entry === f.entry)?.sdkPackages.length
+            ? ''
+            : ' (baseline: no SDK client)'),
       ]),
       ['left', 'right', 'right', 'right', 'left', 'right', 'right', 'right', 'left'],
     ),

@@ -343,26 +343,70 @@ describe('functions', () => {
     );
   });
 
-  it('bundles ESM that loads on this Node and exports a handler', () => {
-    const assets = allFunctionKeys().map((key) => {
+  it('bundles ESM that loads on this Node and exports a handler, given the environment the template gives it', () => {
+    const bundles = allFunctionKeys().map((key) => {
       const code = resources[fnLogicalId(key)]!.Properties.Code as { S3Key: string };
-      return path.join(outdir, `asset.${code.S3Key.replace(/\.zip$/, '')}`, 'index.mjs');
+      const file = path.join(outdir, `asset.${code.S3Key.replace(/\.zip$/, '')}`, 'index.mjs');
+      return { key, url: pathToFileURL(file).href, env: deployedEnv(envOf(key)) };
     });
-    const script = `for (const f of ${JSON.stringify(assets.map((a) => pathToFileURL(a).href))}) {
-      const m = await import(f);
-      if (typeof m.handler !== 'function') throw new Error(f + ' exports no handler');
-    }`;
+    // Each bundle is self-contained, so its config modules parse the environment set just before.
+    const script = `const failed = [];
+    for (const { key, url, env } of ${JSON.stringify(bundles)}) {
+      for (const k of Object.keys(process.env)) if (!['PATH', 'AWS_REGION'].includes(k)) delete process.env[k];
+      Object.assign(process.env, env);
+      try {
+        const m = await import(url);
+        if (typeof m.handler !== 'function') failed.push(key + ': exports no handler');
+      } catch (err) {
+        failed.push(key + ': ' + err.message);
+      }
+    }
+    process.stdout.write(JSON.stringify(failed));`;
     const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
       cwd: REPO_ROOT,
       encoding: 'utf8',
       env: { PATH: process.env.PATH, AWS_REGION: 'eu-central-1' },
     });
     expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
-    const first = readFileSync(assets[0]!, 'utf8');
+    expect(JSON.parse(run.stdout)).toEqual([]);
+    const first = readFileSync(new URL(bundles[0]!.url), 'utf8');
     expect(first.startsWith("import { createRequire as __vrsCreateRequire } from 'node:module';")).toBe(true);
   });
+
+  it('parses config at cold start: a function missing a variable fails to load, naming it', () => {
+    const key = apiKey('list-projects');
+    const code = resources[fnLogicalId(key)]!.Properties.Code as { S3Key: string };
+    const file = path.join(outdir, `asset.${code.S3Key.replace(/\.zip$/, '')}`, 'index.mjs');
+    const { CURSOR_SECRET_ARN: _, ...env } = deployedEnv(envOf(key));
+    const run = spawnSync(
+      process.execPath,
+      ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(file).href)})`],
+      {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, AWS_REGION: 'eu-central-1', ...env },
+      },
+    );
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('Invalid cursor configuration: CURSOR_SECRET_ARN');
+  });
 });
+
+/** The template's environment with deploy-time tokens (Ref, GetAtt) as values of their shape. */
+function deployedEnv(variables: Json): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(variables).map(([name, value]) => [
+      name,
+      typeof value === 'string'
+        ? value
+        : name.endsWith('_ARN')
+          ? 'arn:aws:states:eu-central-1:123456789012:stateMachine:deployed'
+          : name.endsWith('_URL')
+            ? 'https://abc123.execute-api.eu-central-1.amazonaws.com'
+            : 'deployed-value',
+    ]),
+  );
+}
 
 describe('state machines', () => {
   it('are Standard, logged and traced, with every ASL placeholder substituted by the right function', () => {

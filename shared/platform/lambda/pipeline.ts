@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { parseDeclaredConfigs } from '../config.js';
 import { withDeadline } from '../deadline.js';
 import { logger } from '../logger.js';
 import { metrics } from '../metrics.js';
@@ -46,11 +47,14 @@ function flush(): void {
 type Handler<E, R> = (event: E, context: Context) => Promise<R>;
 
 /**
- * The exported handler: runs the pipeline with the invocation's deadline (shared/platform/deadline.ts),
- * so every call inside fits Lambda's remaining time. Outside Lambda (scripts, handler tests) there
- * is no context; then the invocation gets one with a 60 s budget.
+ * The exported handler, built at init, where every config the bundle declares is parsed (a missing
+ * variable fails the cold start: shared/platform/config.ts). It runs the pipeline with the
+ * invocation's deadline (shared/platform/deadline.ts), so every call inside fits Lambda's remaining
+ * time. Outside Lambda (scripts, handler tests) there is no context; then the invocation gets one
+ * with a 60 s budget.
  */
 export function lambdaHandler<E, R>(pipeline: Handler<E, R>): (event: E, context?: Context) => Promise<R> {
+  parseDeclaredConfigs();
   return (event, context = outsideLambda()) =>
     withDeadline(context.getRemainingTimeInMillis(), () => pipeline(event, context));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../../shared/platform/errors.js';
-import { decodeCursor, encodeCursor, queryScope } from '../../../../shared/platform/table/db.js';
+import { decodeCursor, encodeCursor, queryScope } from '../../../../shared/platform/table/cursor.js';
 
 // List cursors are signed and bound to their query: a client can only hand back what we issued
 // for the very same list.
