@@ -59,7 +59,7 @@ export interface LocalStackOptions {
   jobIntervalMs?: number;
   /** Function timeouts per kind (s), instead of FUNCTION_TIMEOUT_SECONDS (tests of timeouts). */
   functionTimeoutSeconds?: Partial<Record<FunctionKind, number>>;
-  /** Instances per function at most (default 10). */
+  /** Instances per function at most (default 4: infra/local/README.md, "Instances"). */
   maxInstancesPerFunction?: number;
   /** An instance idle this long is retired (ms, default 5 min). */
   instanceIdleMs?: number;

@@ -14,7 +14,10 @@ export interface InstancesResult {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
-export async function runInstances(concurrency = 30): Promise<InstancesResult> {
+export async function runInstances(
+  concurrency = 30,
+  options: { maxInstancesPerFunction?: number } = {},
+): Promise<InstancesResult> {
   const t0 = performance.now();
   const stack = await startLocalStack({
     port: 0,
@@ -22,6 +25,7 @@ export async function runInstances(concurrency = 30): Promise<InstancesResult> {
     retryIntervalMs: 0,
     deployDurationMs: 0,
     jobIntervalMs: 0,
+    ...options,
   });
   const startupMs = performance.now() - t0;
   try {

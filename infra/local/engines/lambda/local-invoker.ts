@@ -70,7 +70,7 @@ export class LocalInvoker {
         env: () => this.options.environment(spec, functionName),
         code: () => this.bundles.bundle(spec.entry),
         timeoutMs: this.timeoutSeconds(spec.kind) * 1000,
-        maxInstances: this.options.maxInstances ?? 10,
+        maxInstances: this.options.maxInstances ?? 4,
         idleMs: this.options.idleMs ?? 5 * 60_000,
         log: this.options.log,
       });
