@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import * as catalog from '../shared/catalog/schemas.js';
+import * as domains from '../shared/domains/schemas.js';
 import type { Role } from '../shared/platform/http/auth.js';
 import { idParam, listOf, pageQuery } from '../shared/platform/http/common-schemas.js';
 import type { RouteDef } from '../shared/platform/http/route.js';
@@ -180,6 +181,30 @@ export const routes = {
     summary: "Redrive a failed project's provisioning execution",
     params: idParam,
     response: project.retryResponse,
+  },
+  listTldPrices: {
+    method: 'GET',
+    path: '/v1/admin/tld-prices',
+    auth: 'jwt',
+    roles: staff,
+    handler: 'list-tld-prices',
+    tag: 'staff',
+    status: 200,
+    summary: 'The TLDs we sell and our yearly prices to register, renew and transfer',
+    response: listOf(domains.tldPriceView),
+  },
+  putTldPrice: {
+    method: 'PUT',
+    path: '/v1/admin/tld-prices/{tld}',
+    auth: 'jwt',
+    roles: staff,
+    handler: 'put-tld-price',
+    tag: 'staff',
+    status: 200,
+    summary: "Set a TLD's prices (isActive false stops selling it)",
+    params: domains.tldParam,
+    body: domains.putTldPriceRequest,
+    response: domains.tldPriceView,
   },
 } as const satisfies Record<string, RouteDef>;
 

@@ -65,6 +65,8 @@ export const apiFunctionNeeds: Record<HandlerName, FunctionNeeds> = {
   'list-satellite-plugins': { table: 'read' },
   'download-plugin': { table: 'read', pluginDownloads: true },
   'retry-provisioning': { table: 'readWrite', startsFlows: ['provision-subdomain', 'deploy-project'] },
+  'list-tld-prices': { table: 'read' },
+  'put-tld-price': { table: 'readWrite' },
 };
 
 /** State machine task functions by ASL placeholder name. */

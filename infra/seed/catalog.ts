@@ -5,6 +5,7 @@ import type {
   Plugin,
   PluginPrice,
   ProjectType,
+  TldPrice,
 } from '../../shared/catalog/catalog-table.js';
 
 // The catalog a fresh local stack starts with: the project types, plugins and bundles of the
@@ -198,3 +199,30 @@ export const bundles: Bundle[] = [
 export const baseDomains: BaseDomain[] = [
   { domain: 'vrs.gmbh', displayName: 'VRS GmbH', isDefault: true, isActive: true, sortOrder: 1 },
 ];
+
+/**
+ * The TLDs we sell at launch and our yearly prices in cents (register, renew, transfer); staff
+ * change them through the API, and a later seed never overwrites them.
+ */
+const TLD_PRICES: [tld: string, register: number, renew: number, transfer: number][] = [
+  ['de', 1200, 1200, 1200],
+  ['com', 1800, 1800, 1800],
+  ['net', 2000, 2000, 2000],
+  ['org', 2000, 2000, 2000],
+  ['eu', 1200, 1200, 1200],
+  ['info', 2200, 2200, 2200],
+  ['tel', 2400, 2400, 2400],
+  ['xyz', 1800, 1800, 1800],
+  ['shop', 3900, 3900, 3900],
+  ['gmbh', 3500, 3500, 3500],
+];
+
+export const tldPrices: TldPrice[] = TLD_PRICES.map(([tld, registerCents, renewCents, transferCents]) => ({
+  tld,
+  registerCents,
+  renewCents,
+  transferCents,
+  isActive: true,
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  updatedBy: 'seed',
+}));

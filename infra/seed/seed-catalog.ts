@@ -4,7 +4,7 @@ import { BatchWriteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws
 import { zipSync } from 'fflate';
 import { catalogKeys, type PluginVersion } from '../../shared/catalog/catalog-table.js';
 import { type Server, serverItem } from '../../shared/servers/servers-table.js';
-import { baseDomains, bundles, pluginPrices, pluginSeeds, projectTypes } from './catalog.js';
+import { baseDomains, bundles, pluginPrices, pluginSeeds, projectTypes, tldPrices } from './catalog.js';
 
 // Writes the seed catalog (idempotent: catalog items are overwritten, servers only created once so
 // their project counts survive restarts) and uploads one real ZIP per plugin version.
@@ -100,15 +100,14 @@ export async function seedCatalog(opts: {
       request = rest?.length ? { [table]: rest } : undefined;
     }
   }
-  for (const server of opts.servers) {
+  // Created once: staff own them afterwards (server project counts, TLD prices).
+  const once = [
+    ...opts.servers.map(serverItem),
+    ...tldPrices.map((p) => ({ ...catalogKeys.tldPrice(p.tld), entity: 'TldPrice', ...p })),
+  ];
+  for (const item of once) {
     await doc
-      .send(
-        new PutCommand({
-          TableName: table,
-          Item: serverItem(server),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      )
+      .send(new PutCommand({ TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }))
       .catch((err: Error) => {
         if (err.name !== 'ConditionalCheckFailedException') throw err;
       });

@@ -1,4 +1,4 @@
-import { BatchGetCommand, type BatchGetCommandOutput, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ExternalServiceError } from '../platform/errors.js';
 import { db, fromItem, queryAll, table } from '../platform/table/db.js';
 import type { BillingCycle } from './pricing.js';
@@ -13,6 +13,7 @@ import type { BillingCycle } from './pricing.js';
 //   list / get base domains       pk=CATALOG  sk begins_with BASEDOMAIN# / sk=BASEDOMAIN#<domain>
 //   versions of a plugin          pk=PLUGIN#<name>  sk begins_with VERSION#  (zero-padded, sorts by semver)
 //   price of plugin for type      pk=PLUGIN#<name>  sk=PRICE#<type>#<cycle>
+//   list / get TLD prices         pk=CATALOG  sk begins_with TLD# / sk=TLD#<tld in punycode>
 
 /** Where a project type's satellite application comes from in Coolify. */
 export type AppSource =
@@ -86,6 +87,18 @@ export interface BaseDomain {
   sortOrder: number;
 }
 
+/** What we charge for a domain of a TLD (we sell only TLDs with an active price), per year. */
+export interface TldPrice {
+  /** Punycode, without a dot: `de`, `xn--vermgensberater-ctb`. */
+  tld: string;
+  registerCents: number;
+  renewCents: number;
+  transferCents: number;
+  isActive: boolean;
+  updatedAt: string;
+  updatedBy: string;
+}
+
 const CATALOG = 'CATALOG';
 
 export const catalogKeys = {
@@ -101,6 +114,7 @@ export const catalogKeys = {
     pk: `PLUGIN#${plugin}`,
     sk: `PRICE#${projectType}#${cycle}`,
   }),
+  tldPrice: (tld: string) => ({ pk: CATALOG, sk: `TLD#${tld}` }),
 };
 
 /** `1.2.10` → `00001.00002.00010`, so versions sort correctly as strings. */
@@ -133,6 +147,19 @@ export const getBundle = (projectType: string, code: string) =>
   getItem<Bundle>(catalogKeys.bundle(projectType, code));
 export const listBaseDomains = () => queryCatalog<BaseDomain>('BASEDOMAIN#');
 export const getBaseDomain = (domain: string) => getItem<BaseDomain>(catalogKeys.baseDomain(domain));
+export const listTldPrices = () => queryCatalog<TldPrice>('TLD#');
+export const getTldPrice = (tld: string) => getItem<TldPrice>(catalogKeys.tldPrice(tld));
+
+/** Staff set a TLD's prices (a new TLD, or new prices for one we sell). */
+export async function putTldPrice(price: TldPrice): Promise<void> {
+  await db().send(
+    new PutCommand({
+      TableName: table(),
+      Item: { ...catalogKeys.tldPrice(price.tld), entity: 'TldPrice', ...price },
+    }),
+  );
+}
+
 export const getPluginVersion = (plugin: string, version: string) =>
   getItem<PluginVersion>(catalogKeys.pluginVersion(plugin, version));
 

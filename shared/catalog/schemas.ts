@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { code, domainName } from '../platform/http/common-schemas.js';
+import { domainNameInput } from '../domains/schemas.js';
+import { code } from '../platform/http/common-schemas.js';
 import { BILLING_CYCLES } from './pricing.js';
 
 export const projectTypeView = z.object({
@@ -34,9 +35,15 @@ export const baseDomainView = z.object({
 
 export const bundlesQuery = z.object({ projectType: code.optional() });
 
-export const availabilityQuery = z.object({ domain: domainName });
+export const availabilityQuery = z.object({ domain: domainNameInput });
 export const availabilityView = z.object({
+  /** In Unicode. */
   domain: z.string(),
+  /** In punycode, as registries and DNS know it. */
+  asciiDomain: z.string(),
   available: z.boolean(),
+  /** Our price to register it for a year, when it is available (0 for a subdomain of ours). */
   priceCents: z.number().int().nullable(),
+  /** Our price to transfer it in, when it is registered elsewhere. */
+  transferPriceCents: z.number().int().nullable(),
 });

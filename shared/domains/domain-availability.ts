@@ -1,20 +1,52 @@
-import { listBaseDomains } from '../catalog/catalog-table.js';
+import { getTldPrice, listBaseDomains } from '../catalog/catalog-table.js';
 import { inwx } from '../integrations/inwx/from-secret.js';
+import { ValidationError } from '../platform/errors.js';
 import { findProjectIdByDomain } from '../projects/projects-table.js';
+import type { DomainName } from './domain-name.js';
 import { subdomainProblem } from './subdomain.js';
 
 // GET /v1/domains/availability: a subdomain of one of our base domains is free when its label is
-// allowed and no project holds it (free of charge); any other domain is asked at INWX.
+// allowed and no project holds it (free of charge); any other domain must be of a TLD we sell,
+// and is asked at INWX (domain.check), with our price to register or to transfer it.
 
-export async function domainAvailability(domain: string) {
-  const base = (await listBaseDomains()).find((b) => b.isActive && domain.endsWith(`.${b.domain}`));
+export async function domainAvailability(name: DomainName) {
+  const { ascii, unicode } = name;
+  const base = (await listBaseDomains()).find((b) => b.isActive && ascii.endsWith(`.${b.domain}`));
   if (base) {
-    const label = domain.slice(0, -(base.domain.length + 1));
+    const label = ascii.slice(0, -(base.domain.length + 1));
     const allowed = !label.includes('.') && subdomainProblem(label) === null;
-    const taken = allowed ? (await findProjectIdByDomain(domain)) !== undefined : true;
-    return { domain, available: allowed && !taken, priceCents: 0 };
+    const taken = allowed ? (await findProjectIdByDomain(ascii)) !== undefined : true;
+    const available = allowed && !taken;
+    return { domain: unicode, asciiDomain: ascii, available, priceCents: 0, transferPriceCents: null };
   }
-  if (await findProjectIdByDomain(domain)) return { domain, available: false, priceCents: null };
-  const result = await (await inwx()).checkDomain(domain);
-  return { domain, available: result.available, priceCents: result.priceCents };
+  const price = await soldTldPrice(name);
+  if (await findProjectIdByDomain(ascii)) {
+    return {
+      domain: unicode,
+      asciiDomain: ascii,
+      available: false,
+      priceCents: null,
+      transferPriceCents: null,
+    };
+  }
+  const { available } = await (await inwx()).checkDomain(ascii);
+  return {
+    domain: unicode,
+    asciiDomain: ascii,
+    available,
+    priceCents: available ? price.registerCents : null,
+    // Registered elsewhere: it can be transferred in.
+    transferPriceCents: available ? null : price.transferCents,
+  };
+}
+
+/** The TLD's prices; a TLD we don't sell is the customer's input error (400 naming `field`). */
+export async function soldTldPrice(name: DomainName, field = 'domain') {
+  const price = await getTldPrice(name.tld);
+  if (!price?.isActive) {
+    throw new ValidationError(`We don't sell .${name.tld} domains.`, [
+      { path: field, message: `.${name.tld} is not a TLD we sell` },
+    ]);
+  }
+  return price;
 }

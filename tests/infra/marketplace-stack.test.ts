@@ -298,6 +298,8 @@ describe('functions', () => {
       'api/list-satellite-plugins': table,
       'api/download-plugin': [...table, 'PLUGIN_BUCKET'],
       'api/retry-provisioning': [...table, ...bothFlows],
+      'api/list-tld-prices': table,
+      'api/put-tld-price': table,
       'tasks/reserve-server': table,
       'tasks/create-dns-records': [...table, ...inwx],
       'tasks/start-deploy-flow': [...table, 'DEPLOY_PROJECT_STATE_MACHINE_ARN'],

@@ -255,8 +255,10 @@ describe('catalog and meta', () => {
       );
     expect((await check('frei.vrs.gmbh')).body).toEqual({
       domain: 'frei.vrs.gmbh',
+      asciiDomain: 'frei.vrs.gmbh',
       available: true,
       priceCents: 0,
+      transferPriceCents: null,
     });
     expect((await check('tenant.vrs.gmbh')).body.available).toBe(false); // ordered above
     expect((await check('www.vrs.gmbh')).body.available).toBe(false); // reserved

@@ -125,11 +125,21 @@ function validateInput<R extends RouteDef>(route: R): Middleware<R> {
   return {
     before: async (request) => {
       const { event } = request;
-      Object.assign(request.context.input, {
-        params: parse(route.params, event.pathParameters ?? {}, 'path'),
-        query: parse(route.query, event.queryStringParameters ?? {}, 'query'),
-        body: route.body ? parse(route.body, readJson(event), 'body') : undefined,
-      });
+      // Path, query and body are checked together: one answer names every invalid field.
+      const parts = [
+        parse(route.params, event.pathParameters ?? {}, 'path'),
+        parse(route.query, event.queryStringParameters ?? {}, 'query'),
+        route.body ? parse(route.body, readJson(event), 'body') : { data: undefined },
+      ] as const;
+      const failed = parts.filter((p): p is Invalid => 'errors' in p);
+      if (failed.length > 0) {
+        throw new ValidationError(
+          failed.map((f) => f.summary).join(' '),
+          failed.flatMap((f) => f.errors),
+        );
+      }
+      const [params, query, body] = parts.map((p) => (p as { data: unknown }).data);
+      Object.assign(request.context.input, { params, query, body });
       const id = event.pathParameters?.id;
       if (id) logger.appendKeys({ projectId: id });
     },
@@ -147,10 +157,19 @@ function readJson(event: APIGatewayProxyEventV2): unknown {
   }
 }
 
-function parse(schema: z.ZodType | undefined, value: unknown, where: 'path' | 'query' | 'body'): unknown {
-  if (!schema) return undefined;
+interface Invalid {
+  summary: string;
+  errors: FieldError[];
+}
+
+function parse(
+  schema: z.ZodType | undefined,
+  value: unknown,
+  where: 'path' | 'query' | 'body',
+): { data: unknown } | Invalid {
+  if (!schema) return { data: undefined };
   const out = schema.safeParse(value);
-  if (out.success) return out.data;
+  if (out.success) return { data: out.data };
   const errors: FieldError[] = out.error.issues.flatMap((i) => {
     const base = i.path.map(String);
     // zod reports unknown keys on their parent; name each key instead.
@@ -164,8 +183,8 @@ function parse(schema: z.ZodType | undefined, value: unknown, where: 'path' | 'q
   const detail = first
     ? `${where === 'body' ? '' : `${where} `}${first.path ? `${first.path}: ` : ''}${first.message}`
     : 'invalid input';
-  throw new ValidationError(
-    `Invalid ${where === 'body' ? 'request body' : `${where} parameter`} — ${detail}.`,
+  return {
+    summary: `Invalid ${where === 'body' ? 'request body' : `${where} parameter`} — ${detail}.`,
     errors,
-  );
+  };
 }

@@ -1,0 +1,7 @@
+import { setTldPrice } from '../../shared/catalog/tld-prices.js';
+import { httpHandler } from '../../shared/platform/lambda/http-handler.js';
+import { routes } from '../routes.js';
+
+export const handler = httpHandler(routes.putTldPrice, ({ caller, params, body }) =>
+  setTldPrice(caller, params.tld, body),
+);
