@@ -187,6 +187,25 @@ async function stepFunctions(sfn: LocalStepFunctions, operation: string, raw: Bu
           }),
         );
       }
+      case 'SendTaskSuccess': {
+        await sfn.sendTaskSuccess({
+          taskToken: requiredString(body, 'taskToken'),
+          output: requiredString(body, 'output'),
+        });
+        return json({});
+      }
+      case 'SendTaskFailure': {
+        await sfn.sendTaskFailure({
+          taskToken: requiredString(body, 'taskToken'),
+          ...(typeof body.error === 'string' ? { error: body.error } : {}),
+          ...(typeof body.cause === 'string' ? { cause: body.cause } : {}),
+        });
+        return json({});
+      }
+      case 'SendTaskHeartbeat': {
+        await sfn.sendTaskHeartbeat({ taskToken: requiredString(body, 'taskToken') });
+        return json({});
+      }
       default:
         return awsJsonError(
           400,

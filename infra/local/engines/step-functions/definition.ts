@@ -1,3 +1,4 @@
+import { TASK_TOKEN_PLACEHOLDER } from './task-tokens.js';
 import type { TaskHandler } from './types.js';
 
 // Walks an ASL (JSONPath) definition to build the state-name-keyed overrides that aws-local-stepfunctions
@@ -33,6 +34,8 @@ export interface Overrides {
 }
 
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
+/** A callback task: the Lambda gets `$$.Task.Token`, the state waits for SendTaskSuccess/Failure. */
+export const LAMBDA_INVOKE_WAIT_FOR_TOKEN = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 /** Node timers overflow above 2^31-1 ms (they would fire at once), so longer timeouts are clamped. */
 const MAX_TIMER_SECONDS = Math.floor(2_147_483_647 / 1000);
 /** Tasks without TimeoutSeconds: AWS waits for the Lambda's own timeout (at most 15 minutes); the interpreter would use 60 s. */
@@ -144,29 +147,66 @@ function taskHandlerFor(
   const direct = handlers[resource];
   if (direct) return (input) => invoke(direct, input);
 
-  if (resource === LAMBDA_INVOKE) {
-    const params = (state.Parameters ?? {}) as Record<string, unknown>;
-    const staticName = params.FunctionName;
-    if (typeof staticName === 'string' && !resolveHandler(handlers, staticName)) {
-      throw new Error(`${where}: no local task handler for function ${staticName}`);
-    }
-    return async (input) => {
-      const effective = (input ?? {}) as Record<string, unknown>;
-      const fn = effective.FunctionName;
-      const handler = typeof fn === 'string' ? resolveHandler(handlers, fn) : undefined;
-      if (!handler) {
-        throw Object.assign(new Error(`Function not found: ${String(fn)}`), {
-          name: 'Lambda.ResourceNotFoundException',
-        });
-      }
-      const payload = await invoke(handler, 'Payload' in effective ? effective.Payload : {});
-      return { ExecutedVersion: '$LATEST', Payload: payload, StatusCode: 200 };
-    };
+  if (resource === LAMBDA_INVOKE) return lambdaInvoke(where, state, handlers);
+  if (resource === LAMBDA_INVOKE_WAIT_FOR_TOKEN) {
+    // Checked here; the engine binds each run's handler to its execution (task-tokens.ts).
+    lambdaInvoke(where, state, handlers);
+    return () =>
+      Promise.reject(new Error(`${where}: a callback task runs only with its execution's handler`));
   }
 
   const handler = resolveHandler(handlers, resource);
   if (!handler) throw new Error(`${where}: no local task handler for Resource ${resource || '(none)'}`);
   return (input) => invoke(handler, input);
+}
+
+/** The `lambda:invoke` integration: FunctionName and Payload from the evaluated Parameters. */
+export function lambdaInvoke(
+  where: string,
+  state: AslState,
+  handlers: Record<string, TaskHandler>,
+): JsonHandler {
+  const params = (state.Parameters ?? {}) as Record<string, unknown>;
+  const staticName = params.FunctionName;
+  if (typeof staticName === 'string' && !resolveHandler(handlers, staticName)) {
+    throw new Error(`${where}: no local task handler for function ${staticName}`);
+  }
+  return async (input) => {
+    const effective = (input ?? {}) as Record<string, unknown>;
+    const fn = effective.FunctionName;
+    const handler = typeof fn === 'string' ? resolveHandler(handlers, fn) : undefined;
+    if (!handler) {
+      throw Object.assign(new Error(`Function not found: ${String(fn)}`), {
+        name: 'Lambda.ResourceNotFoundException',
+      });
+    }
+    const payload = await invoke(handler, 'Payload' in effective ? effective.Payload : {});
+    return { ExecutedVersion: '$LATEST', Payload: payload, StatusCode: 200 };
+  };
+}
+
+/** Callback task states and their TimeoutSeconds (the engine enforces those itself). */
+export function callbackStates(definition: AslDefinition): Map<string, number | undefined> {
+  const found = new Map<string, number | undefined>();
+  for (const [name, state] of allStates(definition)) {
+    if (state.Type === 'Task' && state.Resource === LAMBDA_INVOKE_WAIT_FOR_TOKEN) {
+      found.set(name, typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : undefined);
+    }
+  }
+  return found;
+}
+
+/** `"x.$": "$$.Task.Token"` → `"x": placeholder`: the interpreter knows no `$$.Task`. */
+function withTokenPlaceholder(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withTokenPlaceholder);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) =>
+      k.endsWith('.$') && v === '$$.Task.Token'
+        ? [k.slice(0, -2), TASK_TOKEN_PLACEHOLDER]
+        : [k, withTokenPlaceholder(v)],
+    ),
+  );
 }
 
 /** A deep copy with timeouts the local timers can honour. */
@@ -178,6 +218,13 @@ export function prepareDefinition(definition: AslDefinition): AslDefinition {
       : rest;
   for (const [, state] of allStates(copy)) {
     if (state.Type !== 'Task') continue;
+    if (state.Resource === LAMBDA_INVOKE_WAIT_FOR_TOKEN) {
+      // The engine times the wait itself (persisted deadline, so it survives a restart).
+      state.Parameters = withTokenPlaceholder(state.Parameters);
+      state.TimeoutSeconds = MAX_TIMER_SECONDS;
+      delete state.HeartbeatSeconds;
+      continue;
+    }
     if (typeof state.TimeoutSeconds === 'number') {
       state.TimeoutSeconds = Math.min(state.TimeoutSeconds, MAX_TIMER_SECONDS);
     } else if (state.TimeoutSecondsPath === undefined) {

@@ -7,7 +7,11 @@ export type StepFunctionsErrorName =
   | 'InvalidArn'
   | 'InvalidName'
   | 'InvalidExecutionInput'
-  | 'ValidationException';
+  | 'ValidationException'
+  | 'InvalidToken'
+  | 'InvalidOutput'
+  | 'TaskDoesNotExist'
+  | 'TaskTimedOut';
 
 /** An API-level error of the local Step Functions service; `name` is the AWS error code. */
 export class StepFunctionsApiError extends Error {

@@ -4,15 +4,19 @@ import { type RunOptions, StateMachine, type StateMachineDefinition } from 'aws-
 import { readJsonFile, writeJsonFile } from '../json-file.js';
 import {
   type AslDefinition,
+  allStates,
   asDefinition,
   buildOverrides,
+  callbackStates,
   jsonCopy,
+  lambdaInvoke,
   type Overrides,
   prepareDefinition,
   REDRIVE_ENTRY_STATE,
   redriveDefinition,
 } from './definition.js';
 import { StepFunctionsApiError } from './errors.js';
+import { type TaskTokenRecord, TaskTokens, withToken } from './task-tokens.js';
 import type {
   ExecutionDescription,
   ExecutionHistoryEntry,
@@ -26,8 +30,9 @@ import type {
 } from './types.js';
 
 // Step Functions for local mode: runs the very same ASL files with aws-local-stepfunctions and adds what
-// that interpreter lacks: named executions, a registry to describe/list/stop them, redrive, status-change
-// events and persistence across restarts.
+// that interpreter lacks: named executions, a registry to describe/list/stop them, redrive, callback
+// tasks (.waitForTaskToken with SendTaskSuccess/Failure/Heartbeat), status-change events and
+// persistence across restarts (an execution waiting for a task token resumes its wait).
 
 type JsonInput = Parameters<StateMachine['run']>[0];
 type Execution = ReturnType<StateMachine['run']>;
@@ -41,7 +46,12 @@ interface MachineEntry {
   topLevelStates: Set<string>;
   machine: StateMachine;
   overrides: Overrides;
+  /** Callback task states and their TimeoutSeconds. */
+  callbacks: Map<string, number | undefined>;
 }
+
+/** How a run begins: a new execution, a redrive of a closed one, or a wait resumed after a restart. */
+type RunMode = 'start' | 'redrive' | 'resume';
 
 interface ActiveRun {
   abort?: () => void;
@@ -80,6 +90,7 @@ export class LocalStepFunctions {
   private readonly log: (message: string, error?: unknown) => void;
   private persistTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  private readonly tokens = new TaskTokens(() => this.schedulePersist());
 
   constructor(private readonly options: LocalStepFunctionsOptions) {
     this.waitMs = options.waitMs ?? 200;
@@ -125,7 +136,7 @@ export class LocalStepFunctions {
     };
     this.records.set(executionArn, record);
     this.persistNow();
-    this.launch(record, sm, false);
+    this.launch(record, sm, 'start');
     return { executionArn, startDate: new Date(record.startDate) };
   }
 
@@ -153,8 +164,23 @@ export class LocalStepFunctions {
     record.error = undefined;
     record.cause = undefined;
     this.persistNow();
-    this.launch(record, sm, true);
+    this.launch(record, sm, 'redrive');
     return { redriveDate: new Date(redriveDate) };
+  }
+
+  /** SendTaskSuccess: the waiting callback task ends with this output (JSON text). */
+  async sendTaskSuccess(params: { taskToken: string; output: string }): Promise<void> {
+    this.tokens.succeed(params.taskToken, params.output);
+  }
+
+  /** SendTaskFailure: the waiting callback task fails with this error (Retry/Catch see its name). */
+  async sendTaskFailure(params: { taskToken: string; error?: string; cause?: string }): Promise<void> {
+    this.tokens.fail(params.taskToken, params.error, params.cause);
+  }
+
+  /** SendTaskHeartbeat: checks the token (HeartbeatSeconds are not enforced locally). */
+  async sendTaskHeartbeat(params: { taskToken: string }): Promise<void> {
+    this.tokens.heartbeat(params.taskToken);
   }
 
   async stopExecution(params: {
@@ -239,15 +265,16 @@ export class LocalStepFunctions {
     for (const run of runs) run.abort?.();
     // Aborting closes each interpreter's event log; drain them so the records hold the last state entered.
     await Promise.all(runs.map((run) => run.logging));
+    this.tokens.close();
     this.persistNow();
   }
 
   // --- running -------------------------------------------------------------------------------------
 
-  private launch(record: ExecutionRecord, sm: MachineEntry, redrive: boolean): void {
+  private launch(record: ExecutionRecord, sm: MachineEntry, mode: RunMode): void {
     const run: ActiveRun = { done: Promise.resolve() };
     this.active.set(record.executionArn, run);
-    run.done = this.run(record, sm, run, redrive).catch((err) => {
+    run.done = this.run(record, sm, run, mode).catch((err) => {
       this.log(`Local Step Functions: run of ${record.executionArn} crashed`, err);
     });
   }
@@ -256,18 +283,14 @@ export class LocalStepFunctions {
     return !this.closed && this.active.get(record.executionArn) === run;
   }
 
-  private async run(
-    record: ExecutionRecord,
-    sm: MachineEntry,
-    run: ActiveRun,
-    redrive: boolean,
-  ): Promise<void> {
-    await this.emit(record, redrive);
+  private async run(record: ExecutionRecord, sm: MachineEntry, run: ActiveRun, mode: RunMode): Promise<void> {
+    // A resumed wait is the same run to the outside: no status event, no history entry.
+    if (mode !== 'resume') await this.emit(record, mode === 'redrive');
     if (!this.isCurrent(record, run)) return; // stopped before the interpreter started
 
     let machine = sm.machine;
     let input: unknown = JSON.parse(record.input);
-    if (redrive && record.lastState) {
+    if (mode !== 'start' && record.lastState) {
       const copy = redriveDefinition(sm.definition, record.lastState.name, record.lastState.input);
       machine = new StateMachine(copy.definition as unknown as StateMachineDefinition, {
         validationOptions: { noValidate: true },
@@ -278,11 +301,11 @@ export class LocalStepFunctions {
     let outcome: Outcome;
     try {
       const execution = machine.run(input as JsonInput, {
-        overrides: sm.overrides as unknown as RunOptions['overrides'],
+        overrides: this.overridesFor(record, sm) as unknown as RunOptions['overrides'],
         context: this.contextObject(record, sm),
       });
       run.abort = execution.abort;
-      run.logging = this.follow(record, sm, execution.eventLogs, redrive);
+      run.logging = this.follow(record, sm, execution.eventLogs, mode);
       try {
         const output = await execution.result;
         outcome = { status: 'SUCCEEDED', output: JSON.stringify(output ?? null) };
@@ -309,14 +332,16 @@ export class LocalStepFunctions {
     record: ExecutionRecord,
     sm: MachineEntry,
     events: AsyncGenerator<EventLog>,
-    redrive: boolean,
+    mode: RunMode,
   ): Promise<void> {
     for await (const ev of events) {
       if (ev.type === 'ExecutionStarted') {
-        record.history.push({
-          type: redrive ? 'ExecutionRedriven' : 'ExecutionStarted',
-          timestamp: ev.timestamp,
-        });
+        if (mode !== 'resume') {
+          record.history.push({
+            type: mode === 'redrive' ? 'ExecutionRedriven' : 'ExecutionStarted',
+            timestamp: ev.timestamp,
+          });
+        }
         continue;
       }
       if (!('state' in ev) || ev.state.name === REDRIVE_ENTRY_STATE) continue;
@@ -350,7 +375,32 @@ export class LocalStepFunctions {
     }
   }
 
+  /**
+   * The machine's handlers, with each callback task bound to this execution: it issues (or, after a
+   * restart, reuses) the state's token, puts it where the ASL had `$$.Task.Token`, invokes the
+   * Lambda and waits for SendTaskSuccess/Failure or the state's TimeoutSeconds.
+   */
+  private overridesFor(record: ExecutionRecord, sm: MachineEntry): Overrides {
+    if (sm.callbacks.size === 0) return sm.overrides;
+    const handlers = { ...sm.overrides.taskResourceLocalHandlers };
+    for (const [stateName, timeoutSeconds] of sm.callbacks) {
+      const state = findState(sm.definition, stateName);
+      const invoke = lambdaInvoke(
+        `State machine ${sm.config.name}, state "${stateName}"`,
+        state,
+        this.options.taskHandlers,
+      );
+      handlers[stateName] = async (input) => {
+        const token: TaskTokenRecord = this.tokens.issue(record.executionArn, stateName, timeoutSeconds);
+        await invoke(withToken(input, token.token));
+        return this.tokens.wait(token);
+      };
+    }
+    return { ...sm.overrides, taskResourceLocalHandlers: handlers };
+  }
+
   private finish(record: ExecutionRecord, outcome: Outcome): void {
+    this.tokens.dropExecution(record.executionArn);
     const stopDate = Date.now();
     record.status = outcome.status;
     record.stopDate = stopDate;
@@ -405,7 +455,8 @@ export class LocalStepFunctions {
 
   private register(config: LocalStateMachineConfig): void {
     if (this.machines.has(config.arn)) throw new Error(`State machine ${config.arn} is registered twice`);
-    const definition = prepareDefinition(asDefinition(config.definition, config.name));
+    const original = asDefinition(config.definition, config.name);
+    const definition = prepareDefinition(original);
     // Validates the definition (ASL schema, ARNs, paths) at start rather than at the first execution.
     const machine = new StateMachine(definition as unknown as StateMachineDefinition);
     const overrides = buildOverrides(
@@ -424,6 +475,7 @@ export class LocalStepFunctions {
       topLevelStates: new Set(Object.keys(definition.States)),
       machine,
       overrides,
+      callbacks: callbackStates(original),
     });
   }
 
@@ -446,14 +498,22 @@ export class LocalStepFunctions {
   }
 
   private load(): void {
-    const data = readJsonFile<{ executions?: ExecutionRecord[] }>(
+    const data = readJsonFile<{ executions?: ExecutionRecord[]; taskTokens?: TaskTokenRecord[] }>(
       this.options.persistPath,
       'Local Step Functions',
     );
     if (!data) return;
+    this.tokens.load(data.taskTokens ?? []);
     const restarted: ExecutionRecord[] = [];
     for (const record of data.executions ?? []) {
       this.records.set(record.executionArn, record);
+      const sm = this.machines.get(record.stateMachineArn);
+      const waiting = this.tokens.pendingOf(record.executionArn);
+      if (record.status === 'RUNNING' && sm && waiting.some((t) => t.stateName === record.lastState?.name)) {
+        // It was waiting for a task token: wait again, with the same token and deadline.
+        this.launch(record, sm, 'resume');
+        continue;
+      }
       if (record.status === 'RUNNING') {
         // The run died with the previous process: fail it where it was, so staff can redrive it.
         this.finish(record, {
@@ -484,7 +544,7 @@ export class LocalStepFunctions {
     if (this.persistTimer) clearTimeout(this.persistTimer);
     this.persistTimer = undefined;
     try {
-      writeJsonFile(path, { executions: [...this.records.values()] });
+      writeJsonFile(path, { executions: [...this.records.values()], taskTokens: this.tokens.toJSON() });
     } catch (err) {
       this.log(`Local Step Functions: cannot write ${path}`, err);
     }
@@ -615,6 +675,11 @@ function validateName(name: string): void {
   if (name.length < 1 || name.length > 80 || INVALID_NAME_CHARS.test(name)) {
     throw new StepFunctionsApiError('InvalidName', `Invalid Name: '${name}'`);
   }
+}
+
+function findState(definition: AslDefinition, name: string) {
+  for (const [n, state] of allStates(definition)) if (n === name) return state;
+  throw new Error(`no state ${name}`);
 }
 
 function sleep(ms: number): Promise<void> {
