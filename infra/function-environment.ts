@@ -21,6 +21,7 @@ export interface EnvironmentTargets {
   readonly mailFrom: string;
   readonly staffEmail: string;
   readonly reconcileGraceSeconds: string;
+  readonly authCodeKeyId: string;
 }
 
 const SECRET_VARIABLE: Record<ExternalService, string> = {
@@ -42,6 +43,7 @@ export function environmentFor(needs: FunctionNeeds, t: EnvironmentTargets): Rec
     env.HEALTH_CHECK_URL_TEMPLATE = t.healthCheckUrlTemplate;
   }
   if (needs.reconcileConfig) env.RECONCILE_GRACE_SECONDS = t.reconcileGraceSeconds;
+  if (needs.authCodes) env.AUTH_CODE_KEY_ID = t.authCodeKeyId;
   if (needs.sendsMail) {
     env.MAIL_FROM = t.mailFrom;
     env.STAFF_EMAIL = t.staffEmail;

@@ -42,6 +42,11 @@ export interface FunctionNeeds {
   sendsMail?: true;
   /** RECONCILE_GRACE_SECONDS (shared/provisioning/reconcile.ts). */
   reconcileConfig?: true;
+  /**
+   * AUTH_CODE_KEY_ID and kms:Encrypt (storing a transfer auth code) or kms:Decrypt (handing it to
+   * INWX) on the auth-code key (shared/integrations/kms/auth-code-cipher.ts).
+   */
+  authCodes?: 'encrypt' | 'decrypt';
 }
 
 type HandlerName = (typeof routes)[keyof typeof routes]['handler'];

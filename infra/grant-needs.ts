@@ -1,6 +1,7 @@
 import { Arn, Stack, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { Key } from 'aws-cdk-lib/aws-kms';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ExternalSecrets } from './constructs/external-secrets.js';
@@ -29,6 +30,7 @@ export interface GrantTargets {
   readonly table: Table;
   readonly pluginBucket: Bucket;
   readonly cursorSecret: Secret;
+  readonly authCodeKey: Key;
   readonly flows: Readonly<Record<FlowName, ProvisioningFlow>>;
   readonly secrets: ExternalSecrets;
   readonly marketplaceUrl: string;
@@ -56,8 +58,12 @@ export function grantNeeds(fn: MarketplaceFunction, needs: FunctionNeeds, t: Gra
       mailFrom: t.mailFrom,
       staffEmail: t.staffEmail,
       reconcileGraceSeconds: '300',
+      authCodeKeyId: t.authCodeKey.keyArn,
     }),
   );
+
+  if (needs.authCodes === 'encrypt') t.authCodeKey.grant(fn.role, 'kms:Encrypt');
+  if (needs.authCodes === 'decrypt') t.authCodeKey.grant(fn.role, 'kms:Decrypt');
 
   if (needs.table) {
     t.table.grant(fn.role, ...TABLE_ACTIONS[needs.table]);

@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -7,13 +8,15 @@ import { Construct } from 'constructs';
 /**
  * The single table (keys and GSIs as in the *-table.ts modules of shared/) and the private bucket for
  * plugin ZIPs. Both hold data that outlives a stack, so both are retained on delete. Also the key
- * that signs list cursors (they carry table keys).
+ * that signs list cursors (they carry table keys), and the KMS key transfer auth codes are
+ * encrypted under (retained too: without it the stored codes are lost).
  */
 export class DataStore extends Construct {
   readonly table: Table;
   readonly pluginBucket: Bucket;
   readonly accessLogBucket: Bucket;
   readonly cursorSecret: Secret;
+  readonly authCodeKey: Key;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -53,6 +56,12 @@ export class DataStore extends Construct {
       id: 'AwsSolutions-SMG4',
       reason:
         'Rotation would only invalidate open list cursors; should the key leak, replace it with "put-secret-value" (docs/operations.md).',
+    });
+
+    this.authCodeKey = new Key(this, 'AuthCodeKey', {
+      description: 'Encrypts domain transfer auth codes at rest (encryption context: project id and domain)',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
     });
 
     // Server access logs record who fetched which plugin ZIP (presigned URLs are bearer tokens).

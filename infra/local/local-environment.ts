@@ -17,6 +17,7 @@ export interface LocalEndpoints {
   bucket: string;
   stateMachineArns: Record<FlowName, string>;
   pollWithinTaskMs: number;
+  authCodeKeyArn: string;
 }
 
 /** Variables of the parent process that instances see too: log level and local noise switches. */
@@ -39,6 +40,7 @@ export function localEnvironment(e: LocalEndpoints) {
         mailFrom: 'VRS Marketplace <no-reply@vrs.gmbh>',
         staffEmail: 'staff@vrs.gmbh',
         reconcileGraceSeconds: '20',
+        authCodeKeyId: e.authCodeKeyArn,
       }),
       // What Lambda sets in every function.
       AWS_REGION: e.region,
@@ -51,6 +53,7 @@ export function localEnvironment(e: LocalEndpoints) {
       AWS_ENDPOINT_URL_SFN: e.aws,
       AWS_ENDPOINT_URL_SESV2: e.aws,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: e.aws,
+      AWS_ENDPOINT_URL_KMS: e.aws,
       S3_FORCE_PATH_STYLE: 'true',
       // EMF metrics are for CloudWatch; locally they would only fill the console.
       POWERTOOLS_METRICS_DISABLED: 'true',

@@ -19,6 +19,7 @@ import type { FunctionKind } from '../function-needs.js';
 import { seedCatalog } from '../seed/seed-catalog.js';
 import { startLocalAwsEndpoint } from './engines/aws-endpoint.js';
 import { startDynamo } from './engines/dynamodb.js';
+import { LocalKms } from './engines/kms.js';
 import type { LocalFunction } from './engines/lambda/local-functions.js';
 import { LocalInvoker } from './engines/lambda/local-invoker.js';
 import { startS3 } from './engines/s3.js';
@@ -38,6 +39,8 @@ import { SatelliteFleet } from './simulators/satellite.js';
 // the real ASL files, the local API Gateway with the real handlers, and the simulators.
 
 const REGION = 'eu-central-1';
+/** The local KMS key transfer auth codes are encrypted under (infra/local/engines/kms.ts). */
+export const AUTH_CODE_KEY_ARN = 'arn:aws:kms:eu-central-1:000000000000:key/vrs-local-auth-codes';
 const ACCOUNT = '000000000000';
 const TABLE = 'vrs-marketplace';
 const BUCKET = 'vrs-plugins';
@@ -210,7 +213,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         token: 'local-coolify-token',
       }),
     };
-    const aws = await startLocalAwsEndpoint({ stepFunctions, secrets, mail: mailbox, faults });
+    const kms = new LocalKms(AUTH_CODE_KEY_ARN, file('kms-key.json'));
+    const aws = await startLocalAwsEndpoint({ stepFunctions, secrets, mail: mailbox, faults, kms });
     stops.push(aws.close);
 
     const invoker = new LocalInvoker({
@@ -224,6 +228,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         bucket: BUCKET,
         stateMachineArns: arns,
         pollWithinTaskMs: opts.pollWithinTaskMs ?? 3000,
+        authCodeKeyArn: AUTH_CODE_KEY_ARN,
       }),
       log,
       ...(opts.functionTimeoutSeconds ? { timeoutSeconds: opts.functionTimeoutSeconds } : {}),

@@ -46,6 +46,7 @@ function childEnv(entry?: string): NodeJS.ProcessEnv {
           mailFrom: 'VRS Marketplace <no-reply@vrs.example>',
           staffEmail: 'staff@vrs.example',
           reconcileGraceSeconds: '300',
+          authCodeKeyId: 'arn:aws:kms:eu-central-1:123456789012:key/bench',
         })
       : {}),
     PATH: process.env.PATH ?? '/usr/bin:/bin',

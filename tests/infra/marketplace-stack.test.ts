@@ -321,6 +321,13 @@ describe('functions', () => {
     expect(envOf(EVENT_FN)).toMatchObject({ MAIL_FROM: 'no-reply@vrs.gmbh', STAFF_EMAIL: 'staff@vrs.gmbh' });
   });
 
+  it('keeps transfer auth codes under a retained KMS key with rotation', () => {
+    template.hasResource('AWS::KMS::Key', {
+      Properties: { EnableKeyRotation: true },
+      DeletionPolicy: 'Retain',
+    });
+  });
+
   it('knows every configuration schema the functions read (else update infra/function-needs.ts)', () => {
     const files = readdirSync(path.join(REPO_ROOT, 'shared'), { recursive: true, encoding: 'utf8' })
       .filter((f) => f.endsWith('.ts'))
@@ -332,6 +339,7 @@ describe('functions', () => {
       [
         'INWX',
         'Coolify',
+        'auth code key',
         'cursor',
         'external timeout',
         'mail',

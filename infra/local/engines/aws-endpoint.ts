@@ -5,6 +5,7 @@ import { readBody, toSimRequest } from '../gateway/request-body.js';
 import { type Fault, type FaultRegistry, TIMEOUT_FAULT_MS } from '../simulators/faults.js';
 import { DropConnection, type LocalMailbox } from '../simulators/mail.js';
 import { type SimResponse, stall } from '../simulators/types.js';
+import { type LocalKms, LocalKmsError } from './kms.js';
 import { StepFunctionsApiError } from './step-functions/errors.js';
 import type { LocalStepFunctions } from './step-functions/local-step-functions.js';
 import type { ExecutionStatus } from './step-functions/types.js';
@@ -21,6 +22,8 @@ export interface LocalAwsEndpointOptions {
   /** SecretString by SecretId: a secret name or a full secret ARN. Read on every request. */
   secrets: Record<string, string>;
   mail: LocalMailbox;
+  /** KMS Encrypt/Decrypt (auth codes); without it KMS calls are unknown operations. */
+  kms?: LocalKms;
   /** `/sim/faults` with service `stepfunctions` and the API action as operation (`StartExecution`). */
   faults?: FaultRegistry;
 }
@@ -89,6 +92,8 @@ async function handle(
       response = fault
         ? await stepFunctionsFault(fault, abort.signal)
         : await stepFunctions(options.stepFunctions, operation, body);
+    } else if (target.startsWith('TrentService.') && options.kms) {
+      response = kms(options.kms, target.slice('TrentService.'.length), body);
     } else if (target.startsWith('secretsmanager.')) {
       response = secretsManager(options.secrets, target.slice('secretsmanager.'.length), body, region);
     } else if (url.pathname.startsWith('/v2/email/')) {
@@ -234,6 +239,51 @@ async function stepFunctionsFault(fault: Fault, signal: AbortSignal): Promise<Si
     case 'timeout':
       await stall(TIMEOUT_FAULT_MS, signal);
       return awsJsonError(504, 'RequestTimeout', 'Simulated timeout', '1.0');
+  }
+}
+
+// --- KMS (AWS JSON 1.1) ------------------------------------------------------------------------------
+
+function kms(local: LocalKms, operation: string, raw: Buffer): SimResponse {
+  try {
+    const body = parseJsonBody(raw);
+    const context = (body.EncryptionContext ?? {}) as Record<string, string>;
+    switch (operation) {
+      case 'Encrypt': {
+        const blob = local.encrypt(Buffer.from(requiredString(body, 'Plaintext'), 'base64'), context);
+        return awsJson(
+          {
+            CiphertextBlob: blob.toString('base64'),
+            KeyId: local.keyArn,
+            EncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+          },
+          '1.1',
+        );
+      }
+      case 'Decrypt': {
+        const plain = local.decrypt(Buffer.from(requiredString(body, 'CiphertextBlob'), 'base64'), context);
+        return awsJson(
+          {
+            Plaintext: plain.toString('base64'),
+            KeyId: local.keyArn,
+            EncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+          },
+          '1.1',
+        );
+      }
+      default:
+        return awsJsonError(
+          400,
+          'UnknownOperationException',
+          `Operation ${operation} is not available locally`,
+          '1.1',
+        );
+    }
+  } catch (err) {
+    if (err instanceof LocalKmsError || err instanceof StepFunctionsApiError) {
+      return awsJsonError(400, err.name, err.message, '1.1');
+    }
+    throw err;
   }
 }
 
