@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { email, singleLine } from '../platform/http/common-schemas.js';
 import { type DomainName, parseDomainName } from './domain-name.js';
 
 /** A domain name as customers type it (Unicode or punycode), parsed into both forms. */
@@ -38,3 +39,22 @@ export const putTldPriceRequest = z.strictObject({
   transferCents: cents,
   isActive: z.boolean().default(true),
 });
+
+/** The holder of a domain we register: the customer (never us); INWX makes a contact handle of it. */
+export const contactInput = z.strictObject({
+  firstName: singleLine(1, 100),
+  lastName: singleLine(1, 100),
+  organization: singleLine(1, 200).optional(),
+  street: singleLine(3, 200),
+  city: singleLine(1, 100),
+  postalCode: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 -]{1,11}$/, { error: 'must be a postal code' }),
+  countryCode: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, { error: 'must be a two-letter country code like DE' })
+    .transform((c) => c.toUpperCase()),
+  email,
+  phone: z
+    .string()
+    .regex(/^\+[1-9][0-9 ./()-]{4,24}$/, { error: 'must be an international number like +49 30 1234567' }),
+});
+export type Contact = z.infer<typeof contactInput>;

@@ -9,6 +9,7 @@ import {
   listBaseDomains,
 } from '../catalog/catalog-table.js';
 import { type BillingCycle, bundlePriceCents } from '../catalog/pricing.js';
+import { checkCustomDomain, customDomainItem, technicalLabelBase } from '../domains/custom-domain-order.js';
 import { licenseExpiry } from '../licensing/license.js';
 import {
   ConflictError,
@@ -46,12 +47,6 @@ export async function orderProject(
   req: CreateProjectRequest,
 ): Promise<{ project: ProjectWithParts; checkoutUrl: string | null }> {
   checkPermissions(caller, req);
-  if (req.domain.type !== 'subdomain') {
-    throw new NotAvailableYetError(
-      `Domain type "${req.domain.type}" is not available yet; order a subdomain for now.`,
-      [{ path: 'domain.type', message: 'only "subdomain" is available yet' }],
-    );
-  }
   if (req.paymentMethod === 'stripe_prepaid' || req.paymentMethod === 'stripe_subscription') {
     throw new NotAvailableYetError(
       'Card payment through Stripe is not available yet; staff can order by invoice.',
@@ -59,10 +54,9 @@ export async function orderProject(
     );
   }
 
-  // The schema (createProjectRequest) has already checked the label against the subdomain rules.
-  const label = req.domain.subdomain;
   const { projectType, bundle, licenses: licensed, baseDomain } = await resolveCatalog(req);
-  const fqdn = `${label}.${baseDomain}`;
+  const order = req.domain;
+  const custom = order.type === 'subdomain' ? undefined : { order, ...(await checkCustomDomain(order)) };
   const now = new Date();
   const at = now.toISOString();
   const id = randomUUID();
@@ -86,18 +80,6 @@ export async function orderProject(
     createdAt: at,
     updatedAt: at,
   };
-  const domain: ProjectDomain = {
-    projectId: id,
-    domain: fqdn,
-    type: 'subdomain',
-    status: 'pending_dns',
-    isPrimary: true,
-    baseDomain,
-    subdomain: label,
-    inwxRecordIds: {},
-    createdAt: at,
-    updatedAt: at,
-  };
   const licenses: License[] = licensed.map((l) => ({
     projectId: id,
     plugin: l.plugin,
@@ -107,16 +89,46 @@ export async function orderProject(
     purchasedAt: at,
     expiresAt: licenseExpiry(l.cycle, now)?.toISOString() ?? null,
   }));
+  // Every project lives on a technical subdomain first (for subdomain orders: the chosen one); a
+  // custom domain is attached once the project is live there (shared/domains/).
+  const customDomain = custom && (await customDomainItem(id, custom.order, custom.priceCents, at));
+  const labelBase = order.type === 'subdomain' ? order.subdomain : technicalLabelBase(order.domain, req.name);
 
-  const baseSlug = slugify(label);
   for (let attempt = 1; ; attempt++) {
-    project.slug = slugCandidate(baseSlug, attempt);
-    const outcome = await placeOrder(project, domain, licenses, caller.email);
+    // The schema (createProjectRequest) has already checked a chosen label against the subdomain rules.
+    const label = order.type === 'subdomain' ? order.subdomain : slugCandidate(labelBase, attempt);
+    project.slug = slugCandidate(slugify(labelBase), attempt);
+    const technical: ProjectDomain = {
+      projectId: id,
+      domain: `${label}.${baseDomain}`,
+      type: 'subdomain',
+      status: 'pending_dns',
+      isPrimary: true,
+      baseDomain,
+      subdomain: label,
+      inwxRecordIds: {},
+      createdAt: at,
+      updatedAt: at,
+    };
+    const outcome = await placeOrder(
+      project,
+      customDomain ? [technical, customDomain] : [technical],
+      licenses,
+      caller.email,
+    );
     if (outcome === 'ok') break;
-    if (outcome === 'domain-taken') {
-      throw new ConflictError(`The subdomain ${fqdn} is already taken.`, [
-        { path: 'domain.subdomain', message: 'already taken' },
-      ]);
+    if (outcome !== 'slug-taken') {
+      if (outcome.domainTaken === customDomain?.domain) {
+        throw new ConflictError(`The domain ${custom?.order.domain.unicode} belongs to another project.`, [
+          { path: 'domain.domain', message: 'already taken' },
+        ]);
+      }
+      if (order.type === 'subdomain') {
+        throw new ConflictError(`The subdomain ${technical.domain} is already taken.`, [
+          { path: 'domain.subdomain', message: 'already taken' },
+        ]);
+      }
+      // The technical subdomain chosen for a custom domain is taken: try the next candidate.
     }
     if (attempt >= SLUG_ATTEMPTS)
       throw new ConflictError('Could not find a free project slug; please try again.');

@@ -50,12 +50,16 @@ export function toProjectView({
     paymentMethod: p.paymentMethod,
     billingEmail: p.billingEmail,
     ownerEmail: p.ownerEmail,
-    domains: domains.map((d) => ({
-      domain: d.domain,
-      type: d.type,
-      status: d.status,
-      isPrimary: d.isPrimary,
-    })),
+    domains: domains
+      .filter((d) => d.status !== 'removed')
+      .map((d) => ({
+        domain: d.unicode ?? d.domain,
+        type: d.type,
+        status: d.status,
+        isPrimary: d.isPrimary,
+        failureReason: d.failureReason ?? null,
+        expiresAt: d.expiresAt ?? null,
+      })),
     licenses: licenses.map((l) => ({
       plugin: l.plugin,
       status: l.status,

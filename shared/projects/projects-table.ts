@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { BillingCycle } from '../catalog/pricing.js';
+import type { Contact } from '../domains/schemas.js';
 import type { LicenseStatus } from '../licensing/license.js';
 import { ConflictError } from '../platform/errors.js';
 import {
@@ -71,7 +72,10 @@ export interface Project {
 
 export interface ProjectDomain {
   projectId: string;
+  /** In punycode: the key of the domain everywhere (INWX, DNS, Coolify, markers). */
   domain: string;
+  /** As people read it, for IDNs; absent when the same as `domain`. */
+  unicode?: string;
   type: DomainType;
   status: DomainStatus;
   isPrimary: boolean;
@@ -79,6 +83,26 @@ export interface ProjectDomain {
   subdomain?: string;
   /** INWX record ids by purpose, e.g. { a: 123, www: 456 }. */
   inwxRecordIds: Record<string, number>;
+  /** A custom domain becomes the primary one once attached (the order's own domain does). */
+  wantsPrimary?: boolean;
+  /** The registrant of a domain we register (the customer). */
+  registrant?: Contact;
+  /** The KMS ciphertext of a transfer's auth code (shared/integrations/kms/auth-code-cipher.ts). */
+  authCodeCiphertext?: string;
+  /** Our yearly price for this domain when ordered (register or transfer), cents. */
+  priceCents?: number;
+  /** INWX ids once we have them: the domain object (roId), the zone, the registrant handle. */
+  inwxDomainId?: number;
+  inwxZoneId?: number;
+  registrantHandle?: number;
+  /** The attach-domain attempt; a new auth code starts the next one. */
+  attachAttempt?: number;
+  /** The task token the attach flow waits with while the registry works (domain-sync completes it). */
+  registryTaskToken?: string;
+  /** Why the domain failed, for the customer; staff read the log for details. */
+  failureReason?: string | null;
+  expiresAt?: string | null;
+  renewalMode?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -391,8 +415,11 @@ export async function setDomainStatus(
   );
 }
 
-/** How placing an order ended; the markers make a domain and a slug unique. */
-export type PlaceOrderOutcome = 'ok' | 'domain-taken' | 'slug-taken';
+/**
+ * How placing an order ended; the markers make a domain and a slug unique. A taken domain names
+ * which one (the order's own, or the technical subdomain chosen for it).
+ */
+export type PlaceOrderOutcome = 'ok' | 'slug-taken' | { domainTaken: string };
 
 /**
  * Everything an order creates, in one transaction: the project, its domain with the domain marker,
@@ -400,21 +427,22 @@ export type PlaceOrderOutcome = 'ok' | 'domain-taken' | 'slug-taken';
  */
 export async function placeOrder(
   project: Project,
-  domain: ProjectDomain,
+  domains: ProjectDomain[],
   licenses: License[],
   by: string,
 ): Promise<PlaceOrderOutcome> {
   const T = table();
   const at = project.createdAt;
-  const items = [
-    { Put: { TableName: T, Item: projectItem(project), ConditionExpression: 'attribute_not_exists(pk)' } },
-    {
-      Put: {
-        TableName: T,
-        Item: { ...projectKeys.domainMarker(domain.domain), entity: 'DomainMarker', projectId: project.id },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
+  const markers = domains.map((domain) => ({
+    Put: {
+      TableName: T,
+      Item: { ...projectKeys.domainMarker(domain.domain), entity: 'DomainMarker', projectId: project.id },
+      ConditionExpression: 'attribute_not_exists(pk)',
     },
+  }));
+  const items = [
+    ...markers,
+    { Put: { TableName: T, Item: projectItem(project), ConditionExpression: 'attribute_not_exists(pk)' } },
     {
       Put: {
         TableName: T,
@@ -422,12 +450,12 @@ export async function placeOrder(
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
-    {
+    ...domains.map((domain) => ({
       Put: {
         TableName: T,
         Item: { ...projectKeys.domain(project.id, domain.domain), entity: 'ProjectDomain', ...domain },
       },
-    },
+    })),
     ...licenses.flatMap((l) => [
       {
         Put: {
@@ -458,7 +486,7 @@ export async function placeOrder(
         Item: logItem({
           projectId: project.id,
           action: 'order_created',
-          message: `Ordered ${domain.domain} (${licenses.length} plugin licenses), paid by ${project.paymentMethod}`,
+          message: `Ordered ${domains.map((d) => d.unicode ?? d.domain).join(' + ')} (${licenses.length} plugin licenses), paid by ${project.paymentMethod}`,
           newStatus: project.status,
           triggeredBy: by,
           createdAt: at,
@@ -471,8 +499,9 @@ export async function placeOrder(
     return 'ok';
   } catch (err) {
     const failed = failedConditions(err);
-    if (failed.includes(1)) return 'domain-taken';
-    if (failed.includes(2)) return 'slug-taken';
+    const taken = domains.find((_, i) => failed.includes(i));
+    if (taken) return { domainTaken: taken.domain };
+    if (failed.includes(domains.length + 1)) return 'slug-taken';
     throw err;
   }
 }

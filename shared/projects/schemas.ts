@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { BILLING_CYCLES } from '../catalog/pricing.js';
+import { contactInput, domainNameInput } from '../domains/schemas.js';
 import { subdomainProblem } from '../domains/subdomain.js';
 import { LICENSE_STATUSES } from '../licensing/license.js';
 import { code, domainName, email, pluginName, singleLine } from '../platform/http/common-schemas.js';
@@ -13,8 +14,10 @@ export const DOMAIN_STATUSES = [
   'pending_transfer',
   'pending_dns',
   'active',
+  'failed',
   'expired',
   'suspended',
+  'removed',
 ] as const;
 export type DomainType = (typeof DOMAIN_TYPES)[number];
 export type DomainStatus = (typeof DOMAIN_STATUSES)[number];
@@ -31,10 +34,12 @@ export const orderDomain = z.discriminatedUnion('type', [
     subdomain: subdomainLabel,
     baseDomain: domainName.optional(),
   }),
-  z.strictObject({ type: z.literal('register'), domain: domainName }),
-  z.strictObject({ type: z.literal('transfer'), domain: domainName, authCode: singleLine(1, 255) }),
-  z.strictObject({ type: z.literal('owned'), domain: domainName }),
+  z.strictObject({ type: z.literal('register'), domain: domainNameInput, registrant: contactInput }),
+  z.strictObject({ type: z.literal('transfer'), domain: domainNameInput, authCode: singleLine(1, 255) }),
+  z.strictObject({ type: z.literal('owned'), domain: domainNameInput }),
 ]);
+export type OrderDomain = z.infer<typeof orderDomain>;
+export type CustomOrderDomain = Exclude<OrderDomain, { type: 'subdomain' }>;
 
 export const createProjectRequest = z
   .strictObject({
@@ -71,10 +76,14 @@ export const projectView = z.object({
   ownerEmail: z.string(),
   domains: z.array(
     z.object({
+      /** In Unicode (IDNs as people read them). */
       domain: z.string(),
       type: z.enum(DOMAIN_TYPES),
       status: z.enum(DOMAIN_STATUSES),
       isPrimary: z.boolean(),
+      /** Why a domain failed, in words for the customer (what to do next). */
+      failureReason: z.string().nullable(),
+      expiresAt: z.string().nullable(),
     }),
   ),
   licenses: z.array(
