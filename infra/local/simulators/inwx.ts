@@ -1,8 +1,11 @@
 // The INWX simulator's public entry point; the implementation lives in ./inwx/.
 
 export type {
+  InwxSimContact,
   InwxSimDomain,
+  InwxSimDomainView,
   InwxSimRecord,
+  InwxSimStats,
   InwxSimulator,
   InwxSimulatorOptions,
   InwxSimZone,

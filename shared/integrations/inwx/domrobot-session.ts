@@ -1,6 +1,7 @@
 import xmlrpc from 'xmlrpc';
 import { callTimeoutMs, timeFor } from '../../platform/deadline.js';
 import { ExternalServiceError } from '../../platform/errors.js';
+import { totp } from './totp.js';
 
 // Transport and session for the INWX DomRobot XML-RPC API: one login per session cookie,
 // a per-call timeout, and DomRobot result codes mapped onto ExternalServiceError.
@@ -11,6 +12,8 @@ export interface DomRobotOptions {
   pass: string;
   /** Per-call timeout, default 10 000 ms. */
   timeoutMs?: number;
+  /** Base32 TOTP secret of an account with 2FA: each login is unlocked with its current code. */
+  sharedSecret?: string | undefined;
 }
 
 export interface DomRobotResponse {
@@ -23,11 +26,11 @@ export interface DomRobotResponse {
 
 export type DomRobotParams = Record<string, unknown>;
 
-/** 2200 Authentication error, 2201 Authorization error: the session cookie expired or is unknown. */
 /** Methods that only read: repeating them after a transient failure changes nothing at INWX. */
 const READ_ONLY = /\.(info|check|list|getPrices)$/;
 const ATTEMPTS = 3;
 
+/** 2200 Authentication error, 2201 Authorization error: the session cookie expired or is unknown. */
 const SESSION_CODES = new Set([2200, 2201]);
 /** 2400 Command failed, 2500 ... server closing connection, 2502 Session limit exceeded. */
 const TRANSIENT_CODES = new Set([2400, 2500, 2502]);
@@ -37,7 +40,10 @@ type RequestOptionsWithSignal = xmlrpc.Client['options'] & { signal?: AbortSigna
 
 export class DomRobotSession {
   private readonly api: xmlrpc.Client;
-  /** A separate client for account.login, so only login responses can set the session cookie. */
+  /**
+   * A separate client for account.login (and account.unlock of the session it opens), so only
+   * login responses can set the session cookie.
+   */
   private readonly login: xmlrpc.Client;
   private readonly timeoutMs: number;
   private cookie: string | undefined;
@@ -57,7 +63,11 @@ export class DomRobotSession {
       parseResponse: () => {},
     });
     this.login.headersProcessors.processors.push({
-      composeRequest: () => {},
+      // account.login goes out without a cookie; account.unlock carries the one login just set.
+      composeRequest: (headers: HeaderMap) => {
+        if (this.loginCookie) headers.Cookie = this.loginCookie;
+        else delete headers.Cookie;
+      },
       parseResponse: (headers: HeaderMap) => {
         const setCookie = headers['set-cookie'];
         const list = Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [];
@@ -100,14 +110,20 @@ export class DomRobotSession {
     return checkCode(method, res);
   }
 
-  /** Ends the session if there is one; never throws for an already-dead session. */
+  /**
+   * Ends the session if there is one. Best effort: safe without a session, and never throws (a
+   * session that is already dead, or an INWX that does not answer, leaves nothing to clean up here).
+   */
   async logout(): Promise<void> {
-    if (!this.cookie) return;
+    await this.loggingIn?.catch(() => undefined);
+    const cookie = this.cookie;
+    if (!cookie) return;
     try {
-      const res = await this.send(this.api, 'account.logout', {});
-      if (!SESSION_CODES.has(res.code)) checkCode('account.logout', res);
+      await this.send(this.api, 'account.logout', {});
+    } catch {
+      // The session ends by itself at INWX once idle.
     } finally {
-      this.cookie = undefined;
+      if (this.cookie === cookie) this.cookie = undefined;
     }
   }
 
@@ -129,18 +145,45 @@ export class DomRobotSession {
         lang: 'en',
       }),
     );
-    const tfa = res.resData?.tfa;
-    if (tfa !== undefined && tfa !== null && tfa !== '' && tfa !== '0' && tfa !== 0) {
-      throw new ExternalServiceError(
-        'inwx',
-        'account.login: the account requires 2FA, which is not supported',
-        false,
-      );
-    }
     if (!this.loginCookie) {
       throw new ExternalServiceError('inwx', 'account.login: response carried no session cookie', false);
     }
+    const tfa = res.resData?.tfa;
+    if (tfa !== undefined && tfa !== null && tfa !== '' && tfa !== '0' && tfa !== 0) await this.unlock();
     this.cookie = this.loginCookie;
+  }
+
+  /** account.unlock with the current TOTP; a session that stays locked is logged out again. */
+  private async unlock(): Promise<void> {
+    try {
+      const secret = this.opts.sharedSecret;
+      if (!secret) {
+        throw new ExternalServiceError(
+          'inwx',
+          'account.login: the account requires 2FA, but the INWX secret has no sharedSecret',
+          false,
+        );
+      }
+      let tan: string;
+      try {
+        tan = totp(secret);
+      } catch {
+        throw new ExternalServiceError('inwx', 'account.unlock: the sharedSecret is not base32', false);
+      }
+      checkCode('account.unlock', await this.send(this.login, 'account.unlock', { tan }));
+    } catch (err) {
+      // Leave no half-open session behind: it would count against INWX's session limit.
+      await this.endLoginSession();
+      throw err;
+    }
+  }
+
+  private async endLoginSession(): Promise<void> {
+    try {
+      await this.send(this.login, 'account.logout', {});
+    } catch {
+      // Best effort: INWX ends an idle session by itself.
+    }
   }
 
   /** One HTTP round trip; rejects with a transient error when the timeout elapses. */

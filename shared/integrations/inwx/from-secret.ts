@@ -7,7 +7,13 @@ import { InwxClient } from './inwx-client.js';
 // The INWX client, configured from its Secrets Manager secret once per cold start.
 
 const config = defineConfig('INWX', z.object({ INWX_SECRET_ARN: z.string().min(1) }));
-const secret = z.object({ url: z.url(), user: z.string().min(1), pass: z.string().min(1) });
+const secret = z.object({
+  url: z.url(),
+  user: z.string().min(1),
+  pass: z.string().min(1),
+  /** Base32 TOTP secret, only for an account with 2FA. */
+  sharedSecret: z.string().min(1).optional(),
+});
 
 let client: Promise<InwxClient> | undefined;
 

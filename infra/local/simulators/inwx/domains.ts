@@ -1,30 +1,77 @@
 import { DomRobotFailure, type Params, type Result } from './domrobot.js';
-import type { InwxSimDomain } from './model.js';
+import type { InwxSimContacts, InwxSimDomain, InwxSimDomainView } from './model.js';
 import { normalise, wildcard } from './names.js';
 import { optInt, optStr, str, stringList } from './params.js';
 import { DEFAULT_NS, type InwxStore } from './store.js';
 
-// The domain.* methods: availability, registration, transfer in, and polling their status.
-// Orders complete on the next domain.info; transfers after `transferPolls` of them.
+// The domain.* methods: availability, registration, transfer in, and their status. An order completes
+// a fixed time after it was placed (stored timestamps, so polling changes nothing and a restart keeps
+// the schedule); a transfer with auth code `wrong` is refused then, and the domain is gone.
 
 /** EUR per year by TLD, for domain.check / create / transfer answers. */
 const PRICES: Record<string, number> = { de: 5.95, com: 11.9, net: 13.9, eu: 6.9, gmbh: 29.9 };
 const DEFAULT_PRICE = 14.9;
+const RENEWAL_MODES = new Set(['AUTORENEW', 'AUTODELETE', 'AUTOEXPIRE']);
+const ROLES = ['registrant', 'admin', 'tech', 'billing'] as const;
 
-export function domainMethods(
-  store: InwxStore,
-  transferPolls: number,
-): Record<string, (p: Params) => Result> {
+export interface DomainTiming {
+  now: () => number;
+  registrationMs: number;
+  transferMs: number;
+}
+
+export function domainMethods(store: InwxStore, timing: DomainTiming): Record<string, (p: Params) => Result> {
   const { state } = store;
+  const { now } = timing;
+  /** The domain as the account shows it now; undefined if not in the account (or its transfer failed). */
+  const visible = (name: string): InwxSimDomainView | undefined => {
+    const d = state.domains[name];
+    return d && domainView(d, now());
+  };
+  const contactsOf = (p: Params, required: boolean): InwxSimContacts | undefined => {
+    if (!required && ROLES.every((r) => p[r] === undefined)) return undefined;
+    const ids = ROLES.map((role) => {
+      const id = optInt(p, role);
+      if (id === undefined) throw new DomRobotFailure(2003, `Parameter ${role} missing`);
+      if (!state.contacts[id]) throw new DomRobotFailure(2303, `Contact ${id} (${role}) not found`);
+      return id;
+    });
+    const [registrant = 0, admin = 0, tech = 0, billing = 0] = ids;
+    return { registrant, admin, tech, billing };
+  };
+  const order = (p: Params, origin: InwxSimDomain['origin'], contacts: InwxSimContacts | undefined) => {
+    const d = normalise(str(p, 'domain'));
+    const period = optStr(p, 'period') ?? '1Y';
+    if (!/^([1-9]|10)Y$/.test(period)) throw new DomRobotFailure(2004, 'period must be 1Y … 10Y');
+    const renewalMode = optStr(p, 'renewalMode') ?? 'AUTORENEW';
+    if (!RENEWAL_MODES.has(renewalMode)) throw new DomRobotFailure(2004, 'renewalMode is not supported');
+    const at = now();
+    const entry: InwxSimDomain = {
+      roId: store.newId(),
+      domain: d,
+      origin,
+      crDate: new Date(at).toISOString(),
+      completesAt: new Date(
+        at + (origin === 'create' ? timing.registrationMs : timing.transferMs),
+      ).toISOString(),
+      ...(origin === 'transfer' && optStr(p, 'authCode') === 'wrong' ? { transferFails: true } : {}),
+      period,
+      renewalMode,
+      ...(contacts ? { contacts } : {}),
+      ns: stringList(p.ns) ?? DEFAULT_NS,
+    };
+    state.domains[d] = entry;
+    store.save();
+    return { code: 1001, resData: { roId: entry.roId, price: priceOf(d), currency: 'EUR' } };
+  };
 
   return {
     'domain.check': (p) => {
       const names = stringList(p.domain) ?? [];
       if (names.length === 0) throw new DomRobotFailure(2003, 'Parameter domain missing');
-      const domain = names.map((raw) => {
-        const d = normalise(raw);
+      const domain = names.map((d) => {
         const [sld = '', ...rest] = d.split('.');
-        const avail = !state.domains[d] && !registeredElsewhere(d);
+        const avail = !visible(d) && !registeredElsewhere(d);
         return {
           domain: d,
           avail: avail ? 1 : 0,
@@ -40,62 +87,40 @@ export function domainMethods(
     },
     'domain.create': (p) => {
       const d = normalise(str(p, 'domain'));
-      if (state.domains[d] || registeredElsewhere(d))
+      if (visible(d) || registeredElsewhere(d))
         throw new DomRobotFailure(2302, `Domain ${d} is not available`);
-      const entry: InwxSimDomain = {
-        roId: store.newId(),
-        domain: d,
-        status: 'ORDER PENDING',
-        crDate: new Date().toISOString(),
-        ns: stringList(p.ns) ?? DEFAULT_NS,
-      };
-      state.domains[d] = entry;
-      store.save();
-      return { code: 1001, resData: { roId: entry.roId, price: priceOf(d), currency: 'EUR' } };
+      return order(p, 'create', contactsOf(p, true));
     },
     'domain.transfer': (p) => {
       const d = normalise(str(p, 'domain'));
-      if (state.domains[d]) throw new DomRobotFailure(2302, `Domain ${d} is already in this account`);
+      const existing = visible(d);
+      if (existing?.status === 'TRANSFER PENDING')
+        throw new DomRobotFailure(2300, `Domain ${d} has a pending transfer`);
+      if (existing) throw new DomRobotFailure(2302, `Domain ${d} is already in this account`);
       if (!registeredElsewhere(d)) throw new DomRobotFailure(2303, `Domain ${d} is not registered`);
-      const authCode = optStr(p, 'authCode');
-      const entry: InwxSimDomain = {
-        roId: store.newId(),
-        domain: d,
-        status: 'TRANSFER PENDING',
-        crDate: new Date().toISOString(),
-        ns: stringList(p.ns) ?? DEFAULT_NS,
-        transfer: { polls: 0, fails: authCode === 'wrong' },
-        ...(authCode ? { authCode } : {}),
-      };
-      state.domains[d] = entry;
-      store.save();
-      return { code: 1001, resData: { roId: entry.roId, price: priceOf(d), currency: 'EUR' } };
+      // A transfer that failed before may be tried again (with the right auth code).
+      return order(p, 'transfer', contactsOf(p, false));
     },
     'domain.info': (p) => {
-      const d =
+      const stored =
         p.roId === undefined
           ? state.domains[normalise(str(p, 'domain'))]
           : Object.values(state.domains).find((x) => x.roId === Number(p.roId));
+      const d = stored && domainView(stored, now());
       if (!d) throw new DomRobotFailure(2303, 'Domain not found');
-      if (d.transfer?.fails) {
-        // The losing registrar refused the transfer (wrong auth code): the object is gone.
-        delete state.domains[d.domain];
-        store.save();
-        throw new DomRobotFailure(2303, 'Domain not found');
-      }
-      if (d.status === 'ORDER PENDING') d.status = 'OK';
-      if (d.transfer && d.status === 'TRANSFER PENDING') {
-        d.transfer.polls += 1;
-        if (d.transfer.polls >= transferPolls) d.status = 'OK';
-      }
-      store.save();
       return { code: 1000, resData: domainInfo(d) };
     },
     'domain.list': (p) => {
       const match = wildcard(optStr(p, 'domain') ?? '*');
-      const all = Object.values(state.domains).filter((d) => match(d.domain));
+      const statuses = p.status === undefined ? undefined : [p.status].flat().map(String);
+      const all = Object.values(state.domains)
+        .map((d) => domainView(d, now()))
+        .filter((d): d is InwxSimDomainView => !!d && match(d.domain))
+        .filter((d) => !statuses || statuses.includes(d.status))
+        .sort((a, b) => a.domain.localeCompare(b.domain)); // DOMAINASC, INWX's default order
       const page = optInt(p, 'page') ?? 1;
       const limit = optInt(p, 'pagelimit') ?? 20;
+      if (page < 1 || limit < 1) throw new DomRobotFailure(2004, 'page and pagelimit must be at least 1');
       return {
         code: 1000,
         resData: { count: all.length, domain: all.slice((page - 1) * limit, page * limit).map(domainInfo) },
@@ -104,10 +129,23 @@ export function domainMethods(
   };
 }
 
-/** The default when the options name none: VRS_SIM_TRANSFER_POLLS if a whole number ≥ 0, else 3. */
-export function envTransferPolls(): number {
-  const n = Number(process.env.VRS_SIM_TRANSFER_POLLS);
-  return process.env.VRS_SIM_TRANSFER_POLLS && Number.isInteger(n) && n >= 0 ? n : 3;
+/** Status and expiry at `nowMs`; undefined once a refused transfer has completed (the domain is gone). */
+export function domainView(d: InwxSimDomain, nowMs: number): InwxSimDomainView | undefined {
+  const completesAt = Date.parse(d.completesAt);
+  const done = nowMs >= completesAt;
+  if (done && d.transferFails) return undefined;
+  if (!done)
+    return { ...d, status: d.origin === 'transfer' ? 'TRANSFER PENDING' : 'ORDER PENDING', exDate: null };
+  const exDate = new Date(completesAt);
+  exDate.setUTCFullYear(exDate.getUTCFullYear() + Number.parseInt(d.period, 10));
+  return { ...d, status: 'OK', exDate: exDate.toISOString() };
+}
+
+/** The default when the options name none: seconds (≥ 0, fractions allowed) from env `name`, else `fallback`. */
+export function envSeconds(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const n = Number(raw);
+  return raw && Number.isFinite(n) && n >= 0 ? n : fallback;
 }
 
 /** Domains whose first label starts with `taken` are registered at another registrar. */
@@ -119,24 +157,22 @@ function priceOf(domain: string): number {
   return PRICES[domain.split('.').pop() ?? ''] ?? DEFAULT_PRICE;
 }
 
-/** Registered for a year from creation, as domain.info and domain.list describe a domain. */
-function domainInfo(d: InwxSimDomain): Params {
+/** As domain.info and domain.list describe a domain. */
+function domainInfo(d: InwxSimDomainView): Params {
   const crDate = new Date(d.crDate);
-  const exDate = new Date(crDate);
-  exDate.setFullYear(exDate.getFullYear() + 1);
   return {
     roId: d.roId,
     domain: d.domain,
     'domain-ace': d.domain,
-    period: '1Y',
+    period: d.period,
     crDate,
-    exDate,
+    ...(d.exDate ? { exDate: new Date(d.exDate) } : {}),
     upDate: crDate,
     status: d.status,
     transferLock: 1,
-    renewalMode: 'AUTORENEW',
+    renewalMode: d.renewalMode,
     transferMode: 'DEFAULT',
+    ...(d.contacts ?? {}),
     ns: d.ns,
-    ...(d.authCode ? { authCode: d.authCode } : {}),
   };
 }

@@ -10,11 +10,14 @@ const MESSAGES: Record<number, string> = {
   1500: 'Command completed successfully; ending session',
   2000: 'Unknown command',
   2003: 'Required parameter missing',
+  2004: 'Parameter value range error',
   2005: 'Parameter value syntax error',
   2200: 'Authentication error',
+  2300: 'Object pending transfer',
   2302: 'Object exists',
   2303: 'Object does not exist',
   2400: 'Command failed',
+  2502: 'Session limit exceeded; server closing connection',
 };
 
 export type Params = Record<string, unknown>;

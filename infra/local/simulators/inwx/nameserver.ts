@@ -51,11 +51,16 @@ export function nameserverMethods(store: InwxStore): Record<string, (p: Params) 
     'nameserver.list': (p) => {
       const match = wildcard(optStr(p, 'domain') ?? '*');
       const list = Object.values(state.zones).filter((z) => match(z.domain));
+      const page = optInt(p, 'page') ?? 1;
+      const limit = optInt(p, 'pagelimit') ?? 20;
       return {
         code: 1000,
         resData: {
           count: list.length,
-          domains: list.map((z) => ({ roId: z.roId, domain: z.domain, type: z.type })),
+          // `domains`, as INWX answers (the 2.3.6 docs say `domain`).
+          domains: list
+            .slice((page - 1) * limit, page * limit)
+            .map((z) => ({ roId: z.roId, domain: z.domain, type: z.type })),
         },
       };
     },

@@ -1,8 +1,9 @@
 import { TIMEOUT_FAULT_MS } from '../faults.js';
 import { type SimRequest, type SimResponse, stall } from '../types.js';
-import { domainMethods, envTransferPolls } from './domains.js';
+import { contactMethods } from './contacts.js';
+import { domainMethods, domainView, envSeconds } from './domains.js';
 import { createResponder, DomRobotFailure, failure, type Params } from './domrobot.js';
-import type { InwxSimulator, InwxSimulatorOptions } from './model.js';
+import type { InwxSimDomainView, InwxSimulator, InwxSimulatorOptions } from './model.js';
 import { normalise } from './names.js';
 import { nameserverMethods } from './nameserver.js';
 import { isRecord } from './params.js';
@@ -14,12 +15,28 @@ import { parseMethodCall } from './xml-rpc.js';
 // `domrobot` session cookie like the real API. Shapes follow the DomRobot 2.3.6 docs and INWX's clients.
 
 export function createInwxSimulator(opts: InwxSimulatorOptions): InwxSimulator {
-  const transferPolls = opts.transferPolls ?? envTransferPolls();
-  const sessions = createSessions();
-  const store = openStore(opts.persistPath);
+  const now = opts.now ?? Date.now;
+  const registrationSeconds = opts.registrationSeconds ?? envSeconds('VRS_SIM_REGISTRATION_SECONDS', 1);
+  const transferSeconds = opts.transferSeconds ?? envSeconds('VRS_SIM_TRANSFER_SECONDS', 5);
+  const sessions = createSessions({
+    maxSessions: opts.maxSessions ?? 10,
+    idleMs: (opts.sessionIdleSeconds ?? 300) * 1000,
+    tfaSecret: opts.tfaSecret,
+    now,
+  });
+  const store = openStore(opts.persistPath, now);
   const { state } = store;
   const respond = createResponder();
-  const methods = { ...nameserverMethods(store), ...domainMethods(store, transferPolls) };
+  const methods = {
+    ...nameserverMethods(store),
+    ...contactMethods(store),
+    ...domainMethods(store, {
+      now,
+      registrationMs: registrationSeconds * 1000,
+      transferMs: transferSeconds * 1000,
+    }),
+  };
+  const calls: Record<string, number> = {};
 
   // Faults are matched by method name, so the call is parsed first; transport faults answer in HTTP,
   // `error` in DomRobot's own 2400.
@@ -32,6 +49,7 @@ export function createInwxSimulator(opts: InwxSimulatorOptions): InwxSimulator {
       return respond({ code: 2001, msg: 'Command syntax error', reason: (err as Error).message });
     }
     const { method } = call;
+    calls[method] = (calls[method] ?? 0) + 1;
     const fault = opts.faults.take('inwx', method);
     if (fault?.mode === 'http_500') return { status: 500, body: 'Internal Server Error' };
     if (fault?.mode === 'http_429') return { status: 429, body: 'Too Many Requests' };
@@ -59,7 +77,12 @@ export function createInwxSimulator(opts: InwxSimulatorOptions): InwxSimulator {
     records: (zone?: string) =>
       state.records.filter((r) => zone === undefined || r.zone === normalise(zone)).map((r) => ({ ...r })),
     zones: () => Object.values(state.zones).map((z) => ({ ...z })),
-    domains: () => Object.values(state.domains).map((d) => structuredClone(d)),
+    contacts: () => Object.values(state.contacts).map((c) => ({ ...c })),
+    domains: () =>
+      Object.values(state.domains)
+        .map((d) => domainView(structuredClone(d), now()))
+        .filter((d): d is InwxSimDomainView => !!d),
     expireSessions: () => sessions.clear(),
+    stats: () => ({ logins: sessions.logins(), calls: { ...calls } }),
   });
 }

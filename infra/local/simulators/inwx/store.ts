@@ -1,8 +1,14 @@
 import { readJsonFile, writeJsonFile } from '../../engines/json-file.js';
-import { INWX_BASE_ZONE, type InwxSimDomain, type InwxSimRecord, type InwxSimZone } from './model.js';
+import {
+  INWX_BASE_ZONE,
+  type InwxSimContact,
+  type InwxSimDomain,
+  type InwxSimRecord,
+  type InwxSimZone,
+} from './model.js';
 
 // The simulator's whole state is one JSON-serialisable object, rewritten to `persistPath` after each
-// change so a restarted local stack keeps its DNS records and domains. Sessions are not kept.
+// change so a restarted local stack keeps its DNS records, contacts and domains. Sessions are not kept.
 
 export const DEFAULT_NS = ['ns.inwx.de', 'ns2.inwx.de', 'ns3.inwx.eu'];
 
@@ -10,6 +16,8 @@ interface State {
   nextId: number;
   zones: Record<string, InwxSimZone>;
   records: InwxSimRecord[];
+  /** By handle id. */
+  contacts: Record<string, InwxSimContact>;
   domains: Record<string, InwxSimDomain>;
 }
 
@@ -20,8 +28,8 @@ export interface InwxStore {
   addZone(domain: string, type: string, ns: string[]): InwxSimZone;
 }
 
-export function openStore(persistPath: string | undefined): InwxStore {
-  const state = load(persistPath) ?? initialState();
+export function openStore(persistPath: string | undefined, now: () => number): InwxStore {
+  const state = load(persistPath, now) ?? initialState();
   return {
     state,
     newId: () => state.nextId++,
@@ -33,7 +41,7 @@ export function openStore(persistPath: string | undefined): InwxStore {
 }
 
 function initialState(): State {
-  const state: State = { nextId: 1, zones: {}, records: [], domains: {} };
+  const state: State = { nextId: 1, zones: {}, records: [], contacts: {}, domains: {} };
   addZone(state, INWX_BASE_ZONE, 'MASTER', DEFAULT_NS);
   return state;
 }
@@ -49,9 +57,36 @@ function addZone(state: State, domain: string, type: string, ns: string[]): Inwx
   return zone;
 }
 
-function load(path: string | undefined): State | undefined {
+function load(path: string | undefined, now: () => number): State | undefined {
   const state = readJsonFile<State>(path, 'INWX simulator');
   if (!state) return undefined;
   if (!state.zones[INWX_BASE_ZONE]) addZone(state, INWX_BASE_ZONE, 'MASTER', DEFAULT_NS);
+  state.contacts ??= {};
+  for (const [name, d] of Object.entries(state.domains)) state.domains[name] = migrateDomain(d, now());
   return state;
+}
+
+/** Files written before orders were timed: `status` + `transfer.polls`. Open orders complete now. */
+interface DomainBeforeTimestamps {
+  roId: number;
+  domain: string;
+  status?: string;
+  crDate: string;
+  ns: string[];
+  transfer?: { polls: number; fails: boolean };
+}
+
+function migrateDomain(d: InwxSimDomain | DomainBeforeTimestamps, nowMs: number): InwxSimDomain {
+  if ('completesAt' in d) return d;
+  return {
+    roId: d.roId,
+    domain: d.domain,
+    origin: d.transfer ? 'transfer' : 'create',
+    crDate: d.crDate,
+    completesAt: d.status === 'OK' ? d.crDate : new Date(nowMs).toISOString(),
+    ...(d.transfer?.fails ? { transferFails: true } : {}),
+    period: '1Y',
+    renewalMode: 'AUTORENEW',
+    ns: d.ns,
+  };
 }

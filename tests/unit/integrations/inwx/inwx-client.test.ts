@@ -4,8 +4,17 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import xmlrpc from 'xmlrpc';
 import { FaultRegistry } from '../../../../infra/local/simulators/faults.js';
-import { createInwxSimulator, type InwxSimulator } from '../../../../infra/local/simulators/inwx.js';
-import { InwxClient } from '../../../../shared/integrations/inwx/inwx-client.js';
+import { serializeMethodResponse } from '../../../../infra/local/simulators/inwx/xml-rpc.js';
+import {
+  createInwxSimulator,
+  type InwxSimulator,
+  type InwxSimulatorOptions,
+} from '../../../../infra/local/simulators/inwx.js';
+import {
+  InwxClient,
+  type InwxClientOptions,
+  type InwxContactInput,
+} from '../../../../shared/integrations/inwx/inwx-client.js';
 import { ExternalServiceError } from '../../../../shared/platform/errors.js';
 import { serveSimulator } from '../../../support/serve-simulator.js';
 
@@ -16,20 +25,46 @@ let sim: InwxSimulator;
 let server: { url: string; close(): Promise<void> };
 let client: InwxClient;
 
-async function start(opts: { persistPath?: string; timeoutMs?: number } = {}): Promise<void> {
+/** Orders complete this long after they were placed (short, to keep the tests fast). */
+const ORDER_SECONDS = 0.2;
+
+type StartOptions = Omit<InwxSimulatorOptions, 'faults'> & { timeoutMs?: number };
+
+async function start(opts: StartOptions = {}): Promise<void> {
+  const { timeoutMs, ...simOptions } = opts;
   faults = new FaultRegistry();
   sim = createInwxSimulator({
     faults,
-    transferPolls: 3,
-    ...(opts.persistPath ? { persistPath: opts.persistPath } : {}),
+    registrationSeconds: ORDER_SECONDS,
+    transferSeconds: ORDER_SECONDS,
+    ...simOptions,
   });
   server = await serveSimulator(sim);
-  client = new InwxClient({
-    url: server.url,
-    user: 'vrs',
-    pass: PASSWORD,
-    timeoutMs: opts.timeoutMs ?? 2000,
-  });
+  client = newClient({ timeoutMs: timeoutMs ?? 2000 });
+}
+
+function newClient(opts: Partial<InwxClientOptions> = {}): InwxClient {
+  return new InwxClient({ url: server.url, user: 'vrs', pass: PASSWORD, timeoutMs: 2000, ...opts });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const afterOrdersComplete = () => sleep(ORDER_SECONDS * 1000 + 100);
+
+const CONTACT: InwxContactInput = {
+  type: 'PERSON',
+  name: 'Erika Mustermann',
+  street: 'Heidestraße 17',
+  city: 'Köln',
+  postalCode: '51147',
+  countryCode: 'de',
+  email: 'erika@example.de',
+  phone: '+49 30 1234567',
+};
+
+/** One contact for all four roles, as the domain flows use it. */
+async function contacts(c: InwxClient = client) {
+  const id = await c.ensureContact(CONTACT);
+  return { registrant: id, admin: id, tech: id, billing: id };
 }
 
 async function rejection(p: Promise<unknown>): Promise<ExternalServiceError> {
@@ -180,31 +215,8 @@ describe('InwxClient against the DomRobot simulator', () => {
     });
     await expect(client.checkDomain('taken-shop.de')).resolves.toMatchObject({ available: false });
 
-    expect((await client.call('domain.create', { domain: 'mueller-bau.de' })).code).toBe(1001);
+    await client.createDomain({ domain: 'mueller-bau.de', period: '1Y', ...(await contacts()) });
     await expect(client.checkDomain('mueller-bau.de')).resolves.toMatchObject({ available: false });
-    const info = await client.call('domain.info', { domain: 'mueller-bau.de' });
-    expect(info.resData?.status).toBe('OK');
-  });
-
-  it('completes a transfer after the configured number of domain.info polls', async () => {
-    const started = await client.call('domain.transfer', { domain: 'taken-shop.de', authCode: 'secret-1' });
-    expect(started.code).toBe(1001);
-
-    const statuses: unknown[] = [];
-    for (let i = 0; i < 3; i++)
-      statuses.push((await client.call('domain.info', { domain: 'taken-shop.de' })).resData?.status);
-    expect(statuses).toEqual(['TRANSFER PENDING', 'TRANSFER PENDING', 'OK']);
-  });
-
-  it('fails a transfer with auth code `wrong`: domain.info answers 2303', async () => {
-    await client.call('domain.transfer', { domain: 'taken-other.de', authCode: 'wrong' });
-
-    const err = await rejection(client.call('domain.info', { domain: 'taken-other.de' }));
-    expect(err).toMatchObject({ transient: false, code: 2303 });
-    const notRegistered = await rejection(
-      client.call('domain.transfer', { domain: 'free-name.de', authCode: 'x' }),
-    );
-    expect(notRegistered.code).toBe(2303);
   });
 
   it('creates zones once (2302 on repeat) and keeps the base zone', async () => {
@@ -217,6 +229,268 @@ describe('InwxClient against the DomRobot simulator', () => {
     const list = await client.call('nameserver.list', {});
     const domains = ((list.resData?.domains ?? []) as { domain: string }[]).map((d) => d.domain);
     expect(domains).toEqual(['vrs.gmbh', 'mueller-bau.de']);
+  });
+});
+
+describe('InwxClient: contacts, zones and domains', () => {
+  beforeEach(async () => {
+    await start();
+  });
+  afterEach(async () => {
+    await client.logout();
+    await server.close();
+  });
+
+  it('ensureContact creates a contact once and finds it on a re-run', async () => {
+    const first = await client.ensureContact(CONTACT);
+    const again = await client.ensureContact({ ...CONTACT, phone: '+49.301234567', countryCode: 'DE' });
+
+    expect(again).toBe(first);
+    expect(sim.contacts()).toEqual([
+      {
+        id: first,
+        type: 'PERSON',
+        name: 'Erika Mustermann',
+        street: 'Heidestraße 17',
+        city: 'Köln',
+        pc: '51147',
+        cc: 'DE',
+        voice: '+49.301234567',
+        email: 'erika@example.de',
+      },
+    ]);
+    // Different details are a different contact.
+    const moved = await client.ensureContact({ ...CONTACT, street: 'Domstraße 1' });
+    expect(moved).not.toBe(first);
+    expect(await client.findContact({ ...CONTACT, street: 'Domstraße 1' })).toBe(moved);
+    expect(await client.findContact({ ...CONTACT, email: 'nobody@example.de' })).toBeNull();
+    expect(sim.stats().calls['contact.create']).toBe(2);
+  });
+
+  it('createZone returns the existing zone id on a re-run', async () => {
+    const roId = await client.createZone('mueller-bau.de', ['ns.inwx.de', 'ns2.inwx.de']);
+    await expect(client.createZone('mueller-bau.de')).resolves.toBe(roId);
+    expect(sim.zones().filter((z) => z.domain === 'mueller-bau.de')).toEqual([
+      { roId, domain: 'mueller-bau.de', type: 'MASTER', ns: ['ns.inwx.de', 'ns2.inwx.de'] },
+    ]);
+  });
+
+  it('registers a domain: 1001 and pending, then OK with an expiry one year on', async () => {
+    const order = await client.createDomain({
+      domain: 'mueller-bau.de',
+      period: '1Y',
+      ...(await contacts()),
+      renewalMode: 'AUTOEXPIRE',
+    });
+    expect(order).toEqual({ roId: expect.any(Number), pending: true, priceCents: 595 });
+
+    const pending = await client.domainInfo('mueller-bau.de');
+    expect(pending).toMatchObject({ roId: order.roId, status: 'ORDER PENDING', expiresAt: null });
+
+    await afterOrdersComplete();
+    const done = await client.domainInfo('mueller-bau.de');
+    expect(done).toMatchObject({
+      roId: order.roId,
+      domain: 'mueller-bau.de',
+      status: 'OK',
+      renewalMode: 'AUTOEXPIRE',
+      transferLock: true,
+      nameservers: ['ns.inwx.de', 'ns2.inwx.de', 'ns3.inwx.eu'],
+    });
+    const years = (Date.parse(done!.expiresAt!) - Date.parse(done!.createdAt!)) / (365.25 * 86400_000);
+    expect(years).toBeCloseTo(1, 1);
+  });
+
+  it('a re-run of createDomain returns the domain already ordered; a domain taken elsewhere fails with 2302', async () => {
+    const input = { domain: 'mueller-bau.de', period: '1Y' as const, ...(await contacts()) };
+    const first = await client.createDomain(input);
+
+    await expect(client.createDomain(input)).resolves.toEqual({ roId: first.roId, pending: true });
+    await afterOrdersComplete();
+    await expect(client.createDomain(input)).resolves.toEqual({ roId: first.roId, pending: false });
+    expect(sim.domains()).toHaveLength(1);
+
+    const taken = await rejection(client.createDomain({ ...input, domain: 'taken-shop.de' }));
+    expect(taken).toMatchObject({ transient: false, code: 2302 });
+    expect(taken.message).toContain('no longer available');
+  });
+
+  it('refuses a registration naming a contact that does not exist (2303)', async () => {
+    const err = await rejection(
+      client.createDomain({
+        domain: 'x-bau.de',
+        period: '1Y',
+        registrant: 999,
+        admin: 999,
+        tech: 999,
+        billing: 999,
+      }),
+    );
+    expect(err).toMatchObject({ transient: false, code: 2303 });
+    expect(sim.domains()).toEqual([]);
+  });
+
+  it('transfers a domain in: pending, a re-run returns the same order, then OK', async () => {
+    const order = await client.transferDomain({ domain: 'taken-shop.de', authCode: 'A1b2-C3d4' });
+    expect(order).toEqual({ roId: expect.any(Number), pending: true, priceCents: 595 });
+    await expect(client.domainInfo('taken-shop.de')).resolves.toMatchObject({ status: 'TRANSFER PENDING' });
+    await expect(client.transferDomain({ domain: 'taken-shop.de', authCode: 'A1b2-C3d4' })).resolves.toEqual({
+      roId: order.roId,
+      pending: true,
+    });
+
+    await afterOrdersComplete();
+    await expect(client.domainInfo('taken-shop.de')).resolves.toMatchObject({
+      roId: order.roId,
+      status: 'OK',
+    });
+    await expect(client.transferDomain({ domain: 'taken-shop.de', authCode: 'A1b2-C3d4' })).resolves.toEqual({
+      roId: order.roId,
+      pending: false,
+    });
+    expect(sim.stats().calls['domain.transfer']).toBe(3);
+    expect(sim.domains()).toHaveLength(1);
+  });
+
+  it('a transfer with auth code `wrong` fails: gone from domain.info (null) and domain.list', async () => {
+    await client.transferDomain({ domain: 'taken-other.de', authCode: 'wrong' });
+    await afterOrdersComplete();
+
+    await expect(client.domainInfo('taken-other.de')).resolves.toBeNull();
+    await expect(client.allDomains()).resolves.toEqual([]);
+  });
+
+  it('never puts the auth code in an error message, even when INWX echoes it', async () => {
+    const authCode = 'Zq9-auth-7Kx';
+    const notRegistered = await rejection(client.transferDomain({ domain: 'free-name.de', authCode }));
+    expect(notRegistered).toMatchObject({ transient: false, code: 2303 });
+    expect(notRegistered.message).not.toContain(authCode);
+
+    faults.add({ service: 'inwx', operation: 'domain.transfer', mode: 'error', times: 1 });
+    const failed = await rejection(client.transferDomain({ domain: 'taken-shop.de', authCode }));
+    expect(failed).toMatchObject({ transient: true, code: 2400 });
+    expect(failed.message).not.toContain(authCode);
+
+    // A server whose error text quotes the auth code back.
+    const echo = await serveSimulator(async (req, signal) => {
+      if (!req.body.toString('utf8').includes('domain.transfer')) return sim(req, signal);
+      return {
+        status: 200,
+        headers: { 'content-type': 'text/xml' },
+        body: serializeMethodResponse({
+          code: 2202,
+          msg: 'Invalid authorization information',
+          reason: `authCode ${authCode} rejected by registry`,
+        }),
+      };
+    });
+    try {
+      const echoed = await rejection(
+        new InwxClient({ url: echo.url, user: 'vrs', pass: PASSWORD }).transferDomain({
+          domain: 'taken-shop.de',
+          authCode,
+        }),
+      );
+      expect(echoed).toMatchObject({ transient: false, code: 2202, service: 'inwx' });
+      expect(echoed.message).toBe(
+        'inwx: domain.transfer: Invalid authorization information: authCode [redacted] rejected by registry (code 2202)',
+      );
+      expect(String(echoed.stack)).not.toContain(authCode);
+    } finally {
+      await echo.close();
+    }
+  });
+
+  it('domainInfo is null for a domain outside the account', async () => {
+    await expect(client.domainInfo('not-ours.de')).resolves.toBeNull();
+  });
+
+  it('pages through 45 domains with one login, and filters by status', async () => {
+    const roles = await contacts();
+    for (let i = 0; i < 45; i++)
+      await client.createDomain({ domain: `shop-${String(i).padStart(2, '0')}.de`, period: '1Y', ...roles });
+    await afterOrdersComplete();
+    await client.createDomain({ domain: 'late-order.de', period: '1Y', ...roles });
+
+    const page2 = await client.listDomains({ page: 2, pageLimit: 20 });
+    expect(page2.count).toBe(46);
+    expect(page2.domains.map((d) => d.domain)).toEqual(
+      Array.from({ length: 20 }, (_, i) => `shop-${String(i + 19).padStart(2, '0')}.de`),
+    );
+
+    const listCalls = sim.stats().calls['domain.list'] ?? 0;
+    const ok = await client.allDomains({ status: ['OK'], pageLimit: 20 });
+    expect(ok).toHaveLength(45);
+    expect(new Set(ok.map((d) => d.roId)).size).toBe(45);
+    expect(ok.every((d) => d.status === 'OK' && d.expiresAt !== null)).toBe(true);
+    expect(sim.stats().calls['domain.list']).toBe(listCalls + 3);
+    await expect(client.allDomains({ status: ['ORDER PENDING'] })).resolves.toMatchObject([
+      { domain: 'late-order.de', status: 'ORDER PENDING', expiresAt: null },
+    ]);
+    expect(sim.stats().logins).toBe(1);
+  });
+});
+
+describe('InwxClient sessions', () => {
+  afterEach(async () => {
+    await client.logout();
+    await server.close();
+  });
+
+  it('logout is safe without a session, ends one, and never throws for a dead one', async () => {
+    await start();
+    await client.logout();
+    expect(sim.stats()).toEqual({ logins: 0, calls: {} });
+
+    await client.checkDomain('a.de');
+    await client.logout();
+    expect(sim.stats().calls['account.logout']).toBe(1);
+    await client.checkDomain('b.de');
+    expect(sim.stats().logins).toBe(2);
+
+    sim.expireSessions();
+    await expect(client.logout()).resolves.toBeUndefined();
+    await client.checkDomain('c.de');
+    await server.close();
+    await expect(client.logout()).resolves.toBeUndefined();
+    server = await serveSimulator(sim); // for afterEach
+  });
+
+  it('unlocks a 2FA account with the current TOTP of its shared secret', async () => {
+    const sharedSecret = 'JBSWY3DPEHPK3PXP';
+    await start({ tfaSecret: sharedSecret });
+    client = newClient({ sharedSecret });
+
+    await expect(client.checkDomain('mueller-bau.de')).resolves.toMatchObject({ available: true });
+    await client.createRecord({ domain: 'vrs.gmbh', name: 'tfa', type: 'TXT', content: 'ok', ttl: 300 });
+    expect(sim.stats()).toMatchObject({ logins: 1, calls: { 'account.unlock': 1 } });
+  });
+
+  it('without a shared secret, a 2FA account is a clear permanent error and leaves no session open', async () => {
+    await start({ tfaSecret: 'JBSWY3DPEHPK3PXP', maxSessions: 1 });
+
+    const err = await rejection(client.checkDomain('mueller-bau.de'));
+    expect(err).toMatchObject({ transient: false });
+    expect(err.message).toContain('2FA');
+    // The locked session was logged out, so another login still fits under the limit of one.
+    const wrongSecret = await rejection(newClient({ sharedSecret: 'GEZDGNBVGY3TQOJQ' }).checkDomain('a.de'));
+    expect(wrongSecret).toMatchObject({ transient: false, code: 2200 });
+    expect(wrongSecret.message).toContain('account.unlock');
+    expect(sim.stats().calls['account.logout']).toBe(2);
+  });
+
+  it('answers 2502 beyond the session limit (transient), and a logout makes room', async () => {
+    await start({ maxSessions: 2 });
+    const second = newClient();
+    const third = newClient();
+    await client.checkDomain('a.de');
+    await second.checkDomain('a.de');
+
+    const err = await rejection(third.checkDomain('a.de'));
+    expect(err).toMatchObject({ transient: true, code: 2502 });
+    await second.logout();
+    await expect(third.checkDomain('a.de')).resolves.toMatchObject({ available: true });
+    await third.logout();
   });
 });
 
