@@ -2,7 +2,11 @@
 // answers ExecutionAlreadyExists for a closed execution of that name (90 days), so "it exists" never
 // means "it runs": the execution's own status decides.
 
-import { type ExecutionStatus, FLOWS, type Flow } from '../integrations/stepfunctions/workflows.js';
+import {
+  type ExecutionStatus,
+  PROJECT_FLOWS,
+  type ProjectFlow,
+} from '../integrations/stepfunctions/workflows.js';
 
 export type { ExecutionStatus } from '../integrations/stepfunctions/workflows.js';
 
@@ -28,12 +32,12 @@ export function eventSequence(status: ExecutionStatus, redriveCount: number): nu
   return redriveCount * 2 + (status === 'RUNNING' || status === 'PENDING_REDRIVE' ? 0 : 1);
 }
 
-export function executionName(projectId: string, flow: Flow, attempt: number): string {
+export function executionName(projectId: string, flow: ProjectFlow, attempt: number): string {
   return `${projectId}-${flow}-${attempt}`;
 }
 
 export interface ExecutionRef {
-  flow: Flow;
+  flow: ProjectFlow;
   attempt: number;
 }
 
@@ -42,12 +46,12 @@ export function parseExecutionArn(arn: string, projectId: string): ExecutionRef 
   const name = arn.split(':').pop() ?? '';
   if (!name.startsWith(`${projectId}-`)) return null;
   const match = /^(.*)-(\d+)$/.exec(name.slice(projectId.length + 1));
-  const flow = FLOWS.find((f) => f === match?.[1]);
+  const flow = PROJECT_FLOWS.find((f) => f === match?.[1]);
   return flow && match ? { flow, attempt: Number(match[2]) } : null;
 }
 
 /** Whether execution `a` was started after `b` for the same project (later flow, or later attempt). */
 export function isLaterExecution(a: ExecutionRef, b: ExecutionRef): boolean {
-  const rank = (r: ExecutionRef) => FLOWS.indexOf(r.flow);
+  const rank = (r: ExecutionRef) => PROJECT_FLOWS.indexOf(r.flow);
   return rank(a) !== rank(b) ? rank(a) > rank(b) : a.attempt > b.attempt;
 }

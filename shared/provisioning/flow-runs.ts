@@ -2,6 +2,7 @@ import {
   describeExecution,
   executionArnOf,
   type Flow,
+  type ProjectFlow,
   redriveExecution,
   startExecution,
 } from '../integrations/stepfunctions/workflows.js';
@@ -22,7 +23,7 @@ export interface FlowRun {
 const MAX_STEPS = 6;
 
 /** The ARN the execution of `flow` for the project has at `attempt` (whether it exists or not). */
-export const flowExecutionArn = (flow: Flow, projectId: string, attempt: number) =>
+export const flowExecutionArn = (flow: ProjectFlow, projectId: string, attempt: number) =>
   executionArnOf(flow, executionName(projectId, flow, attempt));
 
 /**
@@ -30,12 +31,27 @@ export const flowExecutionArn = (flow: Flow, projectId: string, attempt: number)
  * name that is taken is looked at — a running execution is adopted, a failed one redriven, a
  * finished or expired one skipped for the next attempt. Never two executions running at once.
  */
-export async function ensureFlowRunning(flow: Flow, projectId: string, fromAttempt = 1): Promise<FlowRun> {
+export function ensureFlowRunning(flow: ProjectFlow, projectId: string, fromAttempt = 1): Promise<FlowRun> {
+  return ensureRunning(
+    flow,
+    (attempt) => executionName(projectId, flow, attempt),
+    { projectId },
+    fromAttempt,
+  );
+}
+
+/** The same for any flow: `nameOf(attempt)` gives the deterministic execution name. */
+export async function ensureRunning(
+  flow: Flow,
+  nameOf: (attempt: number) => string,
+  input: { projectId: string; [field: string]: unknown },
+  fromAttempt = 1,
+): Promise<FlowRun> {
   let attempt = fromAttempt;
   for (let step = 0; step < MAX_STEPS; step++) {
-    const started = await startExecution(flow, executionName(projectId, flow, attempt), projectId);
+    const started = await startExecution(flow, nameOf(attempt), input);
     if (started) return { executionArn: started, how: 'started', redriveCount: 0 };
-    const arn = flowExecutionArn(flow, projectId, attempt);
+    const arn = executionArnOf(flow, nameOf(attempt));
     const existing = await describeExecution(arn);
     if (!existing) continue; // deleted meanwhile: start under the same name
     switch (stepForExistingExecution(existing.status, existing.redrivable)) {
@@ -50,5 +66,5 @@ export async function ensureFlowRunning(flow: Flow, projectId: string, fromAttem
         break;
     }
   }
-  throw new ExternalServiceError('aws', `could not start ${flow} for ${projectId}`, true);
+  throw new ExternalServiceError('aws', `could not start ${flow} for ${input.projectId}`, true);
 }

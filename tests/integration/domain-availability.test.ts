@@ -44,6 +44,15 @@ describe('domain availability', () => {
     });
   });
 
+  it('logs in at INWX once per request and closes the session at its end (INWX limits sessions)', async () => {
+    const before = stack.inwx.stats();
+    await check('zwei-anfragen.de');
+    await check('zwei-anfragen.com');
+    const after = stack.inwx.stats();
+    expect(after.logins - before.logins).toBe(2);
+    expect((after.calls['account.logout'] ?? 0) - (before.calls['account.logout'] ?? 0)).toBe(2);
+  });
+
   it('accepts an IDN in Unicode or punycode and answers in both forms', async () => {
     const unicode = await check('Müller-Bäckerei.de');
     expect(unicode.status).toBe(200);

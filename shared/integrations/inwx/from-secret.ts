@@ -1,10 +1,13 @@
 import * as z from 'zod';
 import { defineConfig } from '../../platform/config.js';
+import { afterEachInvocation } from '../../platform/lambda/after-invocation.js';
 import { readJsonSecret } from '../../platform/secrets.js';
 import { externalTimeout } from '../external-timeout.js';
 import { InwxClient } from './inwx-client.js';
 
-// The INWX client, configured from its Secrets Manager secret once per cold start.
+// The INWX client, configured from its Secrets Manager secret once per cold start. Its session
+// (one login) serves every call of an invocation and is closed at the invocation's end: INWX
+// limits open sessions (2502), and an instance may sit idle for long.
 
 const config = defineConfig('INWX', z.object({ INWX_SECRET_ARN: z.string().min(1) }));
 const secret = z.object({
@@ -26,3 +29,8 @@ export function inwx(): Promise<InwxClient> {
     });
   return client;
 }
+
+afterEachInvocation(async () => {
+  const open = client;
+  if (open) await (await open.catch(() => undefined))?.logout();
+});

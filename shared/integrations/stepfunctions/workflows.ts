@@ -1,6 +1,8 @@
 import {
   DescribeExecutionCommand,
   RedriveExecutionCommand,
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
@@ -14,8 +16,11 @@ import { ExternalServiceError } from '../../platform/errors.js';
 // redrive executions, with errors mapped to our own. Which execution to start or redrive is
 // provisioning's decision (shared/provisioning/flow-runs.ts).
 
-/** The provisioning state machines, in the order a project passes through them. */
-export const FLOWS = ['provision-subdomain', 'deploy-project'] as const;
+/** The project's provisioning state machines, in the order a project passes through them. */
+export const PROJECT_FLOWS = ['provision-subdomain', 'deploy-project'] as const;
+export type ProjectFlow = (typeof PROJECT_FLOWS)[number];
+/** Every state machine: the project's, and attach-domain (one execution per custom domain and attempt). */
+export const FLOWS = [...PROJECT_FLOWS, 'attach-domain'] as const;
 export type Flow = (typeof FLOWS)[number];
 
 export type ExecutionStatus =
@@ -33,15 +38,17 @@ const config = defineConfig(
   z.object({
     PROVISION_SUBDOMAIN_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
     DEPLOY_PROJECT_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
+    ATTACH_DOMAIN_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
   }),
 );
 
 function stateMachineArn(flow: Flow): string {
   const c = config();
-  const arn =
-    flow === 'provision-subdomain'
-      ? c.PROVISION_SUBDOMAIN_STATE_MACHINE_ARN
-      : c.DEPLOY_PROJECT_STATE_MACHINE_ARN;
+  const arn = {
+    'provision-subdomain': c.PROVISION_SUBDOMAIN_STATE_MACHINE_ARN,
+    'deploy-project': c.DEPLOY_PROJECT_STATE_MACHINE_ARN,
+    'attach-domain': c.ATTACH_DOMAIN_STATE_MACHINE_ARN,
+  }[flow];
   if (!arn) throw new Error(`Invalid workflows configuration: no state machine ARN for flow "${flow}"`);
   return arn;
 }
@@ -82,16 +89,21 @@ export async function describeExecution(executionArn: string): Promise<Execution
 }
 
 /**
- * Starts an execution named `name` with the project as input. Returns its ARN, or null when the name
- * is taken (by a closed execution, or one with other input): the caller looks at that one.
+ * Starts an execution named `name` with this input (`{ projectId }`, plus the domain for
+ * attach-domain). Returns its ARN, or null when the name is taken (by a closed execution, or one
+ * with other input): the caller looks at that one.
  */
-export async function startExecution(flow: Flow, name: string, projectId: string): Promise<string | null> {
+export async function startExecution(
+  flow: Flow,
+  name: string,
+  input: { projectId: string; [field: string]: unknown },
+): Promise<string | null> {
   try {
     const out = await sfn().send(
       new StartExecutionCommand({
         stateMachineArn: stateMachineArn(flow),
         name,
-        input: JSON.stringify({ projectId }),
+        input: JSON.stringify(input),
       }),
       sdkCallOptions(),
     );
@@ -129,3 +141,30 @@ function mapSfnError(err: unknown, what: string): ExternalServiceError {
     e.name,
   );
 }
+
+/** SendTaskSuccess; false when the task no longer waits (already answered, timed out, stopped). */
+export async function sendTaskSuccess(taskToken: string, output: unknown): Promise<boolean> {
+  try {
+    await sfn().send(
+      new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }),
+      sdkCallOptions(),
+    );
+    return true;
+  } catch (err) {
+    if (TASK_GONE.has((err as Error).name)) return false;
+    throw mapSfnError(err, 'complete a waiting task');
+  }
+}
+
+/** SendTaskFailure with one of our error names (the flow's Catch decides what follows). */
+export async function sendTaskFailure(taskToken: string, error: string, cause: string): Promise<boolean> {
+  try {
+    await sfn().send(new SendTaskFailureCommand({ taskToken, error, cause }), sdkCallOptions());
+    return true;
+  } catch (err) {
+    if (TASK_GONE.has((err as Error).name)) return false;
+    throw mapSfnError(err, 'fail a waiting task');
+  }
+}
+
+const TASK_GONE = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);

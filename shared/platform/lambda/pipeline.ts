@@ -6,6 +6,7 @@ import { parseDeclaredConfigs } from '../config.js';
 import { withDeadline } from '../deadline.js';
 import { logger } from '../logger.js';
 import { metrics } from '../metrics.js';
+import { runAfterInvocation } from './after-invocation.js';
 
 // What every Lambda pipeline (HTTP, task, event, job) starts with, and the deadline around it.
 
@@ -21,8 +22,19 @@ export function observe(correlationId?: (event: unknown) => unknown): Middleware
       if (typeof id === 'string' && id) logger.setCorrelationId(id);
     },
   };
-  return [injectLambdaContext(logger, { resetKeys: true }), correlate, publishMetrics] as MiddlewareObj[];
+  return [
+    injectLambdaContext(logger, { resetKeys: true }),
+    correlate,
+    publishMetrics,
+    cleanUp,
+  ] as MiddlewareObj[];
 }
+
+/** Closes what the invocation opened (afterEachInvocation), on success and on error. */
+const cleanUp: MiddlewareObj = {
+  after: async () => runAfterInvocation(),
+  onError: async () => runAfterInvocation(),
+};
 
 let coldStart = true;
 
