@@ -9,6 +9,12 @@ export const taskFunctions = {
   StartOrCheckDeployment: 'tasks/start-or-check-deployment',
   CheckSatelliteHealth: 'tasks/check-satellite-health',
   ActivateProject: 'tasks/activate-project',
+  AcquireDomain: 'tasks/acquire-domain',
+  RecordRegistryWait: 'tasks/record-registry-wait',
+  ConfigureDomainDns: 'tasks/configure-domain-dns',
+  AttachToApplication: 'tasks/attach-to-application',
+  ActivateDomain: 'tasks/activate-domain',
+  FailDomain: 'tasks/fail-domain',
 } as const;
 export type TaskFunctionName = keyof typeof taskFunctions;
 
@@ -19,6 +25,7 @@ export const eventFunctions = {
 /** Scheduled jobs: EventBridge Scheduler on AWS; locally an interval and POST /local/jobs/<name>. */
 export const jobFunctions = {
   reconcile: { entry: 'jobs/reconcile', everyMinutes: 5 },
+  'domain-sync': { entry: 'jobs/domain-sync', everyMinutes: 5 },
 } as const;
 export type JobName = keyof typeof jobFunctions;
 
@@ -26,4 +33,5 @@ export type JobName = keyof typeof jobFunctions;
 export const stateMachines = {
   'provision-subdomain': 'provision-subdomain.asl.json',
   'deploy-project': 'deploy-project.asl.json',
+  'attach-domain': 'attach-domain.asl.json',
 } as const;

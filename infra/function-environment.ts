@@ -22,6 +22,8 @@ export interface EnvironmentTargets {
   readonly staffEmail: string;
   readonly reconcileGraceSeconds: string;
   readonly authCodeKeyId: string;
+  /** Our admin/tech/billing contact handles at INWX: one id, or three comma-separated. */
+  readonly inwxContactHandles: string;
 }
 
 const SECRET_VARIABLE: Record<ExternalService, string> = {
@@ -44,6 +46,7 @@ export function environmentFor(needs: FunctionNeeds, t: EnvironmentTargets): Rec
   }
   if (needs.reconcileConfig) env.RECONCILE_GRACE_SECONDS = t.reconcileGraceSeconds;
   if (needs.authCodes) env.AUTH_CODE_KEY_ID = t.authCodeKeyId;
+  if (needs.registersDomains) env.INWX_CONTACT_HANDLES = t.inwxContactHandles;
   if (needs.sendsMail) {
     env.MAIL_FROM = t.mailFrom;
     env.STAFF_EMAIL = t.staffEmail;

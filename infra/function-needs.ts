@@ -47,6 +47,10 @@ export interface FunctionNeeds {
    * INWX) on the auth-code key (shared/integrations/kms/auth-code-cipher.ts).
    */
   authCodes?: 'encrypt' | 'decrypt';
+  /** INWX_CONTACT_HANDLES: our admin/tech/billing contacts for domains we register. */
+  registersDomains?: true;
+  /** states:SendTaskSuccess/SendTaskFailure on these flows (completes callback tasks). */
+  answersTaskTokens?: readonly FlowName[];
 }
 
 type HandlerName = (typeof routes)[keyof typeof routes]['handler'];
@@ -62,7 +66,13 @@ export const apiFunctionNeeds: Record<HandlerName, FunctionNeeds> = {
   'list-plugins': { table: 'read' },
   'list-base-domains': { table: 'read' },
   'check-domain-availability': { table: 'read', callsExternal: ['inwx'] },
-  'create-project': { table: 'readWrite', startsFlows: ['provision-subdomain'] },
+  // INWX: a domain to register must be free, an owned one ours; a transfer's auth code is encrypted.
+  'create-project': {
+    table: 'readWrite',
+    startsFlows: ['provision-subdomain'],
+    callsExternal: ['inwx'],
+    authCodes: 'encrypt',
+  },
   'list-projects': { table: 'read', pagesLists: true },
   'get-project': { table: 'read' },
   'list-project-logs': { table: 'read', pagesLists: true },
@@ -83,7 +93,24 @@ export const taskFunctionNeeds: Record<TaskFunctionName, FunctionNeeds> = {
   CreateCoolifyApplication: { table: 'readWrite', callsExternal: ['coolify'], provisioningConfig: true },
   StartOrCheckDeployment: { table: 'readWrite', callsExternal: ['coolify'] },
   CheckSatelliteHealth: { table: 'readWrite', provisioningConfig: true },
-  ActivateProject: { table: 'readWrite', callsExternal: ['coolify'], sendsMail: true },
+  // Starts attach-domain for the order's own domain once the project is live on its subdomain.
+  ActivateProject: {
+    table: 'readWrite',
+    callsExternal: ['coolify'],
+    sendsMail: true,
+    startsFlows: ['attach-domain'],
+  },
+  AcquireDomain: {
+    table: 'readWrite',
+    callsExternal: ['inwx'],
+    authCodes: 'decrypt',
+    registersDomains: true,
+  },
+  RecordRegistryWait: { table: 'readWrite' },
+  ConfigureDomainDns: { table: 'readWrite', callsExternal: ['inwx'] },
+  AttachToApplication: { table: 'readWrite', callsExternal: ['coolify'] },
+  ActivateDomain: { table: 'readWrite', sendsMail: true },
+  FailDomain: { table: 'readWrite', sendsMail: true },
 };
 
 /** EventBridge-driven functions. */
@@ -104,6 +131,8 @@ export const jobFunctionNeeds: Record<JobName, FunctionNeeds> = {
     describesFlows: ['provision-subdomain', 'deploy-project'],
     reconcileConfig: true,
   },
+  // One INWX session per run for every domain waiting on the registry; answers their task tokens.
+  'domain-sync': { table: 'readWrite', callsExternal: ['inwx'], answersTaskTokens: ['attach-domain'] },
 };
 
 /** PROVISION_SUBDOMAIN_STATE_MACHINE_ARN for 'provision-subdomain', and so on. */

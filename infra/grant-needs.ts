@@ -37,6 +37,7 @@ export interface GrantTargets {
   readonly healthCheckUrlTemplate: string;
   readonly mailFrom: string;
   readonly staffEmail: string;
+  readonly inwxContactHandles: string;
 }
 
 /**
@@ -59,8 +60,12 @@ export function grantNeeds(fn: MarketplaceFunction, needs: FunctionNeeds, t: Gra
       staffEmail: t.staffEmail,
       reconcileGraceSeconds: '300',
       authCodeKeyId: t.authCodeKey.keyArn,
+      inwxContactHandles: t.inwxContactHandles,
     }),
   );
+
+  // SendTaskSuccess/Failure/Heartbeat on the flow's state machine (the token names the task).
+  for (const flow of needs.answersTaskTokens ?? []) t.flows[flow].stateMachine.grantTaskResponse(fn.role);
 
   if (needs.authCodes === 'encrypt') t.authCodeKey.grant(fn.role, 'kms:Encrypt');
   if (needs.authCodes === 'decrypt') t.authCodeKey.grant(fn.role, 'kms:Decrypt');

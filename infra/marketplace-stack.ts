@@ -158,6 +158,7 @@ export class MarketplaceStack extends Stack {
         healthCheckUrlTemplate: settings.healthCheckUrlTemplate,
         mailFrom: settings.mailFrom,
         staffEmail: settings.staffEmail,
+        inwxContactHandles: settings.inwxContactHandles,
       });
     for (const [handler, fn] of Object.entries(apiFunctions))
       wire(fn, apiFunctionNeeds[handler as keyof typeof apiFunctionNeeds]);

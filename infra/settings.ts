@@ -14,6 +14,12 @@ export interface MarketplaceSettings {
   readonly healthCheckUrlTemplate: string;
   /** Initial values of the secrets (only used when they are created). */
   readonly inwxUrl: string;
+  /**
+   * Our admin/tech/billing contact handles at INWX for domains we register (one id, or three
+   * comma-separated); empty until operators create them (docs/operations.md), and registrations
+   * fail for staff to redrive until then.
+   */
+  readonly inwxContactHandles: string;
   readonly coolifyBaseUrl: string;
   readonly logRetention: RetentionDays;
   readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };
@@ -27,6 +33,7 @@ export const DEFAULT_SETTINGS: MarketplaceSettings = {
   marketplaceUrl: undefined,
   healthCheckUrlTemplate: 'https://{domain}/health',
   inwxUrl: INWX_OTE_URL,
+  inwxContactHandles: '',
   coolifyBaseUrl: 'https://coolify.example.com',
   logRetention: RetentionDays.THREE_MONTHS,
   apiThrottle: { rateLimit: 50, burstLimit: 100 },
@@ -70,6 +77,7 @@ export function settingsFromContext(node: Node): MarketplaceSettings {
     marketplaceUrl: marketplaceUrl ? marketplaceUrl.replace(/\/+$/, '') : undefined,
     healthCheckUrlTemplate,
     inwxUrl: text('inwxUrl', DEFAULT_SETTINGS.inwxUrl),
+    inwxContactHandles: contactHandles(text('inwxContactHandles', DEFAULT_SETTINGS.inwxContactHandles)),
     coolifyBaseUrl: text('coolifyBaseUrl', DEFAULT_SETTINGS.coolifyBaseUrl),
     logRetention: retentionDays as RetentionDays,
     apiThrottle: {
@@ -83,4 +91,10 @@ export function settingsFromContext(node: Node): MarketplaceSettings {
 /** The bare address of "Name <address>" or "address" (for the ses:FromAddress condition). */
 export function mailAddressOf(from: string): string {
   return /<([^>]+)>/.exec(from)?.[1]?.trim() ?? from.trim();
+}
+
+function contactHandles(value: string): string {
+  if (value !== '' && !/^\d+(,\d+){0,2}$/.test(value))
+    throw new Error('Context "inwxContactHandles" must be one INWX contact id, or three comma-separated');
+  return value;
 }

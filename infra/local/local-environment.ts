@@ -18,6 +18,7 @@ export interface LocalEndpoints {
   stateMachineArns: Record<FlowName, string>;
   pollWithinTaskMs: number;
   authCodeKeyArn: string;
+  inwxContactHandles: string;
 }
 
 /** Variables of the parent process that instances see too: log level and local noise switches. */
@@ -41,6 +42,7 @@ export function localEnvironment(e: LocalEndpoints) {
         staffEmail: 'staff@vrs.gmbh',
         reconcileGraceSeconds: '20',
         authCodeKeyId: e.authCodeKeyArn,
+        inwxContactHandles: e.inwxContactHandles,
       }),
       // What Lambda sets in every function.
       AWS_REGION: e.region,

@@ -26,8 +26,9 @@ import { startS3 } from './engines/s3.js';
 import { LocalStepFunctions } from './engines/step-functions/local-step-functions.js';
 import { createHttpServer } from './gateway/http-server.js';
 import { LocalAuth } from './gateway/local-auth.js';
-import { localEnvironment } from './local-environment.js';
+import { type LocalEndpoints, localEnvironment } from './local-environment.js';
 import { REPO_ROOT } from './repo-root.js';
+import { seedOurInwxContact } from './seed/inwx-contacts.js';
 import { servers as seedServers } from './seed/local-servers.js';
 import { createCoolifySimulator } from './simulators/coolify.js';
 import { FaultRegistry } from './simulators/faults.js';
@@ -175,6 +176,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const arns = {
       'provision-subdomain': stateMachineArn('provision-subdomain'),
       'deploy-project': stateMachineArn('deploy-project'),
+      'attach-domain': stateMachineArn('attach-domain'),
     };
     const substitutions: Record<string, string> = {};
     const taskHandlers: Record<string, (input: unknown) => Promise<unknown>> = {};
@@ -217,19 +219,22 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const aws = await startLocalAwsEndpoint({ stepFunctions, secrets, mail: mailbox, faults, kms });
     stops.push(aws.close);
 
+    const endpoints: LocalEndpoints = {
+      region: REGION,
+      dynamodb: dynamo.endpoint,
+      s3: s3.endpoint,
+      aws: aws.url,
+      url,
+      tableName: TABLE,
+      bucket: BUCKET,
+      stateMachineArns: arns,
+      pollWithinTaskMs: opts.pollWithinTaskMs ?? 3000,
+      authCodeKeyArn: AUTH_CODE_KEY_ARN,
+      // Set by the seed below, before the stack reports ready (read at each cold start).
+      inwxContactHandles: '',
+    };
     const invoker = new LocalInvoker({
-      environment: localEnvironment({
-        region: REGION,
-        dynamodb: dynamo.endpoint,
-        s3: s3.endpoint,
-        aws: aws.url,
-        url,
-        tableName: TABLE,
-        bucket: BUCKET,
-        stateMachineArns: arns,
-        pollWithinTaskMs: opts.pollWithinTaskMs ?? 3000,
-        authCodeKeyArn: AUTH_CODE_KEY_ARN,
-      }),
+      environment: localEnvironment(endpoints),
       log,
       ...(opts.functionTimeoutSeconds ? { timeoutSeconds: opts.functionTimeoutSeconds } : {}),
       ...(opts.maxInstancesPerFunction ? { maxInstances: opts.maxInstancesPerFunction } : {}),
@@ -263,6 +268,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     });
     doc.destroy();
     s3Client.destroy();
+    endpoints.inwxContactHandles = await seedOurInwxContact(`${url}/sim/inwx/xmlrpc/`);
 
     // Satellites of apps deployed in an earlier run come back up with them (pointed at this run's
     // URL, as if the marketplace's DNS name followed it).

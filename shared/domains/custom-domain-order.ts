@@ -1,7 +1,7 @@
 import { inwx } from '../integrations/inwx/from-secret.js';
 import { encryptAuthCode } from '../integrations/kms/auth-code-cipher.js';
-import { NotAvailableError } from '../platform/errors.js';
-import type { ProjectDomain } from '../projects/projects-table.js';
+import { ConflictError, NotAvailableError } from '../platform/errors.js';
+import { findProjectIdByDomain, type ProjectDomain } from '../projects/projects-table.js';
 import type { CustomOrderDomain } from '../projects/schemas.js';
 import { slugify } from '../projects/slug.js';
 import { soldTldPrice } from './domain-availability.js';
@@ -24,6 +24,13 @@ export async function checkCustomDomain(
 ): Promise<{ priceCents: number | undefined }> {
   const price = await soldTldPrice(order.domain, FIELD);
   const { ascii, unicode } = order.domain;
+  // Another project's domain is a conflict whatever the registry says (the order's transaction
+  // checks it again with the marker).
+  if (await findProjectIdByDomain(ascii)) {
+    throw new ConflictError(`The domain ${unicode} belongs to another project.`, [
+      { path: FIELD, message: 'already taken' },
+    ]);
+  }
   if (order.type === 'register') {
     const { available } = await (await inwx()).checkDomain(ascii);
     if (!available) {

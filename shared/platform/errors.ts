@@ -86,6 +86,24 @@ export class RateLimitedError extends AppError {
   readonly title = 'Too many requests';
 }
 
+/**
+ * A custom domain cannot be had: no longer available, not in our account, the transfer refused or
+ * the registry gave up. A business outcome, not a fault: the attach-domain flow catches it
+ * (`Domain.<outcome>`), fails the domain with this message for the customer, and the project stays live.
+ */
+export class DomainRefusedError extends AppError {
+  readonly status = 422;
+  readonly type = 'domain-refused';
+  readonly title = 'Domain not possible';
+
+  constructor(
+    readonly outcome: 'Unavailable' | 'NotInAccount' | 'TransferRefused' | 'RegistrationFailed',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export type ExternalService = 'inwx' | 'coolify' | 'stripe' | 'mail' | 'satellite' | 'aws';
 
 /** A call to INWX, Coolify, Stripe, SES ... failed. `transient` errors are worth retrying. */
@@ -118,6 +136,11 @@ export function toTaskError(err: unknown): Error {
     return e;
   }
   if (err instanceof TransientError) return err;
+  if (err instanceof DomainRefusedError) {
+    const e = new Error(err.message);
+    e.name = `Domain.${err.outcome}`;
+    return e;
+  }
   if (err instanceof AppError) {
     const e = new Error(err.message);
     e.name = `Provisioning.${err.name.replace(/Error$/, '')}`;

@@ -97,6 +97,10 @@ export interface ProjectDomain {
   registrantHandle?: number;
   /** The attach-domain attempt; a new auth code starts the next one. */
   attachAttempt?: number;
+  /** When the owner was told the domain is live (sent once). */
+  liveMailSentAt?: string;
+  /** The redeploy that puts this domain on the Coolify application. */
+  coolifyDeploymentUuid?: string;
   /** The task token the attach flow waits with while the registry works (domain-sync completes it). */
   registryTaskToken?: string;
   /** Why the domain failed, for the customer; staff read the log for details. */
@@ -255,7 +259,7 @@ export async function appendLog(
 
 type Settable = Partial<Omit<Project, 'id' | 'status' | 'createdAt' | 'updatedAt'>>;
 
-function setClause(
+export function setClause(
   fields: Record<string, unknown>,
   names: Record<string, string>,
   values: Record<string, unknown>,

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { handleAttachStatus } from '../domains/attach-status.js';
 import { describeExecution } from '../integrations/stepfunctions/workflows.js';
 import { logger } from '../platform/logger.js';
 import { isInProgress } from '../projects/project-status.js';
@@ -39,7 +40,7 @@ export const executionStatusEvent = z.object({
 });
 export type ExecutionStatusEvent = z.infer<typeof executionStatusEvent>;
 
-export type StatusEventOutcome = EventOutcome | 'ignored' | 'stale' | 'recorded';
+export type StatusEventOutcome = EventOutcome | 'ignored' | 'stale' | 'recorded' | 'notified';
 
 const FAILURES = new Set<ExecutionStatus>(['FAILED', 'TIMED_OUT', 'ABORTED']);
 const ATTEMPTS = 3;
@@ -58,6 +59,11 @@ export async function handleExecutionStatus(event: ExecutionStatusEvent): Promis
   if (!projectId) {
     logger.warn('status event without a project id', { executionArn: d.executionArn });
     return 'ignored';
+  }
+  const domain = attachDomainOf(d.input);
+  if (domain) {
+    const reason = describeFailure(d.status, d.error, d.cause);
+    return handleAttachStatus({ executionArn: d.executionArn, status: d.status, projectId, domain, reason });
   }
   const observed: Observed = { ...d, redriveCount: d.redriveCount ?? 0 };
   // Another writer (a retry, a concurrent event) may change the project between read and write:
@@ -154,6 +160,16 @@ async function applyFailure(
     );
   }
   return outcome;
+}
+
+/** An attach-domain execution's input names its domain besides the project. */
+function attachDomainOf(input: string | null | undefined): string | undefined {
+  try {
+    const parsed = JSON.parse(input ?? '{}') as { domain?: unknown };
+    return typeof parsed.domain === 'string' ? parsed.domain : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function projectIdOf(input: string | null | undefined): string | undefined {

@@ -47,6 +47,7 @@ function childEnv(entry?: string): NodeJS.ProcessEnv {
           staffEmail: 'staff@vrs.example',
           reconcileGraceSeconds: '300',
           authCodeKeyId: 'arn:aws:kms:eu-central-1:123456789012:key/bench',
+          inwxContactHandles: '1',
         })
       : {}),
     PATH: process.env.PATH ?? '/usr/bin:/bin',

@@ -67,7 +67,13 @@ const substituted = (file: string) =>
     }),
   ) as Definition;
 
-const tasks = (d: Definition) => Object.entries(d.States).filter(([, s]) => s.Type === 'Task');
+const CALLBACK = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
+/** Task states that run one of our functions and wait for it (not callback tasks). */
+const tasks = (d: Definition) =>
+  Object.entries(d.States).filter(([, s]) => s.Type === 'Task' && s.Resource !== CALLBACK);
+/** Callback tasks: hand a task token to one of our functions, then wait (the domain-sync job answers). */
+const callbacks = (d: Definition) =>
+  Object.entries(d.States).filter(([, s]) => s.Type === 'Task' && s.Resource === CALLBACK);
 const successors = (s: State): string[] => [
   ...(s.Next ? [s.Next] : []),
   ...(s.Default ? [s.Default] : []),
@@ -159,6 +165,26 @@ describe.each(files)('%s', (file) => {
   it('names every Task state after the task function it runs, so the console reads like the code', () => {
     for (const [name, s] of tasks(parse(file))) {
       expect(s.Resource, name).toBe(`\${${name}FunctionArn}`);
+    }
+  });
+
+  it('has callback tasks only as Await<What> states: our function gets $$.Task.Token, Lambda errors are retried, the wait is bounded and its timeout caught', () => {
+    for (const [name, s] of callbacks(parse(file))) {
+      expect(name).toMatch(/^Await[A-Z]\w+$/);
+      const params = s.Parameters as { FunctionName?: string; Payload?: Json };
+      const fn = /^\$\{(\w+)FunctionArn\}$/.exec(params.FunctionName ?? '')?.[1];
+      expect(Object.keys(taskFunctions), `${name}.FunctionName`).toContain(fn);
+      expect(params.Payload?.['taskToken.$'], `${name} hands over the token`).toBe('$$.Task.Token');
+      expect(
+        s.Retry?.map((r) => r.ErrorEquals),
+        `${name}.Retry`,
+      ).toEqual([LAMBDA_ERRORS]);
+      expect(s.TimeoutSeconds, `${name}.TimeoutSeconds`).toBeGreaterThanOrEqual(86_400);
+      expect(s.TimeoutSeconds, `${name}.TimeoutSeconds`).toBeLessThanOrEqual(10 * 86_400);
+      expect(
+        s.Catch?.flatMap((c) => c.ErrorEquals),
+        `${name}.Catch`,
+      ).toContain('States.Timeout');
     }
   });
 

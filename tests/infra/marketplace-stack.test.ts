@@ -253,7 +253,7 @@ describe('functions', () => {
       ...new Set(routeList.map(([, r]) => apiKey(r.handler))),
       ...Object.values(taskFunctions),
       EVENT_FN,
-      RECONCILE_FN,
+      ...Object.values(jobFunctions).map((j) => j.entry),
     ].sort();
     expect(allFunctionKeys().sort()).toEqual(expected);
     // Nothing else: no CDK helper functions (log retention, auto-delete, ...).
@@ -290,7 +290,7 @@ describe('functions', () => {
       'api/list-plugins': table,
       'api/list-base-domains': table,
       'api/check-domain-availability': [...table, ...inwx],
-      'api/create-project': [...table, 'PROVISION_SUBDOMAIN_STATE_MACHINE_ARN'],
+      'api/create-project': [...table, 'PROVISION_SUBDOMAIN_STATE_MACHINE_ARN', ...inwx, 'AUTH_CODE_KEY_ID'],
       'api/list-projects': [...table, 'CURSOR_SECRET_ARN'],
       'api/get-project': table,
       'api/list-project-logs': [...table, 'CURSOR_SECRET_ARN'],
@@ -306,7 +306,14 @@ describe('functions', () => {
       'tasks/create-coolify-application': [...table, ...coolify, ...provisioning],
       'tasks/start-or-check-deployment': [...table, ...coolify],
       'tasks/check-satellite-health': [...table, ...provisioning],
-      'tasks/activate-project': [...table, ...coolify, ...mail],
+      'tasks/activate-project': [...table, ...coolify, ...mail, 'ATTACH_DOMAIN_STATE_MACHINE_ARN'],
+      'tasks/acquire-domain': [...table, ...inwx, 'AUTH_CODE_KEY_ID', 'INWX_CONTACT_HANDLES'],
+      'tasks/record-registry-wait': table,
+      'tasks/configure-domain-dns': [...table, ...inwx],
+      'tasks/attach-to-application': [...table, ...coolify],
+      'tasks/activate-domain': [...table, ...mail],
+      'tasks/fail-domain': [...table, ...mail],
+      [jobFunctions['domain-sync'].entry]: [...table, ...inwx],
       [EVENT_FN]: [...table, ...mail, ...bothFlows],
       [RECONCILE_FN]: [...table, ...mail, ...bothFlows, 'RECONCILE_GRACE_SECONDS'],
     };
@@ -338,6 +345,7 @@ describe('functions', () => {
     expect(configs.sort()).toEqual(
       [
         'INWX',
+        'INWX contacts',
         'Coolify',
         'auth code key',
         'cursor',
@@ -498,22 +506,33 @@ describe('least privilege', () => {
     expect(withAction('s3:GetObject')).toEqual(['api/download-plugin']);
   });
 
-  it('lets only create-project, retry-provisioning and StartDeployFlow start executions, each of its own flows', () => {
+  it('lets only create-project, retry-provisioning, StartDeployFlow and ActivateProject start executions, each of its own flows', () => {
     expect(withAction('states:StartExecution')).toEqual(
-      ['api/create-project', 'api/retry-provisioning', taskKey('StartDeployFlow')].sort(),
+      [
+        'api/create-project',
+        'api/retry-provisioning',
+        taskKey('StartDeployFlow'),
+        taskKey('ActivateProject'),
+      ].sort(),
     );
     const smRef = (flow: keyof typeof stateMachines) => ({ Ref: logicalId(stack.flows[flow].stateMachine) });
     const started = (key: string) =>
       statementsWith(key, 'states:StartExecution').flatMap((s) => [s.Resource].flat());
     expect(started('api/create-project')).toEqual([smRef('provision-subdomain')]);
     expect(started(taskKey('StartDeployFlow'))).toEqual([smRef('deploy-project')]);
+    expect(started(taskKey('ActivateProject'))).toEqual([smRef('attach-domain')]);
     expect(started('api/retry-provisioning')).toEqual(
       expect.arrayContaining([smRef('provision-subdomain'), smRef('deploy-project')]),
     );
 
     // Starting looks at an execution that holds the name already: redrive it if it failed.
     expect(withAction('states:RedriveExecution')).toEqual(
-      ['api/create-project', 'api/retry-provisioning', taskKey('StartDeployFlow')].sort(),
+      [
+        'api/create-project',
+        'api/retry-provisioning',
+        taskKey('StartDeployFlow'),
+        taskKey('ActivateProject'),
+      ].sort(),
     );
     const redriven = JSON.stringify(statementsWith('api/retry-provisioning', 'states:RedriveExecution'));
     expect(redriven).toContain(':execution:vrs-provision-subdomain:*');
@@ -526,6 +545,7 @@ describe('least privilege', () => {
         'api/create-project',
         'api/retry-provisioning',
         taskKey('StartDeployFlow'),
+        taskKey('ActivateProject'),
         EVENT_FN,
         RECONCILE_FN,
       ].sort(),
@@ -550,7 +570,15 @@ describe('least privilege', () => {
   });
 
   it('lets only the mailing functions send mail, from MAIL_FROM', () => {
-    expect(withAction('ses:SendEmail')).toEqual([taskKey('ActivateProject'), EVENT_FN, RECONCILE_FN].sort());
+    expect(withAction('ses:SendEmail')).toEqual(
+      [
+        taskKey('ActivateProject'),
+        taskKey('ActivateDomain'),
+        taskKey('FailDomain'),
+        EVENT_FN,
+        RECONCILE_FN,
+      ].sort(),
+    );
     for (const s of statementsWith(EVENT_FN, 'ses:SendEmail')) {
       expect(s.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'no-reply@vrs.gmbh' } });
     }
@@ -566,17 +594,35 @@ describe('least privilege', () => {
     expect(withAction('secretsmanager:GetSecretValue')).toEqual(
       [
         'api/check-domain-availability',
+        'api/create-project',
         'api/list-projects',
         'api/list-project-logs',
         taskKey('CreateDnsRecords'),
         taskKey('CreateCoolifyApplication'),
         taskKey('StartOrCheckDeployment'),
         taskKey('ActivateProject'),
+        taskKey('AcquireDomain'),
+        taskKey('ConfigureDomainDns'),
+        taskKey('AttachToApplication'),
+        jobFunctions['domain-sync'].entry,
       ].sort(),
     );
-    expect(read(taskKey('CreateDnsRecords'))).toEqual([inwx]);
-    expect(read('api/check-domain-availability')).toEqual([inwx]);
-    for (const name of ['CreateCoolifyApplication', 'StartOrCheckDeployment', 'ActivateProject'] as const) {
+    for (const key of [
+      taskKey('CreateDnsRecords'),
+      'api/check-domain-availability',
+      'api/create-project',
+      taskKey('AcquireDomain'),
+      taskKey('ConfigureDomainDns'),
+      jobFunctions['domain-sync'].entry,
+    ]) {
+      expect(read(key), key).toEqual([inwx]);
+    }
+    for (const name of [
+      'CreateCoolifyApplication',
+      'StartOrCheckDeployment',
+      'ActivateProject',
+      'AttachToApplication',
+    ] as const) {
       expect(read(taskKey(name)), name).toEqual([coolify]);
     }
     expect(read('api/list-projects')).toEqual([cursor]);
@@ -635,17 +681,30 @@ describe('execution status events', () => {
 });
 
 describe('scheduled jobs and alarms', () => {
-  it('runs the reconcile job every 5 minutes through EventBridge Scheduler, with a dead-letter queue', () => {
+  it('runs the reconcile and domain-sync jobs every 5 minutes through EventBridge Scheduler, with dead-letter queues', () => {
     const schedules = Object.values(resources).filter((r) => r.Type === 'AWS::Scheduler::Schedule');
-    expect(schedules).toHaveLength(1);
-    expect(schedules[0]!.Properties).toMatchObject({
-      ScheduleExpression: 'rate(5 minutes)',
-      State: 'ENABLED',
-      Target: {
-        Arn: { 'Fn::GetAtt': [fnLogicalId(RECONCILE_FN), 'Arn'] },
-        DeadLetterConfig: { Arn: expect.anything() },
-      },
-    });
+    expect(schedules).toHaveLength(2);
+    for (const entry of [RECONCILE_FN, jobFunctions['domain-sync'].entry]) {
+      const schedule = schedules.find(
+        (s) =>
+          JSON.stringify((s.Properties.Target as Json).Arn) ===
+          JSON.stringify({ 'Fn::GetAtt': [fnLogicalId(entry), 'Arn'] }),
+      );
+      expect(schedule?.Properties, entry).toMatchObject({
+        ScheduleExpression: 'rate(5 minutes)',
+        State: 'ENABLED',
+        Target: { DeadLetterConfig: { Arn: expect.anything() } },
+      });
+    }
+  });
+
+  it("lets only the domain-sync job answer the attach flow's task tokens", () => {
+    expect(withAction('states:SendTaskSuccess')).toEqual([jobFunctions['domain-sync'].entry]);
+    expect(withAction('states:SendTaskFailure')).toEqual([jobFunctions['domain-sync'].entry]);
+    const resources = statementsWith(jobFunctions['domain-sync'].entry, 'states:SendTaskSuccess').flatMap(
+      (s) => [s.Resource].flat(),
+    );
+    expect(resources).toEqual([{ Ref: logicalId(stack.flows['attach-domain'].stateMachine) }]);
   });
 
   it('mails staff through SNS when an execution fails or an event cannot be delivered', () => {
@@ -662,7 +721,10 @@ describe('scheduled jobs and alarms', () => {
         flow,
       ).toBe(true);
     }
-    expect(alarms.filter((a) => metricsOf(a).includes('ApproximateNumberOfMessagesVisible'))).toHaveLength(2);
+    // The status-event DLQ and one per scheduled job.
+    expect(alarms.filter((a) => metricsOf(a).includes('ApproximateNumberOfMessagesVisible'))).toHaveLength(
+      1 + Object.keys(jobFunctions).length,
+    );
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^AlarmsTopic/) }]);
     }

@@ -113,7 +113,7 @@ describe('a stack with custom settings', () => {
         (st) => st.Action === 'ses:SendEmail',
       ),
     );
-    expect(sesStatements).toHaveLength(3); // ActivateProject, the status-event function, the reconcile job
+    expect(sesStatements).toHaveLength(5); // ActivateProject, ActivateDomain, FailDomain, the status-event function, the reconcile job
     for (const st of sesStatements) {
       expect(st.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'mail@example.org' } });
     }

@@ -64,3 +64,105 @@ export function provisioningFailedMail(v: {
     FOOTER.de,
   );
 }
+
+/** A custom domain is live (for a transfer: "transfer complete", naming the domain). */
+export function domainLiveMail(
+  locale: Locale,
+  v: { projectName: string; domain: string; transferred: boolean },
+): RenderedMail {
+  if (locale === 'en') {
+    return render(
+      v.transferred ? `Transfer complete: ${v.domain}` : `Your domain ${v.domain} is live`,
+      [
+        'Hello,',
+        v.transferred
+          ? `the transfer of ${v.domain} to us is complete, and your project "${v.projectName}" now answers at it.`
+          : `your project "${v.projectName}" now answers at ${v.domain}.`,
+        { link: `https://${v.domain}`, href: `https://${v.domain}` },
+      ],
+      FOOTER.en,
+    );
+  }
+  return render(
+    v.transferred ? `Transfer abgeschlossen: ${v.domain}` : `Ihre Domain ${v.domain} ist live`,
+    [
+      'Hallo,',
+      v.transferred
+        ? `der Transfer von ${v.domain} zu uns ist abgeschlossen, und Ihr Projekt „${v.projectName}“ ist jetzt unter dieser Adresse erreichbar.`
+        : `Ihr Projekt „${v.projectName}“ ist jetzt unter ${v.domain} erreichbar.`,
+      { link: `https://${v.domain}`, href: `https://${v.domain}` },
+    ],
+    FOOTER.de,
+  );
+}
+
+/** A custom domain could not be had; the project stays live on its other domains. */
+export function domainFailedMail(
+  locale: Locale,
+  v: { projectName: string; domain: string; reason: string; liveAt: string },
+): RenderedMail {
+  if (locale === 'en') {
+    return render(
+      `Problem with your domain ${v.domain}`,
+      [
+        'Hello,',
+        `we could not attach ${v.domain} to your project "${v.projectName}".`,
+        v.reason,
+        `Your project stays online at ${v.liveAt}.`,
+      ],
+      FOOTER.en,
+    );
+  }
+  return render(
+    `Problem mit Ihrer Domain ${v.domain}`,
+    [
+      'Hallo,',
+      `wir konnten ${v.domain} nicht mit Ihrem Projekt „${v.projectName}“ verbinden.`,
+      v.reason,
+      `Ihr Projekt bleibt unter ${v.liveAt} erreichbar.`,
+    ],
+    FOOTER.de,
+  );
+}
+
+/** To staff (German): a customer's domain failed (what the customer was told, and the error). */
+export function domainFailedStaffMail(v: {
+  projectName: string;
+  projectId: string;
+  domain: string;
+  reason: string;
+  error: string;
+}): RenderedMail {
+  return render(
+    `Domain fehlgeschlagen: ${v.domain} (${v.projectName})`,
+    [
+      { label: 'Projekt', value: `${v.projectName} (${v.projectId})` },
+      { label: 'Domain', value: v.domain },
+      { label: 'Dem Kunden mitgeteilt', value: v.reason },
+      { label: 'Fehler', value: v.error },
+      'Ein neuer Auth-Code des Kunden startet den Transfer erneut; eine Registrierung braucht eine andere Domain. Das Projekt bleibt unter seinen anderen Domains erreichbar.',
+    ],
+    FOOTER.de,
+  );
+}
+
+/** To staff (German): an attach-domain execution failed on a fault; the domain stays pending. */
+export function domainAttachFailedMail(v: {
+  projectName: string;
+  projectId: string;
+  domain: string;
+  reason: string;
+  executionArn: string;
+}): RenderedMail {
+  return render(
+    `Domain-Anbindung fehlgeschlagen: ${v.domain} (${v.projectName})`,
+    [
+      `Die Anbindung der Domain ${v.domain} an das Projekt „${v.projectName}“ ist an einem Fehler gescheitert. Das Projekt bleibt unter seiner technischen Subdomain erreichbar; die Domain bleibt ausstehend.`,
+      { label: 'Projekt-ID', value: v.projectId },
+      { label: 'Fehler', value: v.reason },
+      { label: 'Ausführung', value: v.executionArn },
+      'Nach Behebung der Ursache: in der Step-Functions-Konsole „Redrive“ wählen. Die Ausführung setzt beim fehlgeschlagenen Schritt fort; nichts wird doppelt registriert oder angelegt.',
+    ],
+    FOOTER.de,
+  );
+}

@@ -1,3 +1,4 @@
+import { attachPendingDomains } from '../../domains/attach-runs.js';
 import { coolify } from '../../integrations/coolify/from-secret.js';
 import { sendMail } from '../../integrations/mail/mailer.js';
 import { projectReadyMail } from '../../integrations/mail/templates.js';
@@ -14,7 +15,8 @@ import { requireInProgress } from './guards.js';
 // Task ActivateProject: the satellite is healthy — the owner gets the URL and login details, then
 // domain and project turn active. The mail goes first: if it fails, the task fails while the
 // project is still in progress, so it shows `error`, staff are told and a retry sends it. Once
-// recorded, a rerun skips it.
+// recorded, a rerun skips it. A custom domain of the order is attached from here on, by its own
+// attach-domain execution (the project is live on its technical subdomain meanwhile).
 
 export async function activateProject(
   projectId: string,
@@ -52,9 +54,11 @@ export async function activateProject(
       fields: { provisioningCompletedAt: completedAt.toISOString() },
       log: { action: 'status_changed', oldStatus: project.status, message: 'Project is live' },
     });
+    await attachPendingDomains(projectId);
     const started = Date.parse(project.provisioningStartedAt ?? project.createdAt);
     return { projectId, status: 'active', provisioningSeconds: (completedAt.getTime() - started) / 1000 };
   }
+  await attachPendingDomains(projectId);
   return { projectId, status: 'active' };
 }
 

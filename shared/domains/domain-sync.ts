@@ -1,0 +1,59 @@
+import { inwx } from '../integrations/inwx/from-secret.js';
+import { sendTaskFailure, sendTaskSuccess } from '../integrations/stepfunctions/workflows.js';
+import { logger } from '../platform/logger.js';
+import { listDomainsWaitingForRegistry, updateDomain } from '../projects/domains-table.js';
+import type { ProjectDomain } from '../projects/projects-table.js';
+
+// The domain-sync job (architecture.md §2): the attach flows of registrations and transfers wait
+// on task tokens, at no cost; this job looks at INWX for all of them at once — one session, the
+// account's domain list paged — and completes the waits whose registry is done or has given up.
+// Per-execution polling would open a session per domain and poll (INWX limits sessions).
+
+export interface DomainSyncResult {
+  waiting: number;
+  completed: number;
+  refused: number;
+}
+
+export async function syncDomains(): Promise<DomainSyncResult> {
+  const waiting = (await listDomainsWaitingForRegistry()).filter((d) => d.registryTaskToken);
+  const result: DomainSyncResult = { waiting: waiting.length, completed: 0, refused: 0 };
+  if (waiting.length === 0) return result; // no session at all
+  const client = await inwx();
+  const inAccount = new Map((await client.allDomains()).map((d) => [d.domain, d]));
+
+  for (const d of waiting) {
+    const at = inAccount.get(d.domain);
+    const token = d.registryTaskToken!;
+    if (at?.status === 'OK') {
+      await updateDomain(d.projectId, d.domain, {
+        fields: {
+          inwxDomainId: at.roId,
+          expiresAt: at.expiresAt,
+          ...(at.renewalMode ? { renewalMode: at.renewalMode } : {}),
+        },
+      });
+      if (await sendTaskSuccess(token, { status: 'OK', roId: at.roId, expiresAt: at.expiresAt }))
+        result.completed++;
+      else logger.warn('registry wait no longer open', { projectId: d.projectId, domain: d.domain });
+      continue;
+    }
+    if (at) continue; // still pending at the registry
+    // Gone from the list: INWX's own sync logic confirms with domain.info (2303 → the order failed).
+    if (await client.domainInfo(d.domain)) continue;
+    const [error, cause] = refusal(d);
+    if (await sendTaskFailure(token, error, cause)) result.refused++;
+  }
+  return result;
+}
+
+function refusal(d: ProjectDomain): [string, string] {
+  const name = d.unicode ?? d.domain;
+  if (d.type === 'transferred') {
+    return [
+      'Domain.TransferRefused',
+      `The transfer of ${name} was refused. Please check the auth code with your current registrar (and that the domain is unlocked there), then enter it again.`,
+    ];
+  }
+  return ['Domain.RegistrationFailed', `The registry did not register ${name}. Our staff will look into it.`];
+}

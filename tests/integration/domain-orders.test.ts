@@ -1,0 +1,247 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalStack } from '../../infra/local/local-stack.js';
+import { InwxClient } from '../../shared/integrations/inwx/inwx-client.js';
+import { api, orderBody, startTestStack, waitForStatus } from './support/api.js';
+
+// Ordering a project with its own domain — registered, transferred or one we already hold — as the
+// web UI would: the project goes live on its technical subdomain at once, then its domain is
+// attached when the registry is done (the domain-sync job notices), and becomes the primary one.
+
+let stack: LocalStack;
+let call: ReturnType<typeof api>['call'];
+let staff: string;
+
+beforeAll(async () => {
+  process.env.VRS_SIM_REGISTRATION_SECONDS = '0.3';
+  process.env.VRS_SIM_TRANSFER_SECONDS = '0.6';
+  stack = await startTestStack();
+  ({ call } = api(stack));
+  staff = await stack.token('domains@vrs.gmbh', 'staff');
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are read field by field in the test
+type Json = Record<string, any>;
+const registrant = {
+  firstName: 'Erika',
+  lastName: 'Müller',
+  organization: 'Müller Bau GmbH',
+  street: 'Hauptstraße 5',
+  city: 'Köln',
+  postalCode: '50667',
+  countryCode: 'de',
+  email: 'erika@mueller-bau.example',
+  phone: '+49 221 1234567',
+};
+
+async function order(domain: Json, name = 'Müller Bau'): Promise<{ status: number; body: Json }> {
+  const res = await call<Json>('POST', '/v1/projects', {
+    token: staff,
+    body: orderBody('unused', { name, domain }),
+  });
+  return { status: res.status, body: res.body };
+}
+
+const domainOf = (project: Json, domain: string) =>
+  (project.domains as Json[]).find((d) => d.domain === domain);
+
+/** Runs the domain-sync job until the domain reaches one of `statuses` (the registry takes a moment). */
+async function syncUntil(id: string, domain: string, statuses: string[], timeoutMs = 20_000): Promise<Json> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const project = (await call<Json>('GET', `/v1/projects/${id}`, { token: staff })).body;
+    const d = domainOf(project, domain);
+    if (d && statuses.includes(d.status)) return project;
+    if (Date.now() > deadline)
+      throw new Error(`${domain} stayed ${d?.status}: ${JSON.stringify(project.domains)}`);
+    await stack.runJob('domain-sync');
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+describe('a registered domain', () => {
+  let id: string;
+
+  it('is ordered with its registrant; the project goes live on its technical subdomain at once', async () => {
+    const res = await order({ type: 'register', domain: 'mueller-bau.de', registrant });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    id = res.body.project.id;
+    expect(res.body.project.domains).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ domain: 'mueller-bau.vrs.gmbh', type: 'subdomain', isPrimary: true }),
+        expect.objectContaining({
+          domain: 'mueller-bau.de',
+          type: 'registered',
+          status: 'pending_registration',
+          isPrimary: false,
+        }),
+      ]),
+    );
+    const live = await waitForStatus(stack, staff, id, ['active', 'error'], 30_000);
+    expect(live.status).toBe('active');
+    expect(domainOf(live, 'mueller-bau.vrs.gmbh')).toMatchObject({ status: 'active', isPrimary: true });
+  });
+
+  it('is registered at INWX, set up in DNS and on the application, then becomes the primary domain', async () => {
+    const project = await syncUntil(id, 'mueller-bau.de', ['active', 'failed']);
+    expect(domainOf(project, 'mueller-bau.de')).toMatchObject({
+      status: 'active',
+      isPrimary: true,
+      failureReason: null,
+    });
+    expect(domainOf(project, 'mueller-bau.de')?.expiresAt).toMatch(/^20\d\d-/);
+    expect(domainOf(project, 'mueller-bau.vrs.gmbh')).toMatchObject({ status: 'active', isPrimary: false });
+
+    const atInwx = stack.inwx.domains().find((d) => d.domain === 'mueller-bau.de');
+    expect(atInwx?.status).toBe('OK');
+    const holder = stack.inwx.contacts().filter((c) => c.email === 'erika@mueller-bau.example');
+    expect(holder).toHaveLength(1);
+    const records = stack.inwx.records('mueller-bau.de');
+    expect(records.map((r) => [r.type, r.name, r.content, r.ttl]).sort()).toEqual(
+      [
+        ['A', 'mueller-bau.de', '203.0.113.10', 300],
+        ['CNAME', 'www.mueller-bau.de', 'mueller-bau.de', 300],
+      ].sort(),
+    );
+    const app = stack.coolify.applications().find((a) => a.name === `vrs-${id}`)!;
+    expect((app.fqdn ?? '').split(',').sort()).toEqual(
+      ['https://mueller-bau.de', 'https://mueller-bau.vrs.gmbh', 'https://www.mueller-bau.de'].sort(),
+    );
+    const apiKey = app.envs.find((e) => e.key === 'VRS_MARKETPLACE_KEY')!.value!;
+    const config = await call<Json>('GET', `/v1/projects/${id}/config`, { apiKey });
+    expect(config.body.primaryDomain).toBe('mueller-bau.de');
+    const mail = await stack.mailbox.waitFor((m) => m.subject.includes('mueller-bau.de'));
+    expect(mail.to).toContain('owner@example.com');
+  });
+
+  it('is refused for every other project (409), and the order writes nothing', async () => {
+    const before = (await call<Json>('GET', '/v1/projects', { token: staff })).body.items.length;
+    const res = await order({ type: 'register', domain: 'mueller-bau.de', registrant }, 'Zweiter Versuch');
+    expect(res.status).toBe(409);
+    expect(res.body.errors[0].path).toBe('domain.domain');
+    expect((await call<Json>('GET', '/v1/projects', { token: staff })).body.items.length).toBe(before);
+  });
+});
+
+describe('a transferred domain', () => {
+  it('goes live after the transfer, and the owner hears "transfer complete"; the auth code is stored encrypted', async () => {
+    const res = await order(
+      { type: 'transfer', domain: 'taken-fruehstueck.de', authCode: 'Gut-Code-123!' },
+      'Frühstück',
+    );
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const id = res.body.project.id as string;
+    expect(JSON.stringify(res.body)).not.toContain('Gut-Code-123!');
+    await waitForStatus(stack, staff, id, ['active'], 30_000);
+    const project = await syncUntil(id, 'taken-fruehstueck.de', ['active', 'failed']);
+    expect(domainOf(project, 'taken-fruehstueck.de')).toMatchObject({ status: 'active', isPrimary: true });
+    const mail = await stack.mailbox.waitFor((m) =>
+      m.subject.includes('Transfer abgeschlossen: taken-fruehstueck.de'),
+    );
+    expect(mail.text).not.toContain('Gut-Code-123!');
+    const logs = await call<Json>('GET', `/v1/projects/${id}/logs`, { token: staff });
+    expect(JSON.stringify(logs.body)).not.toContain('Gut-Code-123!');
+  });
+
+  it('with a wrong auth code fails the domain with what to do, mails owner and staff, and the project stays live', async () => {
+    const res = await order(
+      { type: 'transfer', domain: 'taken-spielwaren.de', authCode: 'wrong' },
+      'Spielwaren',
+    );
+    const id = res.body.project.id as string;
+    await waitForStatus(stack, staff, id, ['active'], 30_000);
+    const project = await syncUntil(id, 'taken-spielwaren.de', ['failed', 'active']);
+    expect(project.status).toBe('active');
+    expect(domainOf(project, 'taken-spielwaren.de')).toMatchObject({
+      status: 'failed',
+      isPrimary: false,
+      failureReason: expect.stringMatching(/auth code/),
+    });
+    expect(domainOf(project, 'spielwaren.vrs.gmbh')).toMatchObject({ status: 'active', isPrimary: true });
+    await stack.mailbox.waitFor(
+      (m) => m.to.includes('owner@example.com') && m.subject.includes('taken-spielwaren.de'),
+    );
+    await stack.mailbox.waitFor(
+      (m) => m.to.includes('staff@vrs.gmbh') && m.subject.includes('taken-spielwaren.de'),
+    );
+  });
+});
+
+describe('a domain we already hold', () => {
+  it('is attached without registering anything; records that already match are reused', async () => {
+    const inwx = new InwxClient({ url: `${stack.url}/sim/inwx/xmlrpc/`, user: 'test', pass: 'test' });
+    const handle = await inwx.ensureContact({
+      type: 'PERSON',
+      name: 'Alt Kunde',
+      street: 'Weg 1',
+      city: 'Bonn',
+      postalCode: '53111',
+      countryCode: 'DE',
+      email: 'alt@example.com',
+      phone: '+49 228 123456',
+    });
+    await inwx.createDomain({
+      domain: 'steuerberater.tel',
+      period: '1Y',
+      registrant: handle,
+      admin: handle,
+      tech: handle,
+      billing: handle,
+    });
+    await new Promise((r) => setTimeout(r, 400));
+    await inwx.createZone('steuerberater.tel');
+    await inwx.createRecord({
+      domain: 'steuerberater.tel',
+      name: 'www.steuerberater.tel',
+      type: 'CNAME',
+      content: 'steuerberater.tel',
+      ttl: 300,
+    });
+    await inwx.logout();
+    const registeredBefore = stack.inwx.stats().calls['domain.create'] ?? 0;
+
+    const res = await order({ type: 'owned', domain: 'steuerberater.tel' }, 'Steuerberater');
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const id = res.body.project.id as string;
+    await waitForStatus(stack, staff, id, ['active'], 30_000);
+    const project = await syncUntil(id, 'steuerberater.tel', ['active', 'failed']);
+    expect(domainOf(project, 'steuerberater.tel')).toMatchObject({ status: 'active', isPrimary: true });
+    expect(stack.inwx.stats().calls['domain.create'] ?? 0).toBe(registeredBefore);
+    expect(stack.inwx.records('steuerberater.tel').filter((r) => r.type === 'CNAME')).toHaveLength(1);
+  });
+
+  it('that is not in our account is refused (422) before anything is written', async () => {
+    const res = await order({ type: 'owned', domain: 'fremd-domain.de' }, 'Fremd');
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual([
+      { path: 'domain.domain', message: expect.stringMatching(/not a domain we hold/) },
+    ]);
+  });
+});
+
+describe('bad domain orders', () => {
+  it('get a 400 naming the field, and write nothing', async () => {
+    const before = (await call<Json>('GET', '/v1/projects', { token: staff })).body.items.length;
+    const cases: [Json, string][] = [
+      [{ type: 'register', domain: 'neu.museum', registrant }, 'domain.domain'],
+      [{ type: 'register', domain: `${'a'.repeat(64)}.de`, registrant }, 'domain.domain'],
+      [{ type: 'transfer', domain: 'taken-x.de' }, 'domain.authCode'],
+      [{ type: 'register', domain: 'frei-neu.de' }, 'domain.registrant'],
+      [
+        { type: 'register', domain: 'frei-neu.de', registrant: { ...registrant, phone: '12345' } },
+        'domain.registrant.phone',
+      ],
+    ];
+    for (const [domain, path] of cases) {
+      const res = await order(domain, 'Falsch');
+      expect(res.status, JSON.stringify(domain)).toBe(400);
+      expect(
+        res.body.errors.map((e: Json) => e.path),
+        JSON.stringify(domain),
+      ).toContain(path);
+    }
+    expect((await call<Json>('GET', '/v1/projects', { token: staff })).body.items.length).toBe(before);
+  });
+});
