@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.js';
+import { servers } from '../../infra/local/seed/local-servers.js';
 import type { CoolifyUsage } from '../../infra/local/simulators/coolify.js';
 import { LOCAL_COOLIFY_TOKEN } from '../../infra/local/simulators/coolify.js';
 import { coolify } from '../../shared/integrations/coolify/from-secret.js';
@@ -12,6 +13,7 @@ import {
 import { createCoolifyApplication } from '../../shared/provisioning/tasks/create-coolify-application.js';
 import { hashApiKey } from '../../shared/satellites/api-key.js';
 import { addCoolifyFleet } from '../support/coolify-fleet.js';
+import { serveSatelliteMarketplace } from '../support/satellite-marketplace.js';
 import { api, orderBody, waitForStatus } from './support/api.js';
 
 // CreateCoolifyApplication against the Coolify simulator: what it costs per provisioning as the
@@ -185,6 +187,59 @@ describe('a run after a create whose uuid was never stored', () => {
     const calls = usedSince(usage, stack.coolify.usage()).calls;
     expect(calls).toMatchObject({ 'GET /projects': 1, 'GET /applications': 1 });
     expect(Object.keys(calls).filter((op) => op.startsWith('POST'))).toEqual([]);
+  });
+});
+
+describe("a customer's own domain added to a deployed application", () => {
+  it('answers the health check on every domain after the next deployment, and no more on a removed one', async () => {
+    // A satellite whose marketplace is a stub, so this needs no order (the Coolify side is what is tested).
+    const key = 'vrs_custom-domain-key';
+    const marketplace = await serveSatelliteMarketplace('p-custom-domain', key);
+    const client = await coolify();
+    const health = async (domain: string) => (await call('GET', `/sim/satellites/${domain}/health`)).status;
+    const deployed = async (appUuid: string, healthyOn: string) => {
+      const { deploymentUuid } = await client.deploy(appUuid, { force: true });
+      await expect
+        .poll(async () => (await client.getDeployment(deploymentUuid!))?.status, { timeout: 5_000 })
+        .toBe('finished');
+      await expect.poll(() => health(healthyOn), { timeout: 10_000, interval: 20 }).toBe(200);
+    };
+    try {
+      const { uuid: projectUuid } = await client.createProject({ name: 'custom-domain' });
+      const env = await client.getEnvironment(projectUuid, 'production');
+      const app = await client.createApplication(
+        { kind: 'docker-image', image: 'ghcr.io/vrs/satellite', tag: '1' },
+        {
+          projectUuid,
+          environmentUuid: env.uuid,
+          serverUuid: servers(new Date().toISOString())[0]!.coolifyUuid,
+          name: 'custom-domain',
+          domains: 'https://mueller-bau.vrs.gmbh',
+          portsExposes: '80',
+        },
+      );
+      await client.upsertEnvs(app.uuid, [
+        { key: 'VRS_PROJECT_ID', value: 'p-custom-domain' },
+        { key: 'VRS_MARKETPLACE_URL', value: marketplace.url },
+        { key: 'VRS_MARKETPLACE_KEY', value: key },
+      ]);
+      await deployed(app.uuid, 'mueller-bau.vrs.gmbh');
+
+      const wanted = ['https://mueller-bau.de', 'https://www.mueller-bau.de', 'https://mueller-bau.vrs.gmbh'];
+      await client.updateApplicationDomains(app.uuid, wanted);
+      await client.updateApplicationDomains(app.uuid, wanted); // a retried step: harmless
+      expect((await client.getApplication(app.uuid)).domains).toEqual(wanted);
+      expect(await health('mueller-bau.de')).toBe(502);
+
+      await deployed(app.uuid, 'mueller-bau.de');
+      expect([await health('www.mueller-bau.de'), await health('mueller-bau.vrs.gmbh')]).toEqual([200, 200]);
+
+      await client.updateApplicationDomains(app.uuid, ['https://mueller-bau.de']);
+      await deployed(app.uuid, 'mueller-bau.de');
+      expect([await health('mueller-bau.vrs.gmbh'), await health('www.mueller-bau.de')]).toEqual([502, 502]);
+    } finally {
+      await marketplace.close();
+    }
   });
 });
 

@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 
 // A simulated satellite (vrs-core) per deployed application. It bootstraps the way seeds/000 §8.2
 // describes — config, licensed plugins, download and checksum of each ZIP — through the real
-// Satellite API with its own API key, and only then reports healthy.
+// Satellite API with its own API key, and only then reports healthy. It answers on every domain its
+// application had when deployed; domains added or removed later count from the next deployment.
 
 export interface SatelliteEnv {
+  /** Coolify's `fqdn` at deployment: the URLs the app answers on, comma-separated, the first primary. */
   fqdn: string | null;
   envs: Record<string, string>;
 }
@@ -12,7 +14,10 @@ export interface SatelliteEnv {
 export type SatelliteState = 'bootstrapping' | 'healthy' | 'failed';
 
 export interface Satellite {
+  /** The primary host (the first of `domains`). */
   domain: string;
+  /** Every host it answers on: its application's domains when it was deployed. */
+  domains: string[];
   projectId: string;
   state: SatelliteState;
   installed: { name: string; version: string; sha256: string; sizeBytes: number }[];
@@ -24,23 +29,28 @@ export interface Satellite {
 const ATTEMPTS = 5;
 
 export class SatelliteFleet {
-  private readonly satellites = new Map<string, Satellite>();
-  private generation = new Map<string, number>();
+  /** One per project: a redeploy replaces it, whatever domains the previous one answered on. */
+  private readonly byProject = new Map<string, Satellite>();
+  /** Host → the satellite answering there (the one deployed last, should two apps claim a host). */
+  private readonly byDomain = new Map<string, Satellite>();
 
   constructor(private readonly opts: { log?: (msg: string) => void } = {}) {}
 
-  /** Starts (or restarts, after a redeploy) the satellite of an application. */
+  /** Starts (or restarts, after a redeploy) the satellite of an application, on all its domains. */
   start(app: SatelliteEnv): void {
-    const domain = hostOf(app.fqdn);
+    const domains = hostsOf(app.fqdn);
     const projectId = app.envs.VRS_PROJECT_ID;
     const baseUrl = app.envs.VRS_MARKETPLACE_URL;
     const key = app.envs.VRS_MARKETPLACE_KEY;
-    if (!domain || !projectId || !baseUrl || !key) {
-      this.opts.log?.(`satellite for ${app.fqdn ?? '(no domain)'} lacks its VRS_* environment; not started`);
+    // The new deployment replaces the old container even if it cannot start: the old one stops answering.
+    if (projectId) this.retire(projectId);
+    if (domains.length === 0 || !projectId || !baseUrl || !key) {
+      this.opts.log?.(`satellite for ${app.fqdn || '(no domain)'} lacks its VRS_* environment; not started`);
       return;
     }
     const sat: Satellite = {
-      domain,
+      domain: domains[0]!,
+      domains,
       projectId,
       state: 'bootstrapping',
       installed: [],
@@ -48,23 +58,22 @@ export class SatelliteFleet {
       startedAt: new Date().toISOString(),
       healthyAt: null,
     };
-    const gen = (this.generation.get(domain) ?? 0) + 1;
-    this.generation.set(domain, gen);
-    this.satellites.set(domain, sat);
-    void this.bootstrap(sat, baseUrl, key, gen);
+    this.byProject.set(projectId, sat);
+    for (const d of domains) this.byDomain.set(d, sat);
+    void this.bootstrap(sat, baseUrl, key);
   }
 
   get(domain: string): Satellite | undefined {
-    return this.satellites.get(domain);
+    return this.byDomain.get(domain.toLowerCase());
   }
 
   list(): Satellite[] {
-    return [...this.satellites.values()];
+    return [...this.byProject.values()];
   }
 
   /** What GET https://<domain>/health answers. */
   health(domain: string): { status: number; body: Record<string, unknown> } {
-    const sat = this.satellites.get(domain);
+    const sat = this.get(domain);
     if (!sat)
       return { status: 502, body: { status: 'unreachable', detail: `no application serves ${domain}` } };
     if (sat.state === 'healthy')
@@ -75,16 +84,24 @@ export class SatelliteFleet {
     return { status: 503, body: { status: sat.state, detail: sat.error } };
   }
 
-  private async bootstrap(sat: Satellite, baseUrl: string, key: string, gen: number): Promise<void> {
+  private retire(projectId: string): void {
+    const old = this.byProject.get(projectId);
+    if (!old) return;
+    this.byProject.delete(projectId);
+    for (const d of old.domains) if (this.byDomain.get(d) === old) this.byDomain.delete(d);
+  }
+
+  private async bootstrap(sat: Satellite, baseUrl: string, key: string): Promise<void> {
+    const names = sat.domains.join(', ');
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      if (this.generation.get(sat.domain) !== gen) return; // replaced by a newer deployment
+      if (this.byProject.get(sat.projectId) !== sat) return; // replaced by a newer deployment
       try {
         await this.bootstrapOnce(sat, baseUrl.replace(/\/$/, ''), key);
         sat.state = 'healthy';
         sat.healthyAt = new Date().toISOString();
         sat.error = null;
         this.opts.log?.(
-          `satellite ${sat.domain} healthy with ${sat.installed.map((p) => p.name).join(', ') || 'no plugins'}`,
+          `satellite ${names} healthy with ${sat.installed.map((p) => p.name).join(', ') || 'no plugins'}`,
         );
         return;
       } catch (err) {
@@ -93,7 +110,7 @@ export class SatelliteFleet {
       }
     }
     sat.state = 'failed';
-    this.opts.log?.(`satellite ${sat.domain} failed to bootstrap: ${sat.error}`);
+    this.opts.log?.(`satellite ${names} failed to bootstrap: ${sat.error}`);
   }
 
   private async bootstrapOnce(sat: Satellite, baseUrl: string, key: string): Promise<void> {
@@ -135,12 +152,16 @@ async function getJson<T = unknown>(url: string, init: RequestInit): Promise<T> 
   return JSON.parse(text) as T;
 }
 
-function hostOf(fqdn: string | null): string | null {
-  const first = fqdn?.split(',')[0]?.trim();
-  if (!first) return null;
-  try {
-    return new URL(first).hostname;
-  } catch {
-    return null;
+/** The distinct hosts of a comma-separated URL list, in order; entries that are no URL are skipped. */
+function hostsOf(fqdn: string | null): string[] {
+  const hosts: string[] = [];
+  for (const url of (fqdn ?? '').split(',')) {
+    try {
+      const host = new URL(url.trim()).hostname;
+      if (host && !hosts.includes(host)) hosts.push(host);
+    } catch {
+      // not a URL: Coolify would have refused it
+    }
   }
+  return hosts;
 }

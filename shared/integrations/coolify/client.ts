@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { ValidationError } from '../../platform/errors.js';
 import { type CoolifyClientOptions, CoolifyHttp, isCoolifyStatus } from './http.js';
 import {
   applicationSchema,
@@ -101,9 +102,26 @@ export class CoolifyClient {
     );
   }
 
+  /** The application, with its current `domains` (`fqdn` split) to compare before changing them. */
   async getApplication(uuid: string): Promise<CoolifyApplication> {
     const path = `/applications/${seg(uuid)}`;
     return toApplication(await this.http.request('GET', path, { schema: applicationSchema }));
+  }
+
+  /**
+   * Replaces the application's domains (full URLs, the first one primary); Coolify serves them from the
+   * next deployment on. No `force_domain_override`: a domain another resource serves is a 409 with
+   * `conflicts`. Sending the set it already has changes nothing. `is_force_https_enabled` is not sent:
+   * it stays as set on creation, and v4.0.0 betas (e.g. beta.420, beta.453) refuse it on PATCH (422).
+   */
+  async updateApplicationDomains(uuid: string, domains: string[]): Promise<void> {
+    const urls = domains.map((d) => d.trim()).filter(Boolean);
+    // An empty `domains` would leave the application with none, i.e. offline.
+    if (urls.length === 0) throw new ValidationError(`Application ${uuid} needs at least one domain.`);
+    await this.http.request('PATCH', `/applications/${seg(uuid)}`, {
+      body: { domains: urls.join(',') },
+      schema: uuidResponse,
+    });
   }
 
   /** Creates the application without deploying it (`instant_deploy: false`), HTTPS forced. */

@@ -20,9 +20,12 @@ export interface CoolifyErrorDetails {
   /** HTTP status, absent for network errors and timeouts. */
   httpStatus?: number;
   retryAfterSeconds?: number;
-  /** Laravel validation errors (`{ field: [messages] }`) from a 422. */
+  /**
+   * Laravel validation errors (`{ field: [messages] }`) from a 422. A plain list of messages (Coolify's
+   * domain check on updating an application answers so) is kept under the key `''`.
+   */
   fieldErrors?: Record<string, string[]>;
-  /** Resources already serving a requested domain, from a 409 on creating an application. */
+  /** Resources already serving a requested domain, from a 409 on creating or updating an application. */
   conflicts?: CoolifyDomainConflict[];
 }
 
@@ -192,6 +195,7 @@ function coolifyMessage(body: unknown): string | undefined {
 function validationErrors(body: unknown): Record<string, string[]> | undefined {
   if (!body || typeof body !== 'object' || !('errors' in body)) return undefined;
   const errors = body.errors;
+  if (Array.isArray(errors)) return errors.length > 0 ? { '': errors.map(String) } : undefined;
   if (!errors || typeof errors !== 'object') return undefined;
   const out: Record<string, string[]> = {};
   for (const [field, msgs] of Object.entries(errors)) {
@@ -218,7 +222,7 @@ function domainConflicts(body: unknown): CoolifyDomainConflict[] | undefined {
 
 function formatFieldErrors(errors: Record<string, string[]>): string {
   return Object.entries(errors)
-    .map(([field, msgs]) => `${field}: ${msgs.join(' ')}`)
+    .map(([field, msgs]) => (field ? `${field}: ${msgs.join(' ')}` : msgs.join(' ')))
     .join('; ');
 }
 

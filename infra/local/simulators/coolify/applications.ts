@@ -1,8 +1,8 @@
 import { json, type SimResponse } from '../types.js';
-import type { DeploymentQueue } from './deployment-queue.js';
-import { domainConflicts, normalizeDomains } from './domains.js';
+import { type DeploymentQueue, isActive } from './deployment-queue.js';
+import { domainConflictResponse, domainConflicts, normalizeDomains } from './domains.js';
 import type { CoolifySimulatorOptions, SimApplication, SimApplicationSource } from './model.js';
-import { CREATE_RULES, ENUMS, fieldType, NULLABLE_FIELDS } from './request-fields.js';
+import { CREATE_RULES, ENUMS, fieldType, NULLABLE_FIELDS, UPDATE_FIELDS } from './request-fields.js';
 import { type Route, withApp } from './routes.js';
 import { type CoolifyStore, newUuid } from './store.js';
 import {
@@ -53,14 +53,7 @@ export function applicationRoutes(
 
     if (body.force_domain_override !== true) {
       const conflicts = domainConflicts(requestedUrls, state.applications);
-      if (conflicts.length > 0) {
-        return json(409, {
-          message: 'Domain conflicts detected. Use force_domain_override=true to proceed.',
-          warning:
-            'Using the same domain for multiple resources can cause routing conflicts and unpredictable behavior.',
-          conflicts,
-        });
-      }
+      if (conflicts.length > 0) return domainConflictResponse(conflicts);
     }
 
     const id = store.nextId();
@@ -102,6 +95,58 @@ export function applicationRoutes(
     return json(201, { uuid: app.uuid, domains: app.fqdn });
   }
 
+  /**
+   * PATCH /applications/{uuid} in the controller's order: the domains first (422 with a plain list of
+   * messages, then 409 for domains other resources serve: the app's own do not count), then every field.
+   * New domains are served from the next deployment on; an unchanged app keeps its `updated_at`.
+   */
+  function updateApplication(app: SimApplication, body: Body): SimResponse {
+    let fqdn: string | null | undefined;
+    if (body.domains !== undefined) {
+      const { urls, errors } =
+        typeof body.domains === 'string'
+          ? normalizeDomains(body.domains)
+          : { urls: [], errors: body.domains === null ? [] : ['The domains field must be a string.'] };
+      if (errors.length > 0) return json(422, { message: 'Validation failed.', errors });
+      if (!toBool(body.force_domain_override)) {
+        const others = state.applications.filter((a) => a !== app);
+        const conflicts = domainConflicts(urls, others);
+        if (conflicts.length > 0) return domainConflictResponse(conflicts);
+      }
+      fqdn = urls.length > 0 ? urls.join(',') : null;
+    }
+    const errors = checkFields(body, UPDATE_FIELDS, []);
+    if (hasErrors(errors)) return validationFailed(errors);
+    if (app.build_pack === 'dockercompose' && body.domains !== undefined) {
+      return json(422, {
+        message: 'Validation failed.',
+        errors: {
+          domains:
+            'The domains field cannot be used for dockercompose applications. Use docker_compose_domains instead to set domains for individual services.',
+        },
+      });
+    }
+
+    const next: SimApplication = { ...app };
+    if (fqdn !== undefined) next.fqdn = fqdn;
+    for (const field of UPDATABLE) if (typeof body[field] === 'string') next[field] = body[field];
+    if (body.description === null) next.description = null;
+    if (body.is_force_https_enabled !== undefined)
+      next.is_force_https_enabled = toBool(body.is_force_https_enabled);
+    if (JSON.stringify(next) !== JSON.stringify(app)) {
+      Object.assign(app, next, { updated_at: store.now() });
+      store.save();
+    }
+
+    if (toBool(body.instant_deploy)) {
+      if (state.deployments.some((d) => d.application_uuid === app.uuid && isActive(d)))
+        return json(200, { message: 'Deployment already queued for this commit.' });
+      deployments.queue(app, false);
+      store.save();
+    }
+    return json(200, { uuid: app.uuid });
+  }
+
   /** Coolify queues the removal; here it is gone at once, with its env vars and deployments. */
   function deleteApplication(app: SimApplication): SimResponse {
     state.applications = state.applications.filter((a) => a !== app);
@@ -128,23 +173,35 @@ export function applicationRoutes(
     ],
     ['POST', '/applications/dockerimage', (_p, _r, body) => createApplication('dockerimage', body)],
     ['GET', '/applications/{uuid}', (p) => withApp(store, p, (app) => json(200, appView(app)))],
+    [
+      'PATCH',
+      '/applications/{uuid}',
+      (p, _r, body) =>
+        Object.keys(body).length === 0
+          ? json(400, { message: 'Invalid request.', error: 'Empty JSON.' })
+          : withApp(store, p, (app) => updateApplication(app, body)),
+    ],
     ['DELETE', '/applications/{uuid}', (p) => withApp(store, p, deleteApplication)],
   ];
 }
 
-/** Field rules of the endpoint, then the port and domain formats; `urls` are the requested domains. */
-function validateCreate(source: SimApplicationSource, body: Body): { errors: FieldErrors; urls: string[] } {
-  const rules = CREATE_RULES[source];
-  const errors = unknownFields(body, rules.allowed);
-  for (const field of rules.allowed) {
-    checkType(
-      errors,
-      body,
-      field,
-      fieldType(field),
-      rules.required.includes(field),
-      NULLABLE_FIELDS.has(field),
-    );
+/** String fields of the application the simulator keeps, which PATCH may change. */
+const UPDATABLE = [
+  'name',
+  'description',
+  'git_repository',
+  'git_branch',
+  'build_pack',
+  'docker_registry_image_name',
+  'docker_registry_image_tag',
+  'ports_exposes',
+] as const;
+
+/** Unknown fields, then each allowed field's type, enum values and the port format. */
+function checkFields(body: Body, allowed: Set<string>, required: string[]): FieldErrors {
+  const errors = unknownFields(body, allowed);
+  for (const field of allowed) {
+    checkType(errors, body, field, fieldType(field), required.includes(field), NULLABLE_FIELDS.has(field));
     const allowedValues = ENUMS[field];
     if (allowedValues && typeof body[field] === 'string' && !allowedValues.includes(body[field])) {
       addError(errors, field, `The selected ${attr(field)} is invalid.`);
@@ -153,8 +210,16 @@ function validateCreate(source: SimApplicationSource, body: Body): { errors: Fie
   if (typeof body.ports_exposes === 'string' && !/^(\d+)(,\d+)*$/.test(body.ports_exposes)) {
     addError(errors, 'ports_exposes', `The ${attr('ports_exposes')} field format is invalid.`);
   }
-  const domains = typeof body.domains === 'string' ? normalizeDomains(body.domains) : { urls: [] };
-  if (domains.error) addError(errors, 'domains', domains.error);
+  return errors;
+}
+
+/** Field rules of the endpoint, then the domain formats; `urls` are the requested domains. */
+function validateCreate(source: SimApplicationSource, body: Body): { errors: FieldErrors; urls: string[] } {
+  const rules = CREATE_RULES[source];
+  const errors = checkFields(body, rules.allowed, rules.required);
+  const domains =
+    typeof body.domains === 'string' ? normalizeDomains(body.domains) : { urls: [], errors: [] };
+  for (const message of domains.errors) addError(errors, 'domains', message);
   return { errors, urls: domains.urls };
 }
 

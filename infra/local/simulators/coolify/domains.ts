@@ -1,3 +1,4 @@
+import { json, type SimResponse } from '../types.js';
 import type { SimApplication } from './model.js';
 
 // An application's domains live in `fqdn` as one comma-separated string of URLs, as in Coolify.
@@ -9,22 +10,27 @@ export function splitFqdn(fqdn: string | null): string[] {
     .filter(Boolean);
 }
 
-/** Coolify's domain rules: comma-separated http(s) URLs with a host; blanks and stray commas dropped. */
-export function normalizeDomains(domains: string): { urls: string[]; error?: string } {
+/**
+ * Coolify's domain rules (`ValidationPatterns::validateApplicationDomains`): comma-separated http(s)
+ * URLs with a host, blanks and stray commas dropped; `errors` in Coolify's wording, one per bad URL.
+ */
+export function normalizeDomains(domains: string): { urls: string[]; errors: string[] } {
   const urls = splitFqdn(domains);
+  const errors: string[] = [];
   for (const u of urls) {
     let parsed: URL;
     try {
       parsed = new URL(u);
     } catch {
-      return { urls, error: `Invalid URL: ${u}` };
+      errors.push(`Invalid URL: ${u}`);
+      continue;
     }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-      return { urls, error: 'Only http and https are supported.' };
-    }
-    if (!parsed.hostname) return { urls, error: `Invalid URL: ${u}` };
+    const scheme = parsed.protocol.replace(/:$/, '');
+    if (scheme !== 'http' && scheme !== 'https') {
+      errors.push(`Invalid URL scheme: ${scheme} for URL: ${u}. Only http and https are supported.`);
+    } else if (!parsed.hostname) errors.push(`Invalid URL: ${u}`);
   }
-  return { urls };
+  return { urls, errors };
 }
 
 /** Other applications already serving one of these hosts, in the shape of Coolify's 409 `conflicts`. */
@@ -44,4 +50,14 @@ export function domainConflicts(urls: string[], applications: SimApplication[]):
     }
   }
   return conflicts;
+}
+
+/** Coolify's 409 when a requested domain is taken and `force_domain_override` is not set. */
+export function domainConflictResponse(conflicts: Record<string, unknown>[]): SimResponse {
+  return json(409, {
+    message: 'Domain conflicts detected. Use force_domain_override=true to proceed.',
+    warning:
+      'Using the same domain for multiple resources can cause routing conflicts and unpredictable behavior.',
+    conflicts,
+  });
 }

@@ -8,13 +8,15 @@ import {
   LOCAL_COOLIFY_TOKEN,
 } from '../../../../infra/local/simulators/coolify.js';
 import { FaultRegistry } from '../../../../infra/local/simulators/faults.js';
+import { SatelliteFleet } from '../../../../infra/local/simulators/satellite.js';
 import {
   CoolifyApiError,
   CoolifyClient,
   type CoolifyClientOptions,
 } from '../../../../shared/integrations/coolify/coolify-client.js';
 import { withDeadline } from '../../../../shared/platform/deadline.js';
-import { ExternalServiceError } from '../../../../shared/platform/errors.js';
+import { ExternalServiceError, ValidationError } from '../../../../shared/platform/errors.js';
+import { serveSatelliteMarketplace } from '../../../support/satellite-marketplace.js';
 import { serveSimulator } from '../../../support/serve-simulator.js';
 
 const SERVER_UUID = 'srv-local-1';
@@ -382,6 +384,90 @@ describe('CoolifyClient against the simulator', () => {
   });
 });
 
+describe('CoolifyClient.updateApplicationDomains', () => {
+  const image = { kind: 'docker-image', image: 'ghcr.io/vrs/satellite', tag: '1' } as const;
+  async function newApp(name: string, domains: string) {
+    const { projectUuid, environmentUuid } = await newProject(name);
+    const common = { projectUuid, environmentUuid, serverUuid: SERVER_UUID, portsExposes: '80' };
+    return (await client().createApplication(image, { ...common, name, domains })).uuid;
+  }
+  const customer = ['https://mueller-bau.de', 'https://www.mueller-bau.de', 'https://mueller-bau.vrs.gmbh'];
+
+  it('replaces the domains, which GET and the list show as fqdn; the same set again changes nothing', async () => {
+    const coolify = client();
+    const uuid = await newApp('mueller-bau', 'https://mueller-bau.vrs.gmbh');
+
+    await coolify.updateApplicationDomains(uuid, customer);
+
+    expect(await coolify.getApplication(uuid)).toMatchObject({
+      fqdn: customer.join(','),
+      domains: customer,
+      isForceHttpsEnabled: true,
+    });
+    expect((await coolify.listApplications()).find((a) => a.uuid === uuid)?.domains).toEqual(customer);
+    const raw = await fetch(new URL(`applications/${uuid}`, served.url), {
+      headers: { authorization: `Bearer ${LOCAL_COOLIFY_TOKEN}` },
+    });
+    expect(await raw.json()).toMatchObject({ fqdn: customer.join(',') });
+
+    const stored = () => sim.applications().find((a) => a.uuid === uuid)!;
+    const before = stored();
+    await new Promise((r) => setTimeout(r, 5));
+    await coolify.updateApplicationDomains(uuid, customer);
+    expect(stored()).toEqual(before);
+  });
+
+  it('answers a domain another application serves with a permanent 409 naming it, and changes nothing', async () => {
+    const coolify = client();
+    const other = await newApp('schulz', 'https://schulz.vrs.gmbh');
+    const uuid = await newApp('meier', 'https://meier.vrs.gmbh');
+
+    const err = await caught(
+      coolify.updateApplicationDomains(uuid, ['https://meier.vrs.gmbh', 'https://schulz.vrs.gmbh']),
+    );
+
+    expect(err).toMatchObject({ transient: false, code: 409, httpStatus: 409 });
+    expect(err.conflicts).toEqual([
+      { domain: 'schulz.vrs.gmbh', resourceName: 'schulz', resourceUuid: other },
+    ]);
+    expect((await coolify.getApplication(uuid)).domains).toEqual(['https://meier.vrs.gmbh']);
+  });
+
+  it("refuses invalid URLs with a permanent 422 in Coolify's words, and an empty list before calling", async () => {
+    const coolify = client();
+    const uuid = await newApp('invalid', 'https://invalid.vrs.gmbh');
+
+    const noScheme = await caught(coolify.updateApplicationDomains(uuid, ['invalid-bau.de']));
+    expect(noScheme).toMatchObject({ transient: false, code: 422 });
+    expect(noScheme.fieldErrors).toEqual({ '': ['Invalid URL: invalid-bau.de'] });
+    expect(noScheme.message).toContain('Validation failed. (Invalid URL: invalid-bau.de)');
+    const ftp = await caught(coolify.updateApplicationDomains(uuid, ['ftp://invalid-bau.de']));
+    expect(ftp.fieldErrors?.['']).toEqual([
+      'Invalid URL scheme: ftp for URL: ftp://invalid-bau.de. Only http and https are supported.',
+    ]);
+
+    const calls = sim.usage().calls['PATCH /applications/{uuid}'];
+    await expect(coolify.updateApplicationDomains(uuid, [' '])).rejects.toBeInstanceOf(ValidationError);
+    expect(sim.usage().calls['PATCH /applications/{uuid}']).toBe(calls);
+    expect((await coolify.getApplication(uuid)).domains).toEqual(['https://invalid.vrs.gmbh']);
+  });
+
+  it('maps a 5xx to a transient error without retrying, and a 404 for an unknown app', async () => {
+    const uuid = await newApp('faulty', 'https://faulty.vrs.gmbh');
+    faults.add({ service: 'coolify', operation: 'PATCH /applications/{uuid}', mode: 'http_500', times: 2 });
+    const err = await caught(client().updateApplicationDomains(uuid, ['https://faulty-bau.de']));
+    expect(err).toMatchObject({ transient: true, code: 500 });
+    expect(faults.list()).toHaveLength(1); // one of the two faults left: PATCH is not retried
+    faults.clear();
+    expect((await client().getApplication(uuid)).domains).toEqual(['https://faulty.vrs.gmbh']);
+
+    expect(await caught(client().updateApplicationDomains('nope', ['https://x.de']))).toMatchObject({
+      transient: false,
+      httpStatus: 404,
+    });
+  });
+});
+
 describe('Coolify simulator', () => {
   const api = (path: string, init: RequestInit = {}) =>
     fetch(new URL(path.replace(/^\//, ''), served.url), {
@@ -424,6 +510,107 @@ describe('Coolify simulator', () => {
     expect(await viaBody.json()).toMatchObject({
       deployments: [{ resource_uuid: app.uuid, deployment_uuid: expect.any(String) }],
     });
+  });
+
+  it('validates PATCH /applications/{uuid} like Coolify: empty body, unknown fields, instant_deploy', async () => {
+    const { projectUuid, environmentUuid } = await newProject('sim-patch');
+    const app = await client().createApplication(
+      { kind: 'docker-image', image: 'nginx', tag: 'latest' },
+      {
+        projectUuid,
+        environmentUuid,
+        serverUuid: SERVER_UUID,
+        name: 'p',
+        domains: 'https://p.vrs.gmbh',
+        portsExposes: '80',
+      },
+    );
+    const patch = (body: unknown) =>
+      api(`/applications/${app.uuid}`, { method: 'PATCH', body: JSON.stringify(body) });
+
+    const empty = await patch({});
+    expect(empty.status).toBe(400);
+    expect(await empty.json()).toEqual({ message: 'Invalid request.', error: 'Empty JSON.' });
+    // The spec lists server_uuid for PATCH; the controller refuses it.
+    const unknown = await patch({ domains: 'https://p-bau.de', fqdn: 'x', server_uuid: SERVER_UUID });
+    expect(unknown.status).toBe(422);
+    expect(await unknown.json()).toEqual({
+      message: 'Validation failed.',
+      errors: { fqdn: ['This field is not allowed.'], server_uuid: ['This field is not allowed.'] },
+    });
+    // Blank entries and stray commas are dropped.
+    const ok = await patch({ domains: ',https://p-bau.de, https://p.vrs.gmbh,', instant_deploy: true });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ uuid: app.uuid });
+    const stored = sim.applications().find((a) => a.uuid === app.uuid);
+    expect(stored?.fqdn).toBe('https://p-bau.de,https://p.vrs.gmbh');
+    expect(sim.deployments().filter((d) => d.application_uuid === app.uuid)).toHaveLength(1);
+  });
+
+  it('serves the satellite on every domain the app had at its latest deployment', async () => {
+    const key = 'vrs_sat-key';
+    const marketplace = await serveSatelliteMarketplace('p-sat', key);
+    const fleet = new SatelliteFleet();
+    const own = createCoolifySimulator({
+      faults: new FaultRegistry(),
+      deployDurationMs: 20,
+      onDeploymentFinished: (app) => fleet.start(app),
+    });
+    const ownServed = await serveSimulator(own);
+    const coolify = new CoolifyClient({ baseUrl: ownServed.url, token: LOCAL_COOLIFY_TOKEN });
+    const health = (domain: string) => fleet.health(domain).status;
+    async function deployAndWait(appUuid: string, healthyOn: string) {
+      const { deploymentUuid } = await coolify.deploy(appUuid, { force: true });
+      await pollDeployment(coolify, deploymentUuid!);
+      await expect.poll(() => health(healthyOn), { timeout: 5_000, interval: 10 }).toBe(200);
+    }
+    try {
+      const { uuid: projectUuid } = await coolify.createProject({ name: 'sat' });
+      const env = await coolify.getEnvironment(projectUuid, 'production');
+      const app = await coolify.createApplication(
+        { kind: 'docker-image', image: 'ghcr.io/vrs/satellite', tag: '1' },
+        {
+          projectUuid,
+          environmentUuid: env.uuid,
+          serverUuid: SERVER_UUID,
+          name: 'sat',
+          domains: 'https://sat.vrs.gmbh',
+          portsExposes: '80',
+        },
+      );
+      await coolify.upsertEnvs(app.uuid, [
+        { key: 'VRS_PROJECT_ID', value: 'p-sat' },
+        { key: 'VRS_MARKETPLACE_URL', value: marketplace.url },
+        { key: 'VRS_MARKETPLACE_KEY', value: key },
+      ]);
+      await deployAndWait(app.uuid, 'sat.vrs.gmbh');
+      expect(health('sat-bau.de')).toBe(502);
+
+      // New domains answer only once deployed.
+      await coolify.updateApplicationDomains(app.uuid, [
+        'https://sat-bau.de',
+        'https://www.sat-bau.de',
+        'https://sat.vrs.gmbh',
+      ]);
+      expect(health('sat-bau.de')).toBe(502);
+      await deployAndWait(app.uuid, 'sat-bau.de');
+      expect([health('www.sat-bau.de'), health('SAT.vrs.gmbh')]).toEqual([200, 200]);
+      expect(fleet.get('www.sat-bau.de')).toMatchObject({
+        domain: 'sat-bau.de',
+        domains: ['sat-bau.de', 'www.sat-bau.de', 'sat.vrs.gmbh'],
+        projectId: 'p-sat',
+      });
+
+      // A removed domain keeps answering until the next deployment, then stops.
+      await coolify.updateApplicationDomains(app.uuid, ['https://sat-bau.de']);
+      expect(health('sat.vrs.gmbh')).toBe(200);
+      await deployAndWait(app.uuid, 'sat-bau.de');
+      expect([health('sat.vrs.gmbh'), health('www.sat-bau.de')]).toEqual([502, 502]);
+      expect(fleet.list()).toHaveLength(1);
+    } finally {
+      await ownServed.close();
+      await marketplace.close();
+    }
   });
 
   it('keeps its state in persistPath across restarts', async () => {
