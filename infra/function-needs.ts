@@ -80,6 +80,14 @@ export const apiFunctionNeeds: Record<HandlerName, FunctionNeeds> = {
   'list-satellite-plugins': { table: 'read' },
   'download-plugin': { table: 'read', pluginDownloads: true },
   'retry-provisioning': { table: 'readWrite', startsFlows: ['provision-subdomain', 'deploy-project'] },
+  'add-project-domain': {
+    table: 'readWrite',
+    callsExternal: ['inwx'],
+    authCodes: 'encrypt',
+    startsFlows: ['attach-domain'],
+  },
+  'renew-auth-code': { table: 'readWrite', authCodes: 'encrypt', startsFlows: ['attach-domain'] },
+  'set-primary-domain': { table: 'readWrite' },
   'list-tld-prices': { table: 'read' },
   'put-tld-price': { table: 'readWrite' },
 };

@@ -164,3 +164,49 @@ export async function makePrimary(projectId: string, domain: string, log: Domain
     throw err;
   }
 }
+
+/** Adds a custom domain to a project: the domain, its uniqueness marker and a log entry, at once. */
+export async function addDomainToProject(item: ProjectDomain, log: DomainLog): Promise<'added' | 'taken'> {
+  const T = table();
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: T,
+              Item: {
+                ...projectKeys.domainMarker(item.domain),
+                entity: 'DomainMarker',
+                projectId: item.projectId,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName: T,
+              Item: { ...projectKeys.domain(item.projectId, item.domain), entity: 'ProjectDomain', ...item },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName: T,
+              Item: logItem({
+                triggeredBy: 'system',
+                ...log,
+                projectId: item.projectId,
+                createdAt: item.createdAt,
+              }),
+            },
+          },
+        ],
+      }),
+    );
+    return 'added';
+  } catch (err) {
+    if (failedConditions(err).length > 0) return 'taken';
+    throw err;
+  }
+}

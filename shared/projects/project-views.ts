@@ -10,7 +10,7 @@ import {
   type Project,
   type ProjectDomain,
 } from './projects-table.js';
-import type { projectView, staffProjectView } from './schemas.js';
+import type { domainView, projectView, staffProjectView } from './schemas.js';
 
 export interface ProjectWithParts {
   project: Project;
@@ -50,16 +50,7 @@ export function toProjectView({
     paymentMethod: p.paymentMethod,
     billingEmail: p.billingEmail,
     ownerEmail: p.ownerEmail,
-    domains: domains
-      .filter((d) => d.status !== 'removed')
-      .map((d) => ({
-        domain: d.unicode ?? d.domain,
-        type: d.type,
-        status: d.status,
-        isPrimary: d.isPrimary,
-        failureReason: d.failureReason ?? null,
-        expiresAt: d.expiresAt ?? null,
-      })),
+    domains: domains.filter((d) => d.status !== 'removed').map(toDomainView),
     licenses: licenses.map((l) => ({
       plugin: l.plugin,
       status: l.status,
@@ -72,6 +63,17 @@ export function toProjectView({
     previewProtection: p.previewProtection,
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
+  };
+}
+
+export function toDomainView(d: ProjectDomain): z.infer<typeof domainView> {
+  return {
+    domain: d.unicode ?? d.domain,
+    type: d.type,
+    status: d.status,
+    isPrimary: d.isPrimary,
+    failureReason: d.failureReason ?? null,
+    expiresAt: d.expiresAt ?? null,
   };
 }
 

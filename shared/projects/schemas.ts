@@ -65,6 +65,18 @@ export const createProjectRequest = z
   });
 export type CreateProjectRequest = z.infer<typeof createProjectRequest>;
 
+/** A domain of a project as its owner and staff see it. */
+export const domainView = z.object({
+  /** In Unicode (IDNs as people read them). */
+  domain: z.string(),
+  type: z.enum(DOMAIN_TYPES),
+  status: z.enum(DOMAIN_STATUSES),
+  isPrimary: z.boolean(),
+  /** Why a domain failed, in words for the customer (what to do next). */
+  failureReason: z.string().nullable(),
+  expiresAt: z.string().nullable(),
+});
+
 export const projectView = z.object({
   id: z.uuid(),
   name: z.string(),
@@ -74,18 +86,7 @@ export const projectView = z.object({
   paymentMethod: z.enum(PAYMENT_METHODS),
   billingEmail: z.string(),
   ownerEmail: z.string(),
-  domains: z.array(
-    z.object({
-      /** In Unicode (IDNs as people read them). */
-      domain: z.string(),
-      type: z.enum(DOMAIN_TYPES),
-      status: z.enum(DOMAIN_STATUSES),
-      isPrimary: z.boolean(),
-      /** Why a domain failed, in words for the customer (what to do next). */
-      failureReason: z.string().nullable(),
-      expiresAt: z.string().nullable(),
-    }),
-  ),
+  domains: z.array(domainView),
   licenses: z.array(
     z.object({
       plugin: z.string(),
@@ -134,3 +135,16 @@ export const retryResponse = z.object({
   status: z.enum(PROJECT_STATUSES),
   executionArn: z.string(),
 });
+
+/** A custom domain added to an existing project: the order's domain shapes but a subdomain. */
+export const addDomainRequest = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('register'), domain: domainNameInput, registrant: contactInput }),
+  z.strictObject({ type: z.literal('transfer'), domain: domainNameInput, authCode: singleLine(1, 255) }),
+  z.strictObject({ type: z.literal('owned'), domain: domainNameInput }),
+]);
+export const projectDomainParams = z.object({
+  id: z.uuid({ error: 'must be a UUID' }),
+  domain: domainNameInput,
+});
+export const authCodeRequest = z.strictObject({ authCode: singleLine(1, 255) });
+export const domainResponse = z.object({ domain: domainView });

@@ -298,6 +298,9 @@ describe('functions', () => {
       'api/list-satellite-plugins': table,
       'api/download-plugin': [...table, 'PLUGIN_BUCKET'],
       'api/retry-provisioning': [...table, ...bothFlows],
+      'api/add-project-domain': [...table, ...inwx, 'AUTH_CODE_KEY_ID', 'ATTACH_DOMAIN_STATE_MACHINE_ARN'],
+      'api/renew-auth-code': [...table, 'AUTH_CODE_KEY_ID', 'ATTACH_DOMAIN_STATE_MACHINE_ARN'],
+      'api/set-primary-domain': table,
       'api/list-tld-prices': table,
       'api/put-tld-price': table,
       'tasks/reserve-server': table,
@@ -506,11 +509,13 @@ describe('least privilege', () => {
     expect(withAction('s3:GetObject')).toEqual(['api/download-plugin']);
   });
 
-  it('lets only create-project, retry-provisioning, StartDeployFlow and ActivateProject start executions, each of its own flows', () => {
+  it('lets only the functions that start flows do so, each only its own flows', () => {
     expect(withAction('states:StartExecution')).toEqual(
       [
         'api/create-project',
         'api/retry-provisioning',
+        'api/add-project-domain',
+        'api/renew-auth-code',
         taskKey('StartDeployFlow'),
         taskKey('ActivateProject'),
       ].sort(),
@@ -530,10 +535,15 @@ describe('least privilege', () => {
       [
         'api/create-project',
         'api/retry-provisioning',
+        'api/add-project-domain',
+        'api/renew-auth-code',
         taskKey('StartDeployFlow'),
         taskKey('ActivateProject'),
       ].sort(),
     );
+    for (const key of ['api/add-project-domain', 'api/renew-auth-code', taskKey('ActivateProject')]) {
+      expect(started(key), key).toEqual([smRef('attach-domain')]);
+    }
     const redriven = JSON.stringify(statementsWith('api/retry-provisioning', 'states:RedriveExecution'));
     expect(redriven).toContain(':execution:vrs-provision-subdomain:*');
     expect(redriven).toContain(':execution:vrs-deploy-project:*');
@@ -544,6 +554,8 @@ describe('least privilege', () => {
       [
         'api/create-project',
         'api/retry-provisioning',
+        'api/add-project-domain',
+        'api/renew-auth-code',
         taskKey('StartDeployFlow'),
         taskKey('ActivateProject'),
         EVENT_FN,
@@ -595,6 +607,7 @@ describe('least privilege', () => {
       [
         'api/check-domain-availability',
         'api/create-project',
+        'api/add-project-domain',
         'api/list-projects',
         'api/list-project-logs',
         taskKey('CreateDnsRecords'),
@@ -611,6 +624,7 @@ describe('least privilege', () => {
       taskKey('CreateDnsRecords'),
       'api/check-domain-availability',
       'api/create-project',
+      'api/add-project-domain',
       taskKey('AcquireDomain'),
       taskKey('ConfigureDomainDns'),
       jobFunctions['domain-sync'].entry,

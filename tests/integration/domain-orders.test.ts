@@ -98,7 +98,7 @@ describe('a registered domain', () => {
     expect(atInwx?.status).toBe('OK');
     const holder = stack.inwx.contacts().filter((c) => c.email === 'erika@mueller-bau.example');
     expect(holder).toHaveLength(1);
-    const records = stack.inwx.records('mueller-bau.de');
+    const records = stack.inwx.records('mueller-bau.de').filter((r) => ['A', 'CNAME'].includes(r.type));
     expect(records.map((r) => [r.type, r.name, r.content, r.ttl]).sort()).toEqual(
       [
         ['A', 'mueller-bau.de', '203.0.113.10', 300],
@@ -114,6 +114,22 @@ describe('a registered domain', () => {
     expect(config.body.primaryDomain).toBe('mueller-bau.de');
     const mail = await stack.mailbox.waitFor((m) => m.subject.includes('mueller-bau.de'));
     expect(mail.to).toContain('owner@example.com');
+  });
+
+  it('can hand the primary role back to the technical subdomain and take it again', async () => {
+    const toSubdomain = await call<Json>('POST', `/v1/projects/${id}/domains/mueller-bau.vrs.gmbh/primary`, {
+      token: staff,
+    });
+    expect(toSubdomain.status).toBe(200);
+    expect(domainOf(toSubdomain.body, 'mueller-bau.vrs.gmbh')?.isPrimary).toBe(true);
+    expect(domainOf(toSubdomain.body, 'mueller-bau.de')?.isPrimary).toBe(false);
+    const back = await call<Json>('POST', `/v1/projects/${id}/domains/mueller-bau.de/primary`, {
+      token: staff,
+    });
+    expect(domainOf(back.body, 'mueller-bau.de')?.isPrimary).toBe(true);
+    expect(
+      (await call('POST', `/v1/projects/${id}/domains/unbekannt.de/primary`, { token: staff })).status,
+    ).toBe(404);
   });
 
   it('is refused for every other project (409), and the order writes nothing', async () => {
@@ -159,7 +175,10 @@ describe('a transferred domain', () => {
       isPrimary: false,
       failureReason: expect.stringMatching(/auth code/),
     });
-    expect(domainOf(project, 'spielwaren.vrs.gmbh')).toMatchObject({ status: 'active', isPrimary: true });
+    expect(domainOf(project, 'taken-spielwaren.vrs.gmbh')).toMatchObject({
+      status: 'active',
+      isPrimary: true,
+    });
     await stack.mailbox.waitFor(
       (m) => m.to.includes('owner@example.com') && m.subject.includes('taken-spielwaren.de'),
     );
@@ -210,6 +229,46 @@ describe('a domain we already hold', () => {
     expect(domainOf(project, 'steuerberater.tel')).toMatchObject({ status: 'active', isPrimary: true });
     expect(stack.inwx.stats().calls['domain.create'] ?? 0).toBe(registeredBefore);
     expect(stack.inwx.records('steuerberater.tel').filter((r) => r.type === 'CNAME')).toHaveLength(1);
+  });
+
+  it('can be added to a live project later; it is attached as an alias, not made primary', async () => {
+    const inwx = new InwxClient({ url: `${stack.url}/sim/inwx/xmlrpc/`, user: 'test', pass: 'test' });
+    const handle = (await inwx.findContact({
+      type: 'PERSON',
+      name: 'Alt Kunde',
+      street: 'Weg 1',
+      city: 'Bonn',
+      postalCode: '53111',
+      countryCode: 'DE',
+      email: 'alt@example.com',
+      phone: '+49 228 123456',
+    }))!;
+    await inwx.createDomain({
+      domain: 'kanzlei-zwei.tel',
+      period: '1Y',
+      registrant: handle,
+      admin: handle,
+      tech: handle,
+      billing: handle,
+    });
+    await inwx.logout();
+    await new Promise((r) => setTimeout(r, 400));
+    const res = await order({ type: 'subdomain', subdomain: 'kanzlei-basis' }, 'Kanzlei');
+    const id = res.body.project.id as string;
+    await waitForStatus(stack, staff, id, ['active'], 30_000);
+    const added = await call<Json>('POST', `/v1/projects/${id}/domains`, {
+      token: staff,
+      body: { type: 'owned', domain: 'kanzlei-zwei.tel' },
+    });
+    expect(added.status, JSON.stringify(added.body)).toBe(202);
+    expect(added.body.domain).toMatchObject({
+      domain: 'kanzlei-zwei.tel',
+      status: 'pending_dns',
+      isPrimary: false,
+    });
+    const project = await syncUntil(id, 'kanzlei-zwei.tel', ['active', 'failed']);
+    expect(domainOf(project, 'kanzlei-zwei.tel')).toMatchObject({ status: 'active', isPrimary: false });
+    expect(domainOf(project, 'kanzlei-basis.vrs.gmbh')?.isPrimary).toBe(true);
   });
 
   it('that is not in our account is refused (422) before anything is written', async () => {

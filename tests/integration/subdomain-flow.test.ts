@@ -32,7 +32,14 @@ describe('a subdomain project ordered by staff', () => {
     projectId = String(p.id);
     expect(p.status).toBe('pending_domain');
     expect(p.domains).toEqual([
-      { domain: 'mueller.vrs.gmbh', type: 'subdomain', status: 'pending_dns', isPrimary: true },
+      {
+        domain: 'mueller.vrs.gmbh',
+        type: 'subdomain',
+        status: 'pending_dns',
+        isPrimary: true,
+        failureReason: null,
+        expiresAt: null,
+      },
     ]);
     expect((p.licenses as { plugin: string }[]).map((l) => l.plugin).sort()).toEqual([
       'directory',
@@ -46,7 +53,14 @@ describe('a subdomain project ordered by staff', () => {
     expect(project.status).toBe('active');
     expect(project.provisioningError).toBeNull();
     expect(project.domains).toEqual([
-      { domain: 'mueller.vrs.gmbh', type: 'subdomain', status: 'active', isPrimary: true },
+      {
+        domain: 'mueller.vrs.gmbh',
+        type: 'subdomain',
+        status: 'active',
+        isPrimary: true,
+        failureReason: null,
+        expiresAt: null,
+      },
     ]);
 
     const records = stack.inwx.records('vrs.gmbh').filter((r) => r.name.endsWith('mueller.vrs.gmbh'));

@@ -31,7 +31,7 @@ export async function acquireDomain({ projectId, domain }: AttachInput) {
 
   if (d.type === 'owned') {
     const info = await client.domainInfo(domain);
-    if (!info || info.status !== 'OK') {
+    if (info?.status !== 'OK') {
       throw new DomainRefusedError(
         'NotInAccount',
         `${shown(d)} is not in our domain account; order a transfer or a registration instead.`,

@@ -185,15 +185,14 @@ describe('POST /v1/projects — who may order what', () => {
     expect(res.statusCode).toBe(403);
   });
 
-  it('answers a domain registration with 422 not-available-yet, not a 500', async () => {
+  it('answers a domain registration without a registrant with 400 naming it, and writes nothing', async () => {
     // Act
     const res = await handler(order({ domain: { type: 'register', domain: 'mueller-steuerberatung.de' } }));
 
     // Assess
     const { statusCode, problem } = problemOf(res);
-    expect(statusCode).toBe(422);
-    expect(problem.type).toMatch(/\/not-available-yet$/);
-    expect(problem.errors.map((e) => e.path)).toEqual(['domain.type']);
+    expect(statusCode).toBe(400);
+    expect(problem.errors.map((e) => e.path)).toEqual(['domain.registrant']);
     expect(await written()).toEqual([]);
   });
 
@@ -275,7 +274,16 @@ describe('POST /v1/projects — a staff order by invoice', () => {
       paymentMethod: 'invoice',
       billingEmail: 'billing@example.com',
       ownerEmail: 'owner@example.com',
-      domains: [{ domain: 'mueller.vrs.gmbh', type: 'subdomain', status: 'pending_dns', isPrimary: true }],
+      domains: [
+        {
+          domain: 'mueller.vrs.gmbh',
+          type: 'subdomain',
+          status: 'pending_dns',
+          isPrimary: true,
+          failureReason: null,
+          expiresAt: null,
+        },
+      ],
       provisioningError: null,
       provisioningRetryCount: 0,
     });

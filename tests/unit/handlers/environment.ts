@@ -16,6 +16,8 @@ export function useTestEnvironment(): void {
     MAIL_FROM: 'VRS Marketplace <noreply@vrs.gmbh>',
     STAFF_EMAIL,
     PLUGIN_BUCKET: 'vrs-marketplace-plugins-test',
+    INWX_SECRET_ARN: 'vrs/test/inwx',
+    AUTH_CODE_KEY_ID: 'arn:aws:kms:eu-central-1:123456789012:key/test',
     LOG_LEVEL: 'SILENT',
   });
 }

@@ -85,7 +85,16 @@ describe('GET /v1/projects/{id}', () => {
       name: 'Steuerberater Müller',
       status: 'active',
       ownerEmail: 'anna.mueller@example.com',
-      domains: [{ domain: 'mueller.vrs.gmbh', type: 'subdomain', status: 'active', isPrimary: true }],
+      domains: [
+        {
+          domain: 'mueller.vrs.gmbh',
+          type: 'subdomain',
+          status: 'active',
+          isPrimary: true,
+          failureReason: null,
+          expiresAt: null,
+        },
+      ],
       provisioningError: null,
     });
     expect(body.licenses).toEqual([
