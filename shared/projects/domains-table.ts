@@ -124,26 +124,41 @@ export const listDomainsWaitingForRegistry = () =>
 /**
  * Makes an active domain the primary one; the others stay as aliases. One transaction, on
  * condition that the new primary is active (a failed or pending domain never becomes primary).
+ * With `activate`, a domain in `pending_dns` turns active in the same transaction, so nobody sees
+ * it live but not yet primary.
  */
-export async function makePrimary(projectId: string, domain: string, log: DomainLog): Promise<boolean> {
+export async function makePrimary(
+  projectId: string,
+  domain: string,
+  log: DomainLog,
+  opts: { activate?: boolean } = {},
+): Promise<boolean> {
   const now = new Date().toISOString();
   const domains = await listDomains(projectId);
   const items = domains
     .filter((d) => d.domain === domain || d.isPrimary)
-    .map((d) => ({
-      Update: {
-        TableName: table(),
-        Key: projectKeys.domain(projectId, d.domain),
-        UpdateExpression: 'SET isPrimary = :p, updatedAt = :now',
-        ConditionExpression: d.domain === domain ? '#st = :active' : 'attribute_exists(pk)',
-        ...(d.domain === domain ? { ExpressionAttributeNames: { '#st': 'status' } } : {}),
-        ExpressionAttributeValues: {
-          ':p': d.domain === domain,
-          ':now': now,
-          ...(d.domain === domain ? { ':active': 'active' } : {}),
+    .map((d) => {
+      const target = d.domain === domain;
+      return {
+        Update: {
+          TableName: table(),
+          Key: projectKeys.domain(projectId, d.domain),
+          UpdateExpression: `SET isPrimary = :p, updatedAt = :now${target && opts.activate ? ', #st = :active' : ''}`,
+          ConditionExpression: target
+            ? opts.activate
+              ? '#st IN (:active, :pending)'
+              : '#st = :active'
+            : 'attribute_exists(pk)',
+          ...(target ? { ExpressionAttributeNames: { '#st': 'status' } } : {}),
+          ExpressionAttributeValues: {
+            ':p': target,
+            ':now': now,
+            ...(target ? { ':active': 'active' } : {}),
+            ...(target && opts.activate ? { ':pending': 'pending_dns' } : {}),
+          },
         },
-      },
-    }));
+      };
+    });
   try {
     await db().send(
       new TransactWriteCommand({

@@ -1,11 +1,13 @@
 // `npm run bench`: prints performance figures of the marketplace backend against its targets.
 //   1. subdomain flow on the in-process local stack: POST /v1/projects → active, state transitions
 //      and Coolify calls per provisioning with 0 and with 500 other applications at Coolify
-//   2. bundle size per Lambda function, bundled as CDK bundles it
-//   3. module init time of each bundle relative to a bundle of just its AWS SDK clients
-//   4. local function instances: start-up, cold vs warm invocations, peak RSS under 30 provisionings
+//   2. custom domains: a transfer's transitions at two durations, time to live on the technical
+//      subdomain (transfer vs subdomain order), INWX logins of one domain-sync run with 1,000 domains
+//   3. bundle size per Lambda function, bundled as CDK bundles it
+//   4. module init time of each bundle relative to a bundle of just its AWS SDK clients
+//   5. local function instances: start-up, cold vs warm invocations, peak RSS under 30 provisionings
 // Options: --runs N (subdomain projects, default 5), --reps N (init-time repetitions, default 7),
-//          --only flow,bundles,init,instances (sections to run; init needs bundles and runs them itself).
+//          --only flow,domains,bundles,init,instances (sections to run; init needs bundles and runs them itself).
 // Exits non-zero only when a section crashes, never because a target was missed.
 
 import { cpus, loadavg } from 'node:os';
@@ -23,6 +25,10 @@ const TARGET = {
   wallMs: 2000,
   bundleBytes: 250 * 1024,
   initRatio: 1.5,
+  transferTransitions: 20,
+  syncLogins: 1,
+  /** A transfer order is live on its technical subdomain as fast as a subdomain order (noise allowed). */
+  transferLiveRatio: 1.25,
 };
 
 interface Args {
@@ -32,7 +38,7 @@ interface Args {
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { runs: 5, reps: 7, only: new Set(['flow', 'bundles', 'init', 'instances']) };
+  const args: Args = { runs: 5, reps: 7, only: new Set(['flow', 'domains', 'bundles', 'init', 'instances']) };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
     const value = () => inline ?? argv[++i] ?? '';
@@ -45,7 +51,9 @@ function parseArgs(argv: readonly string[]): Args {
     else if (flag === '--reps') args.reps = count('--reps');
     else if (flag === '--only') args.only = new Set(value().split(',').filter(Boolean));
     else if (flag === '--help' || flag === '-h') {
-      console.log('usage: npm run bench -- [--runs N] [--reps N] [--only flow,bundles,init,instances]');
+      console.log(
+        'usage: npm run bench -- [--runs N] [--reps N] [--only flow,domains,bundles,init,instances]',
+      );
       process.exit(0);
     } else throw new Error(`unknown argument ${argv[i]}`);
   }
@@ -157,8 +165,48 @@ async function flowSection(args: Args): Promise<void> {
   });
 }
 
+async function domainSection(): Promise<void> {
+  section('2. Custom domains (transfer, domain-sync)');
+  const { runDomainBench } = await import('./domain-flow.js');
+  const r = await runDomainBench();
+  console.log(
+    table(
+      ['transfer takes', 'attach-domain transitions', 'order → domain live'],
+      r.transfers.map((t) => [`${t.transferSeconds} s`, String(t.transitions), ms(t.wallMs)]),
+      ['right', 'right', 'right'],
+    ),
+  );
+  console.log('  (the wait is a task token: no transitions while the registry works, whatever it takes)\n');
+  for (const l of r.liveOnSubdomain) {
+    console.log(
+      `  ${l.kind} order → live on its (technical) subdomain: median ${ms(l.medianMs)} (${l.samples.map((x) => ms(x)).join(', ')})`,
+    );
+  }
+  const s = r.sync;
+  console.log(
+    `  domain-sync with ${s.domains} domains waiting: ${s.logins} INWX login(s), ${s.listCalls} domain.list pages, ${ms(s.wallMs)}`,
+  );
+  const counts = r.transfers.map((t) => t.transitions);
+  targets.push({
+    name: `transfer transitions ≤ ${TARGET.transferTransitions}, independent of its duration`,
+    pass: counts.every((c) => c <= TARGET.transferTransitions) && new Set(counts).size === 1,
+    detail: r.transfers.map((t) => `${t.transitions} at ${t.transferSeconds} s`).join(', '),
+  });
+  targets.push({
+    name: `INWX logins per domain-sync run = ${TARGET.syncLogins}`,
+    pass: s.logins === TARGET.syncLogins,
+    detail: `${s.logins} with ${s.domains} domains waiting`,
+  });
+  const [sub, transfer] = r.liveOnSubdomain;
+  targets.push({
+    name: 'transfer order live on its subdomain as fast as a subdomain order',
+    pass: !!sub && !!transfer && transfer.medianMs <= sub.medianMs * TARGET.transferLiveRatio,
+    detail: `transfer ${ms(transfer?.medianMs ?? Number.NaN)} vs subdomain ${ms(sub?.medianMs ?? Number.NaN)} (≤ ${TARGET.transferLiveRatio}×)`,
+  });
+}
+
 async function bundleSection(): Promise<BundleResult> {
-  section('2. Bundle size per function (esbuild like CDK: esm, node22, minify, @aws-sdk/* external)');
+  section('3. Bundle size per function (esbuild like CDK: esm, node22, minify, @aws-sdk/* external)');
   const { bundleAll, OUT_DIR, REPO_ROOT } = await import('./bundles.js');
   const bundles = await bundleAll();
   console.log(
@@ -214,7 +262,7 @@ async function bundleSection(): Promise<BundleResult> {
 }
 
 async function initSection(bundles: BundleResult, args: Args): Promise<void> {
-  section(`3. Init time: function bundle vs. reference of its SDK clients (${args.reps} reps)`);
+  section(`4. Init time: function bundle vs. reference of its SDK clients (${args.reps} reps)`);
   const { measureInitTimes } = await import('./init-time.js');
   console.log('  reference bundles (imports + client construction only):');
   for (const ref of bundles.references.values()) console.log(`    ${ref.key}: ${kb(ref.bytes)}`);
@@ -293,7 +341,7 @@ async function initSection(bundles: BundleResult, args: Args): Promise<void> {
 }
 
 async function instancesSection(): Promise<void> {
-  section('4. Local function instances (worker threads, one invocation each at a time)');
+  section('5. Local function instances (worker threads, one invocation each at a time)');
   const { runInstances } = await import('./local-instances.js');
   const r = await runInstances(30);
   console.log(`  local stack started in ${ms(r.startupMs)}\n`);
@@ -317,6 +365,7 @@ async function main(): Promise<void> {
   console.log(`VRS Marketplace benchmarks (node ${process.version}, ${process.platform}/${process.arch})`);
 
   if (args.only.has('flow')) await guarded('subdomain flow', () => flowSection(args));
+  if (args.only.has('domains')) await guarded('custom domains', () => domainSection());
   let bundles: BundleResult | undefined;
   if (args.only.has('bundles') || args.only.has('init')) {
     await guarded('bundle size', async () => {

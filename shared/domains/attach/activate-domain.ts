@@ -24,24 +24,27 @@ export async function activateDomain({ projectId, domain }: AttachInput) {
     );
     await updateDomain(projectId, domain, { fields: { liveMailSentAt: new Date().toISOString() } });
   }
+  const live = {
+    action: d.type === 'transferred' ? 'domain_transfer_completed' : 'domain_active',
+    message: `${shown(d)} is live`,
+    oldStatus: d.status,
+    newStatus: 'active',
+  };
   if (d.status !== 'active') {
     await updateDomain(projectId, domain, {
-      status: 'active',
-      from: ['pending_dns'],
       fields: { failureReason: null, coolifyDeploymentUuid: undefined },
-      log: {
-        action: d.type === 'transferred' ? 'domain_transfer_completed' : 'domain_active',
-        message: `${shown(d)} is live`,
-        oldStatus: d.status,
-        newStatus: 'active',
-      },
     });
   }
   if (d.wantsPrimary && !d.isPrimary) {
-    await makePrimary(projectId, domain, {
-      action: 'primary_domain_changed',
-      message: `${shown(d)} is now the primary domain`,
-    });
+    // Live and primary in one transaction: nobody sees the domain live but not yet primary.
+    await makePrimary(
+      projectId,
+      domain,
+      { ...live, message: `${shown(d)} is live and the primary domain` },
+      { activate: true },
+    );
+  } else if (d.status !== 'active') {
+    await updateDomain(projectId, domain, { status: 'active', from: ['pending_dns'], log: live });
   }
   return { projectId, domain };
 }
