@@ -18,6 +18,8 @@ export interface DomainSyncResult {
 export async function syncDomains(): Promise<DomainSyncResult> {
   const waiting = (await listDomainsWaitingForRegistry()).filter((d) => d.registryTaskToken);
   const result: DomainSyncResult = { waiting: waiting.length, completed: 0, refused: 0 };
+  /** Waits already answered or over (a retried run, a timed-out wait): logged once, not per domain. */
+  const stale: string[] = [];
   if (waiting.length === 0) return result; // no session at all
   const client = await inwx();
   const inAccount = new Map((await client.allDomains()).map((d) => [d.domain, d]));
@@ -43,7 +45,10 @@ export async function syncDomains(): Promise<DomainSyncResult> {
     if (await client.domainInfo(d.domain)) continue;
     const [error, cause] = refusal(d);
     if (await sendTaskFailure(token, error, cause)) result.refused++;
+    else stale.push(d.domain);
   }
+  if (stale.length)
+    logger.warn('registry waits no longer open', { count: stale.length, domains: stale.slice(0, 10) });
   return result;
 }
 
