@@ -280,6 +280,48 @@ describe('a domain we already hold', () => {
   });
 });
 
+describe('an INWX fault while attaching', () => {
+  it('fails the attach execution for staff (the domain stays pending); a redrive registers it once', async () => {
+    const fault = { service: 'inwx', operation: 'domain.create', mode: 'http_500', times: 20 };
+    expect(
+      (await fetch(`${stack.url}/sim/faults`, { method: 'POST', body: JSON.stringify(fault) })).status,
+    ).toBeLessThan(300);
+    const res = await order({ type: 'register', domain: 'stoerung-bau.de', registrant }, 'Störung');
+    const id = res.body.project.id as string;
+    await waitForStatus(stack, staff, id, ['active'], 30_000);
+
+    const attachArn = stack.stateMachineArns['attach-domain'];
+    let failed: string | undefined;
+    for (const deadline = Date.now() + 30_000; !failed && Date.now() < deadline; ) {
+      const page = await stack.stepFunctions.listExecutions({
+        stateMachineArn: attachArn,
+        statusFilter: 'FAILED',
+      });
+      failed = page.executions.find((e) => e.name.startsWith(id))?.executionArn;
+      if (!failed) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(failed, 'the attach execution failed').toBeDefined();
+    await stack.mailbox.waitFor(
+      (m) =>
+        m.to.includes('staff@vrs.gmbh') &&
+        m.subject.includes('Domain-Anbindung fehlgeschlagen: stoerung-bau.de'),
+    );
+    const meanwhile = (await call<Json>('GET', `/v1/projects/${id}`, { token: staff })).body;
+    expect(meanwhile.status).toBe('active');
+    expect(domainOf(meanwhile, 'stoerung-bau.de')).toMatchObject({
+      status: 'pending_registration',
+      failureReason: null,
+    });
+
+    await fetch(`${stack.url}/sim/faults`, { method: 'DELETE' });
+    await stack.stepFunctions.redriveExecution({ executionArn: failed! }); // as from the console
+    const project = await syncUntil(id, 'stoerung-bau.de', ['active', 'failed']);
+    expect(domainOf(project, 'stoerung-bau.de')).toMatchObject({ status: 'active', isPrimary: true });
+    expect(stack.inwx.domains().filter((d) => d.domain === 'stoerung-bau.de')).toHaveLength(1);
+    expect(stack.inwx.contacts().filter((c) => c.email === registrant.email)).toHaveLength(1);
+  });
+});
+
 describe('bad domain orders', () => {
   it('get a 400 naming the field, and write nothing', async () => {
     const before = (await call<Json>('GET', '/v1/projects', { token: staff })).body.items.length;
