@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -12,15 +12,15 @@ import { REPO_ROOT } from '../../repo-root.js';
 // starts from plain JavaScript, without a TypeScript loader: cold starts stay short.
 
 const INSTANCE_MAIN = resolve(REPO_ROOT, 'infra/local/engines/lambda/instance-main.ts');
+/** Below the repository, so the external AWS SDK resolves from its node_modules. */
+const CACHE = join(REPO_ROOT, '.cache', 'local-functions');
 
 export class FunctionBundles {
-  /** Below the repository, so the external AWS SDK resolves from its node_modules. */
-  private readonly dir = join(
-    REPO_ROOT,
-    '.cache',
-    'local-functions',
-    `${process.pid}-${randomBytes(4).toString('hex')}`,
-  );
+  private readonly dir = join(CACHE, `${process.pid}-${randomBytes(4).toString('hex')}`);
+
+  constructor() {
+    removeOrphans();
+  }
   private readonly bundles = new Map<string, Promise<string>>();
 
   /** The bundle's file URL; built once per entry and runtime. */
@@ -64,5 +64,29 @@ export class FunctionBundles {
       logLevel: 'silent',
     });
     return pathToFileURL(outfile).href;
+  }
+}
+
+/** Bundles of runtimes that were killed (their process is gone) never got removed: remove them now. */
+function removeOrphans(): void {
+  let names: string[];
+  try {
+    names = readdirSync(CACHE);
+  } catch {
+    return; // no cache yet
+  }
+  for (const name of names) {
+    const pid = Number(name.split('-')[0]);
+    if (Number.isInteger(pid) && pid > 0 && !isRunning(pid))
+      rmSync(join(CACHE, name), { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // exists, but not ours
   }
 }
