@@ -11,7 +11,7 @@ import { api, orderBody, waitForHealth, waitForStatus } from './support/api.js';
 // completes the wait, and the domain goes live, once.
 
 process.env.LOG_LEVEL = 'SILENT';
-process.env.VRS_SIM_TRANSFER_SECONDS = '2';
+process.env.VRS_SIM_TRANSFER_SECONDS = '4';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are read field by field in the test
 type Json = Record<string, any>;
@@ -45,14 +45,20 @@ it('a transfer waiting for the registry survives a restart and completes afterwa
   expect(ordered.status, JSON.stringify(ordered.body)).toBe(201);
   const id = ordered.body.project.id as string;
   await waitForStatus(s, staff, id, ['active'], 30_000);
-  // Waiting: the attach execution runs, the registry has not finished.
+  // Waiting: the attach execution has handed its token over and waits for the registry. (A restart
+  // in any other state fails the execution for a redrive, as every local execution does.)
   await vi.waitFor(
-    () => {
-      const running = s.inwx.domains().find((d) => d.domain === 'taken-umzug.de');
-      expect(running?.status).toMatch(/^TRANSFER/);
+    async () => {
+      const page = await s.stepFunctions.listExecutions({
+        stateMachineArn: s.stateMachineArns['attach-domain'],
+      });
+      const arn = page.executions.find((e) => e.name.startsWith(id))?.executionArn;
+      expect(arn).toBeDefined();
+      expect((await s.stepFunctions.describeExecution(arn!)).lastState?.name).toBe('AwaitTransfer');
     },
-    { timeout: 10_000, interval: 100 },
+    { timeout: 20_000, interval: 50 },
   );
+  await new Promise((r) => setTimeout(r, 300)); // its Lambda stores the token
   await s.stop();
   stack = undefined;
 
