@@ -66,13 +66,8 @@ export const apiFunctionNeeds: Record<HandlerName, FunctionNeeds> = {
   'list-plugins': { table: 'read' },
   'list-base-domains': { table: 'read' },
   'check-domain-availability': { table: 'read', callsExternal: ['inwx'] },
-  // INWX: a domain to register must be free, an owned one ours; a transfer's auth code is encrypted.
-  'create-project': {
-    table: 'readWrite',
-    startsFlows: ['provision-subdomain'],
-    callsExternal: ['inwx'],
-    authCodes: 'encrypt',
-  },
+  // A transfer's auth code is encrypted; whether an owned domain is ours, the table says (domain-sync).
+  'create-project': { table: 'readWrite', startsFlows: ['provision-subdomain'], authCodes: 'encrypt' },
   'list-projects': { table: 'read', pagesLists: true },
   'get-project': { table: 'read' },
   'list-project-logs': { table: 'read', pagesLists: true },
@@ -80,12 +75,7 @@ export const apiFunctionNeeds: Record<HandlerName, FunctionNeeds> = {
   'list-satellite-plugins': { table: 'read' },
   'download-plugin': { table: 'read', pluginDownloads: true },
   'retry-provisioning': { table: 'readWrite', startsFlows: ['provision-subdomain', 'deploy-project'] },
-  'add-project-domain': {
-    table: 'readWrite',
-    callsExternal: ['inwx'],
-    authCodes: 'encrypt',
-    startsFlows: ['attach-domain'],
-  },
+  'add-project-domain': { table: 'readWrite', authCodes: 'encrypt', startsFlows: ['attach-domain'] },
   'renew-auth-code': { table: 'readWrite', authCodes: 'encrypt', startsFlows: ['attach-domain'] },
   'set-primary-domain': { table: 'readWrite' },
   'list-tld-prices': { table: 'read' },

@@ -1,11 +1,11 @@
-import { inwx } from '../integrations/inwx/from-secret.js';
 import { encryptAuthCode } from '../integrations/kms/auth-code-cipher.js';
 import { ConflictError, NotAvailableError } from '../platform/errors.js';
 import { findProjectIdByDomain, type ProjectDomain } from '../projects/projects-table.js';
 import type { CustomOrderDomain } from '../projects/schemas.js';
 import { slugify } from '../projects/slug.js';
-import { soldTldPrice } from './domain-availability.js';
+import { getAccountDomain } from './account-domains-table.js';
 import type { DomainName } from './domain-name.js';
+import { soldTldPrice } from './sold-tld.js';
 import { subdomainProblem } from './subdomain.js';
 
 // Ordering a registered, transferred or owned domain: what is checked before anything is written,
@@ -15,9 +15,10 @@ import { subdomainProblem } from './subdomain.js';
 const FIELD = 'domain.domain';
 
 /**
- * The TLD must be one we sell (400), a domain to register must be free (422), an owned domain
- * must be in our INWX account (422). A transfer is checked by the registry (a wrong auth code
- * fails the domain, not the order).
+ * The TLD must be one we sell (400), no other project may have the domain (409), an owned domain
+ * must be in our INWX account as domain-sync last saw it (422). Whether a domain to register is
+ * still free, and whether a transfer's auth code is right, the registry answers in the attach
+ * flow: the project goes live either way, and the domain fails with a reason if not.
  */
 export async function checkCustomDomain(
   order: CustomOrderDomain,
@@ -31,17 +32,9 @@ export async function checkCustomDomain(
       { path: FIELD, message: 'already taken' },
     ]);
   }
-  if (order.type === 'register') {
-    const { available } = await (await inwx()).checkDomain(ascii);
-    if (!available) {
-      throw new NotAvailableError(`${unicode} is no longer available for registration.`, [
-        { path: FIELD, message: 'is registered already; order a transfer if it is yours' },
-      ]);
-    }
-    return { priceCents: price.registerCents };
-  }
+  if (order.type === 'register') return { priceCents: price.registerCents };
   if (order.type === 'owned') {
-    if (!(await (await inwx()).domainInfo(ascii))) {
+    if ((await getAccountDomain(ascii))?.status !== 'OK') {
       throw new NotAvailableError(`${unicode} is not in our domain account.`, [
         { path: FIELD, message: 'is not a domain we hold; order a transfer or a registration instead' },
       ]);

@@ -1,8 +1,8 @@
-import { getTldPrice, listBaseDomains } from '../catalog/catalog-table.js';
+import { listBaseDomains } from '../catalog/catalog-table.js';
 import { inwx } from '../integrations/inwx/from-secret.js';
-import { ValidationError } from '../platform/errors.js';
 import { findProjectIdByDomain } from '../projects/projects-table.js';
 import type { DomainName } from './domain-name.js';
+import { soldTldPrice } from './sold-tld.js';
 import { subdomainProblem } from './subdomain.js';
 
 // GET /v1/domains/availability: a subdomain of one of our base domains is free when its label is
@@ -38,15 +38,4 @@ export async function domainAvailability(name: DomainName) {
     // Registered elsewhere: it can be transferred in.
     transferPriceCents: available ? null : price.transferCents,
   };
-}
-
-/** The TLD's prices; a TLD we don't sell is the customer's input error (400 naming `field`). */
-export async function soldTldPrice(name: DomainName, field = 'domain') {
-  const price = await getTldPrice(name.tld);
-  if (!price?.isActive) {
-    throw new ValidationError(`We don't sell .${name.tld} domains.`, [
-      { path: field, message: `.${name.tld} is not a TLD we sell` },
-    ]);
-  }
-  return price;
 }

@@ -1,28 +1,33 @@
 import { inwx } from '../integrations/inwx/from-secret.js';
+import type { InwxDomain } from '../integrations/inwx/inwx-client.js';
 import { sendTaskFailure, sendTaskSuccess } from '../integrations/stepfunctions/workflows.js';
 import { logger } from '../platform/logger.js';
 import { listDomainsWaitingForRegistry, updateDomain } from '../projects/domains-table.js';
 import type { ProjectDomain } from '../projects/projects-table.js';
+import { type AccountDomain, listAccountDomains, storeAccountDomains } from './account-domains-table.js';
 
 // The domain-sync job (architecture.md §2): the attach flows of registrations and transfers wait
 // on task tokens, at no cost; this job looks at INWX for all of them at once — one session, the
 // account's domain list paged — and completes the waits whose registry is done or has given up.
-// Per-execution polling would open a session per domain and poll (INWX limits sessions).
+// Per-execution polling would open a session per domain and poll (INWX limits sessions). The same
+// list, kept in the table, tells an order whether a domain is already ours.
 
 export interface DomainSyncResult {
   waiting: number;
   completed: number;
   refused: number;
+  /** Domains of our INWX account whose stored copy changed (account-domains-table.ts). */
+  accountChanges: number;
 }
 
 export async function syncDomains(): Promise<DomainSyncResult> {
   const waiting = (await listDomainsWaitingForRegistry()).filter((d) => d.registryTaskToken);
-  const result: DomainSyncResult = { waiting: waiting.length, completed: 0, refused: 0 };
+  const result: DomainSyncResult = { waiting: waiting.length, completed: 0, refused: 0, accountChanges: 0 };
   /** Waits already answered or over (a retried run, a timed-out wait): logged once, not per domain. */
   const stale: string[] = [];
-  if (waiting.length === 0) return result; // no session at all
   const client = await inwx();
   const inAccount = new Map((await client.allDomains()).map((d) => [d.domain, d]));
+  result.accountChanges = await refreshAccountCopy(inAccount);
 
   for (const d of waiting) {
     const at = inAccount.get(d.domain);
@@ -50,6 +55,21 @@ export async function syncDomains(): Promise<DomainSyncResult> {
   if (stale.length)
     logger.warn('registry waits no longer open', { count: stale.length, domains: stale.slice(0, 10) });
   return result;
+}
+
+/** Keeps the table's copy of the account's domain list in step, writing only what changed. */
+async function refreshAccountCopy(inAccount: Map<string, InwxDomain>): Promise<number> {
+  const stored = new Map((await listAccountDomains()).map((d) => [d.domain, d]));
+  const now = new Date().toISOString();
+  const changed: AccountDomain[] = [];
+  for (const d of inAccount.values()) {
+    const s = stored.get(d.domain);
+    if (s && s.status === d.status && s.roId === d.roId && s.expiresAt === d.expiresAt) continue;
+    changed.push({ domain: d.domain, status: d.status, roId: d.roId, expiresAt: d.expiresAt, syncedAt: now });
+  }
+  const gone = [...stored.keys()].filter((name) => !inAccount.has(name));
+  await storeAccountDomains(changed, gone);
+  return changed.length + gone.length;
 }
 
 function refusal(d: ProjectDomain): [string, string] {

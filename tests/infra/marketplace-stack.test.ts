@@ -290,7 +290,7 @@ describe('functions', () => {
       'api/list-plugins': table,
       'api/list-base-domains': table,
       'api/check-domain-availability': [...table, ...inwx],
-      'api/create-project': [...table, 'PROVISION_SUBDOMAIN_STATE_MACHINE_ARN', ...inwx, 'AUTH_CODE_KEY_ID'],
+      'api/create-project': [...table, 'PROVISION_SUBDOMAIN_STATE_MACHINE_ARN', 'AUTH_CODE_KEY_ID'],
       'api/list-projects': [...table, 'CURSOR_SECRET_ARN'],
       'api/get-project': table,
       'api/list-project-logs': [...table, 'CURSOR_SECRET_ARN'],
@@ -298,7 +298,7 @@ describe('functions', () => {
       'api/list-satellite-plugins': table,
       'api/download-plugin': [...table, 'PLUGIN_BUCKET'],
       'api/retry-provisioning': [...table, ...bothFlows],
-      'api/add-project-domain': [...table, ...inwx, 'AUTH_CODE_KEY_ID', 'ATTACH_DOMAIN_STATE_MACHINE_ARN'],
+      'api/add-project-domain': [...table, 'AUTH_CODE_KEY_ID', 'ATTACH_DOMAIN_STATE_MACHINE_ARN'],
       'api/renew-auth-code': [...table, 'AUTH_CODE_KEY_ID', 'ATTACH_DOMAIN_STATE_MACHINE_ARN'],
       'api/set-primary-domain': table,
       'api/list-tld-prices': table,
@@ -606,8 +606,6 @@ describe('least privilege', () => {
     expect(withAction('secretsmanager:GetSecretValue')).toEqual(
       [
         'api/check-domain-availability',
-        'api/create-project',
-        'api/add-project-domain',
         'api/list-projects',
         'api/list-project-logs',
         taskKey('CreateDnsRecords'),
@@ -623,8 +621,6 @@ describe('least privilege', () => {
     for (const key of [
       taskKey('CreateDnsRecords'),
       'api/check-domain-availability',
-      'api/create-project',
-      'api/add-project-domain',
       taskKey('AcquireDomain'),
       taskKey('ConfigureDomainDns'),
       jobFunctions['domain-sync'].entry,

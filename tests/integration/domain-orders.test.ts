@@ -219,6 +219,8 @@ describe('a domain we already hold', () => {
       ttl: 300,
     });
     await inwx.logout();
+    // The order checks our account as domain-sync last saw it.
+    await stack.runJob('domain-sync');
     const registeredBefore = stack.inwx.stats().calls['domain.create'] ?? 0;
 
     const res = await order({ type: 'owned', domain: 'steuerberater.tel' }, 'Steuerberater');
@@ -253,6 +255,7 @@ describe('a domain we already hold', () => {
     });
     await inwx.logout();
     await new Promise((r) => setTimeout(r, 400));
+    await stack.runJob('domain-sync');
     const res = await order({ type: 'subdomain', subdomain: 'kanzlei-basis' }, 'Kanzlei');
     const id = res.body.project.id as string;
     await waitForStatus(stack, staff, id, ['active'], 30_000);
