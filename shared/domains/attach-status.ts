@@ -3,6 +3,7 @@ import { domainAttachFailedMail } from '../integrations/mail/templates.js';
 import { logger } from '../platform/logger.js';
 import { getDomain } from '../projects/domains-table.js';
 import { appendLog, getProject } from '../projects/projects-table.js';
+import { shown } from './domain-lookup.js';
 
 // Status events of attach-domain executions: the project is live and stays so; a fault (not a
 // business outcome, which FailDomain handles inside the flow) leaves the domain pending and
@@ -23,7 +24,7 @@ export async function handleAttachStatus(e: {
   await appendLog({
     projectId: e.projectId,
     action: 'domain_attach_failed',
-    message: `Attaching ${domain.unicode ?? domain.domain} stopped (${e.status}): ${e.reason}`,
+    message: `Attaching ${shown(domain)} stopped (${e.status}): ${e.reason}`,
     externalService: 'stepfunctions',
     externalId: e.executionArn,
   });
@@ -33,7 +34,7 @@ export async function handleAttachStatus(e: {
       domainAttachFailedMail({
         projectName: project.name,
         projectId: project.id,
-        domain: domain.unicode ?? domain.domain,
+        domain: shown(domain),
         reason: e.reason,
         executionArn: e.executionArn,
       }),

@@ -1,9 +1,10 @@
 import { encryptAuthCode } from '../integrations/kms/auth-code-cipher.js';
-import { ConflictError, NotFoundError } from '../platform/errors.js';
+import { ConflictError } from '../platform/errors.js';
 import type { Caller } from '../platform/http/auth.js';
-import { getDomain, updateDomain } from '../projects/domains-table.js';
+import { updateDomain } from '../projects/domains-table.js';
 import { loadProjectForCaller, toDomainView } from '../projects/project-views.js';
 import { ensureAttachRunning } from './attach-runs.js';
+import { requireNamedDomain } from './domain-lookup.js';
 import type { DomainName } from './domain-name.js';
 
 // A refused transfer (a wrong or expired auth code) starts again when the customer brings a new
@@ -12,9 +13,7 @@ import type { DomainName } from './domain-name.js';
 /** A failed transfer starts again with a new auth code (the next attach attempt). */
 export async function renewAuthCode(caller: Caller, projectId: string, name: DomainName, authCode: string) {
   const { project } = await loadProjectForCaller(caller, projectId);
-  const d = await getDomain(projectId, name.ascii);
-  if (!d || d.status === 'removed')
-    throw new NotFoundError(`Project ${projectId} has no domain ${name.unicode}.`);
+  const d = await requireNamedDomain(projectId, name);
   if (d.type !== 'transferred' || d.status !== 'failed') {
     throw new ConflictError(`${name.unicode} is not a failed transfer; a new auth code changes nothing.`);
   }

@@ -5,6 +5,7 @@ import { logger } from '../platform/logger.js';
 import { listDomainsWaitingForRegistry, updateDomain } from '../projects/domains-table.js';
 import type { ProjectDomain } from '../projects/projects-table.js';
 import { type AccountDomain, listAccountDomains, storeAccountDomains } from './account-domains-table.js';
+import { shown } from './domain-lookup.js';
 
 // The domain-sync job (architecture.md §2): the attach flows of registrations and transfers wait
 // on task tokens, at no cost; this job looks at INWX for all of them at once — one session, the
@@ -73,7 +74,7 @@ async function refreshAccountCopy(inAccount: Map<string, InwxDomain>): Promise<n
 }
 
 function refusal(d: ProjectDomain): [string, string] {
-  const name = d.unicode ?? d.domain;
+  const name = shown(d);
   if (d.type === 'transferred') {
     return [
       'Domain.TransferRefused',

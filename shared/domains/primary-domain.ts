@@ -1,8 +1,8 @@
-import { ConflictError, NotFoundError } from '../platform/errors.js';
+import { ConflictError } from '../platform/errors.js';
 import type { Caller } from '../platform/http/auth.js';
-import { getDomain, makePrimary, updateDomain } from '../projects/domains-table.js';
+import { makePrimary, updateDomain } from '../projects/domains-table.js';
 import { loadProjectForCaller, loadProjectParts, toProjectView } from '../projects/project-views.js';
-import type { ProjectDomain } from '../projects/projects-table.js';
+import { requireNamedDomain } from './domain-lookup.js';
 import type { DomainName } from './domain-name.js';
 
 // Choosing a project's primary domain (contract: POST …/domains/{domain}/primary): the address its
@@ -15,7 +15,7 @@ import type { DomainName } from './domain-name.js';
  */
 export async function choosePrimaryDomain(caller: Caller, projectId: string, name: DomainName) {
   await loadProjectForCaller(caller, projectId);
-  const d = await requireProjectDomain(projectId, name);
+  const d = await requireNamedDomain(projectId, name);
   if (d.status === 'failed' || d.status === 'removed' || d.status === 'expired' || d.status === 'suspended') {
     throw new ConflictError(`${name.unicode} is ${d.status} and cannot be the primary domain.`);
   }
@@ -39,11 +39,4 @@ export async function choosePrimaryDomain(caller: Caller, projectId: string, nam
     });
   }
   return toProjectView(await loadProjectParts(projectId));
-}
-
-async function requireProjectDomain(projectId: string, name: DomainName): Promise<ProjectDomain> {
-  const d = await getDomain(projectId, name.ascii);
-  if (!d || d.status === 'removed')
-    throw new NotFoundError(`Project ${projectId} has no domain ${name.unicode}.`);
-  return d;
 }

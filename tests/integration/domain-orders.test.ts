@@ -36,6 +36,18 @@ const registrant = {
   phone: '+49 221 1234567',
 };
 
+/** The holder of the domains we already hold (registered at INWX before these tests order them). */
+const earlierCustomer = {
+  type: 'PERSON' as const,
+  name: 'Alt Kunde',
+  street: 'Weg 1',
+  city: 'Bonn',
+  postalCode: '53111',
+  countryCode: 'DE',
+  email: 'alt@example.com',
+  phone: '+49 228 123456',
+};
+
 async function order(domain: Json, name = 'Müller Bau'): Promise<{ status: number; body: Json }> {
   const res = await call<Json>('POST', '/v1/projects', {
     token: staff,
@@ -191,16 +203,7 @@ describe('a transferred domain', () => {
 describe('a domain we already hold', () => {
   it('is attached without registering anything; records that already match are reused', async () => {
     const inwx = new InwxClient({ url: `${stack.url}/sim/inwx/xmlrpc/`, user: 'test', pass: 'test' });
-    const handle = await inwx.ensureContact({
-      type: 'PERSON',
-      name: 'Alt Kunde',
-      street: 'Weg 1',
-      city: 'Bonn',
-      postalCode: '53111',
-      countryCode: 'DE',
-      email: 'alt@example.com',
-      phone: '+49 228 123456',
-    });
+    const handle = await inwx.ensureContact(earlierCustomer);
     await inwx.createDomain({
       domain: 'steuerberater.tel',
       period: '1Y',
@@ -235,16 +238,7 @@ describe('a domain we already hold', () => {
 
   it('can be added to a live project later; it is attached as an alias, not made primary', async () => {
     const inwx = new InwxClient({ url: `${stack.url}/sim/inwx/xmlrpc/`, user: 'test', pass: 'test' });
-    const handle = (await inwx.findContact({
-      type: 'PERSON',
-      name: 'Alt Kunde',
-      street: 'Weg 1',
-      city: 'Bonn',
-      postalCode: '53111',
-      countryCode: 'DE',
-      email: 'alt@example.com',
-      phone: '+49 228 123456',
-    }))!;
+    const handle = (await inwx.findContact(earlierCustomer))!;
     await inwx.createDomain({
       domain: 'kanzlei-zwei.tel',
       period: '1Y',

@@ -1,7 +1,4 @@
 import * as z from 'zod';
-import { NotFoundError } from '../../platform/errors.js';
-import { getDomain } from '../../projects/domains-table.js';
-import type { ProjectDomain } from '../../projects/projects-table.js';
 
 // What the attach-domain flow passes between its tasks: the project and the domain (punycode).
 
@@ -11,11 +8,4 @@ export const attachInput = z.object({
 });
 export type AttachInput = z.infer<typeof attachInput>;
 
-export async function requireDomain(projectId: string, domain: string): Promise<ProjectDomain> {
-  const found = await getDomain(projectId, domain);
-  if (!found) throw new NotFoundError(`Project ${projectId} has no domain ${domain}.`);
-  return found;
-}
-
-/** The domain as people read it (Unicode for IDNs). */
-export const shown = (d: ProjectDomain) => d.unicode ?? d.domain;
+export { requireDomain, shown } from '../domain-lookup.js';

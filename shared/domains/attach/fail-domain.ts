@@ -54,7 +54,7 @@ export async function failDomain(input: z.infer<typeof failInput>) {
           projectName: project.name,
           domain: shown(d),
           reason,
-          liveAt: primary ? `https://${primary.unicode ?? primary.domain}` : 'its current address',
+          liveAt: primary ? `https://${shown(primary)}` : 'its current address',
         }),
       ),
       sendMail(

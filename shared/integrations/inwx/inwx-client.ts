@@ -311,16 +311,8 @@ export class InwxClient {
    */
   async createDomain(input: CreateDomainInput): Promise<DomainOrder> {
     try {
-      const res = await this.session.call('domain.create', {
-        domain: input.domain,
-        period: input.period,
-        registrant: input.registrant,
-        admin: input.admin,
-        tech: input.tech,
-        billing: input.billing,
-        ns: input.ns,
-        renewalMode: input.renewalMode,
-      });
+      // The input's fields are DomRobot's parameter names; unset ones are not sent.
+      const res = await this.session.call('domain.create', { ...input });
       return order('domain.create', res);
     } catch (err) {
       if (!(err instanceof ExternalServiceError) || err.code !== OBJECT_EXISTS) throw err;
@@ -341,16 +333,7 @@ export class InwxClient {
    */
   async transferDomain(input: TransferDomainInput): Promise<DomainOrder> {
     try {
-      const res = await this.session.call('domain.transfer', {
-        domain: input.domain,
-        authCode: input.authCode,
-        registrant: input.registrant,
-        admin: input.admin,
-        tech: input.tech,
-        billing: input.billing,
-        ns: input.ns,
-        renewalMode: input.renewalMode,
-      });
+      const res = await this.session.call('domain.transfer', { ...input });
       return order('domain.transfer', res);
     } catch (err) {
       const code = err instanceof ExternalServiceError ? err.code : undefined;
