@@ -5,6 +5,7 @@ import type { Role } from '../shared/platform/http/auth.js';
 import { idParam, listOf, pageQuery } from '../shared/platform/http/common-schemas.js';
 import type { RouteDef } from '../shared/platform/http/route.js';
 import * as project from '../shared/projects/schemas.js';
+import * as drift from '../shared/provisioning/drift/schemas.js';
 import * as satellite from '../shared/satellites/schemas.js';
 
 // The one route table: CDK builds the HTTP API from it, the local server routes with it, the
@@ -181,6 +182,43 @@ export const routes = {
     summary: "Redrive a failed project's provisioning execution",
     params: idParam,
     response: project.retryResponse,
+  },
+  importProject: {
+    method: 'POST',
+    path: '/v1/admin/projects/import',
+    auth: 'jwt',
+    roles: staff,
+    handler: 'import-project',
+    tag: 'staff',
+    status: 201,
+    summary:
+      "Import a live project: stored as active with its INWX and Coolify ids; only the satellite's new key is written to Coolify",
+    body: project.importProjectRequest,
+    response: project.staffProjectView,
+  },
+  getProjectDrift: {
+    method: 'GET',
+    path: '/v1/admin/projects/{id}/drift',
+    auth: 'jwt',
+    roles: staff,
+    handler: 'get-project-drift',
+    tag: 'staff',
+    status: 200,
+    summary: "Where INWX's records and the Coolify application differ from what we stored for a live project",
+    params: idParam,
+    response: drift.driftView,
+  },
+  repairProjectDrift: {
+    method: 'POST',
+    path: '/v1/admin/projects/{id}/drift/repair',
+    auth: 'jwt',
+    roles: staff,
+    handler: 'repair-project-drift',
+    tag: 'staff',
+    status: 200,
+    summary: 'Repair the drift of a live project (a second repair finds nothing to do)',
+    params: idParam,
+    response: drift.driftRepairView,
   },
   addProjectDomain: {
     method: 'POST',

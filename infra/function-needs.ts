@@ -75,6 +75,15 @@ export const apiFunctionNeeds: Record<HandlerName, FunctionNeeds> = {
   'list-satellite-plugins': { table: 'read' },
   'download-plugin': { table: 'read', pluginDownloads: true },
   'retry-provisioning': { table: 'readWrite', startsFlows: ['provision-subdomain', 'deploy-project'] },
+  // Reads the live application at Coolify and writes only the satellite's env (MARKETPLACE_URL).
+  'import-project': { table: 'readWrite', callsExternal: ['coolify'], provisioningConfig: true },
+  // Drift reads INWX records and the Coolify application; the repair writes what differs.
+  'get-project-drift': { table: 'read', callsExternal: ['inwx', 'coolify'], provisioningConfig: true },
+  'repair-project-drift': {
+    table: 'readWrite',
+    callsExternal: ['inwx', 'coolify'],
+    provisioningConfig: true,
+  },
   'add-project-domain': { table: 'readWrite', authCodes: 'encrypt', startsFlows: ['attach-domain'] },
   'renew-auth-code': { table: 'readWrite', authCodes: 'encrypt', startsFlows: ['attach-domain'] },
   'set-primary-domain': { table: 'readWrite' },

@@ -1,21 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import {
-  type Bundle,
   getBaseDomain,
   getBundle,
   getPluginsByName,
-  getPrices,
   getProjectType,
   listBaseDomains,
 } from '../catalog/catalog-table.js';
-import { type BillingCycle, bundlePriceCents } from '../catalog/pricing.js';
 import { checkCustomDomain, customDomainItem, technicalLabelBase } from '../domains/custom-domain-order.js';
 import { licenseExpiry } from '../licensing/license.js';
 import {
   ConflictError,
   type FieldError,
   ForbiddenError,
-  NotAvailableError,
   NotAvailableYetError,
   ValidationError,
 } from '../platform/errors.js';
@@ -24,6 +20,7 @@ import { logger } from '../platform/logger.js';
 import { eventSequence } from '../provisioning/execution-attempts.js';
 import { setCurrentExecution } from '../provisioning/execution-events-table.js';
 import { ensureFlowRunning } from '../provisioning/flow-runs.js';
+import { priceLicenses } from './license-prices.js';
 import { loadProjectParts, type ProjectWithParts } from './project-views.js';
 import {
   type License,
@@ -39,7 +36,6 @@ import { slugCandidate, slugify } from './slug.js';
 // transaction — project, domain + its uniqueness marker, slug marker, licenses with history, log —
 // and then the provisioning execution is started under a deterministic name.
 
-const INDIVIDUAL_PLUGIN_CYCLE: BillingCycle = 'monthly';
 const SLUG_ATTEMPTS = 5;
 
 export async function orderProject(
@@ -117,7 +113,7 @@ export async function orderProject(
       caller.email,
     );
     if (outcome === 'ok') break;
-    if (outcome !== 'slug-taken') {
+    if (outcome !== 'slug-taken' && 'domainTaken' in outcome) {
       if (outcome.domainTaken === customDomain?.domain) {
         throw new ConflictError(`The domain ${custom?.order.domain.unicode} belongs to another project.`, [
           { path: 'domain.domain', message: 'already taken' },
@@ -172,12 +168,6 @@ function checkPermissions(caller: Caller, req: CreateProjectRequest): void {
   }
 }
 
-interface LicensedPlugin {
-  plugin: string;
-  cycle: BillingCycle;
-  priceCents: number;
-}
-
 async function resolveCatalog(req: CreateProjectRequest) {
   const errors: FieldError[] = [];
   const baseDomainName = req.domain.type === 'subdomain' ? req.domain.baseDomain : undefined;
@@ -217,58 +207,4 @@ async function resolveCatalog(req: CreateProjectRequest) {
 async function defaultBaseDomain() {
   const all = await listBaseDomains();
   return all.find((d) => d.isDefault && d.isActive);
-}
-
-/**
- * Bundle plugins are billed in the bundle's cycle with its discount; extra plugins monthly. A plugin
- * without a price in its cycle is not for sale there: the order is refused, never licensed for 0.
- */
-async function priceLicenses(
-  projectType: string,
-  bundle: Bundle | undefined,
-  extra: string[],
-): Promise<LicensedPlugin[]> {
-  const result: LicensedPlugin[] = [];
-  const unpriced: FieldError[] = [];
-  const noPrice = (plugin: string, cycle: BillingCycle) =>
-    `no price for plugin "${plugin}" in cycle "${cycle}"`;
-  if (bundle) {
-    const prices = await getPrices(bundle.plugins, projectType, bundle.billingCycle);
-    for (const plugin of bundle.plugins) {
-      if (!prices.some((p) => p.plugin === plugin))
-        unpriced.push({ path: 'bundle', message: noPrice(plugin, bundle.billingCycle) });
-    }
-    // Lines add up to exactly the bundle price the catalog shows; the rounding goes to the first line.
-    const lines = bundle.plugins.map((plugin) =>
-      bundlePriceCents(
-        { ...bundle, plugins: [plugin] },
-        prices.filter((p) => p.plugin === plugin),
-      ),
-    );
-    const rounding = bundlePriceCents(bundle, prices) - lines.reduce((a, b) => a + b, 0);
-    bundle.plugins.forEach((plugin, i) => {
-      result.push({
-        plugin,
-        cycle: bundle.billingCycle,
-        priceCents: (lines[i] ?? 0) + (i === 0 ? rounding : 0),
-      });
-    });
-  }
-  const rest = [...new Set(extra)].filter((p) => !result.some((r) => r.plugin === p));
-  if (rest.length) {
-    const prices = await getPrices(rest, projectType, INDIVIDUAL_PLUGIN_CYCLE);
-    for (const plugin of rest) {
-      const price = prices.find((p) => p.plugin === plugin);
-      if (price) result.push({ plugin, cycle: INDIVIDUAL_PLUGIN_CYCLE, priceCents: price.priceCents });
-      else
-        unpriced.push({
-          path: `plugins.${extra.indexOf(plugin)}`,
-          message: noPrice(plugin, INDIVIDUAL_PLUGIN_CYCLE),
-        });
-    }
-  }
-  if (unpriced.length) {
-    throw new NotAvailableError(`Not for sale: ${unpriced.map((e) => e.message).join('; ')}.`, unpriced);
-  }
-  return result;
 }

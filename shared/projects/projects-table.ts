@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { BillingCycle } from '../catalog/pricing.js';
 import type { Contact } from '../domains/schemas.js';
 import type { LicenseStatus } from '../licensing/license.js';
@@ -27,6 +33,7 @@ import type { DomainStatus, DomainType, PaymentMethod } from './schemas.js';
 //   projects in a status               GSI2 gsi2pk=STATUS#<status> gsi2sk=<createdAt>
 //   project of a domain (uniqueness)   pk=DOMAIN#<fqdn>  sk=DOMAIN   (marker)
 //   slug uniqueness                    pk=SLUG#<slug>    sk=SLUG     (marker)
+//   project of an imported Coolify app pk=COOLIFYAPP#<uuid> sk=COOLIFYAPP (marker; import only)
 
 export interface Project {
   id: string;
@@ -155,6 +162,7 @@ export const projectKeys = {
   log: (id: string, at: string) => ({ pk: `PROJECT#${id}`, sk: `LOG#${at}#${randomUUID().slice(0, 8)}` }),
   domainMarker: (domain: string) => ({ pk: `DOMAIN#${domain}`, sk: 'DOMAIN' }),
   slugMarker: (slug: string) => ({ pk: `SLUG#${slug}`, sk: 'SLUG' }),
+  coolifyAppMarker: (uuid: string) => ({ pk: `COOLIFYAPP#${uuid}`, sk: 'COOLIFYAPP' }),
   ownerIndex: (email: string, createdAt: string) => ({ gsi1pk: `OWNER#${email}`, gsi1sk: createdAt }),
   statusIndex: (status: ProjectStatus, createdAt: string) => ({
     gsi2pk: `STATUS#${status}`,
@@ -209,6 +217,14 @@ export async function getPrimaryDomain(projectId: string): Promise<ProjectDomain
 /** Project id holding a domain (the uniqueness marker doubles as the lookup). */
 export async function findProjectIdByDomain(domain: string): Promise<string | undefined> {
   const out = await db().send(new GetCommand({ TableName: table(), Key: projectKeys.domainMarker(domain) }));
+  return out.Item?.projectId as string | undefined;
+}
+
+/** Project an imported Coolify application belongs to (the import's marker). */
+export async function findProjectIdByCoolifyApp(appUuid: string): Promise<string | undefined> {
+  const out = await db().send(
+    new GetCommand({ TableName: table(), Key: projectKeys.coolifyAppMarker(appUuid) }),
+  );
   return out.Item?.projectId as string | undefined;
 }
 
@@ -423,7 +439,14 @@ export async function setDomainStatus(
  * How placing an order ended; the markers make a domain and a slug unique. A taken domain names
  * which one (the order's own, or the technical subdomain chosen for it).
  */
-export type PlaceOrderOutcome = 'ok' | 'slug-taken' | { domainTaken: string };
+export type PlaceOrderOutcome = 'ok' | 'slug-taken' | { domainTaken: string } | { extraFailed: number };
+
+export interface PlaceOrderOptions {
+  /** The log entry; by default an order's. */
+  log?: { action: string; message: string };
+  /** More conditional writes of other entities in the same transaction (e.g. a server slot). */
+  extra?: NonNullable<TransactWriteCommandInput['TransactItems']>;
+}
 
 /**
  * Everything an order creates, in one transaction: the project, its domain with the domain marker,
@@ -434,6 +457,7 @@ export async function placeOrder(
   domains: ProjectDomain[],
   licenses: License[],
   by: string,
+  opts: PlaceOrderOptions = {},
 ): Promise<PlaceOrderOutcome> {
   const T = table();
   const at = project.createdAt;
@@ -489,8 +513,10 @@ export async function placeOrder(
         TableName: T,
         Item: logItem({
           projectId: project.id,
-          action: 'order_created',
-          message: `Ordered ${domains.map((d) => d.unicode ?? d.domain).join(' + ')} (${licenses.length} plugin licenses), paid by ${project.paymentMethod}`,
+          ...(opts.log ?? {
+            action: 'order_created',
+            message: `Ordered ${domains.map((d) => d.unicode ?? d.domain).join(' + ')} (${licenses.length} plugin licenses), paid by ${project.paymentMethod}`,
+          }),
           newStatus: project.status,
           triggeredBy: by,
           createdAt: at,
@@ -498,14 +524,17 @@ export async function placeOrder(
       },
     },
   ];
+  const extra = opts.extra ?? [];
   try {
-    await db().send(new TransactWriteCommand({ TransactItems: items }));
+    await db().send(new TransactWriteCommand({ TransactItems: [...items, ...extra] }));
     return 'ok';
   } catch (err) {
     const failed = failedConditions(err);
     const taken = domains.find((_, i) => failed.includes(i));
     if (taken) return { domainTaken: taken.domain };
     if (failed.includes(domains.length + 1)) return 'slug-taken';
+    const extraFailed = extra.findIndex((_, i) => failed.includes(items.length + i));
+    if (extraFailed >= 0) return { extraFailed };
     throw err;
   }
 }

@@ -148,3 +148,44 @@ export const projectDomainParams = z.object({
 });
 export const authCodeRequest = z.strictObject({ authCode: singleLine(1, 255) });
 export const domainResponse = z.object({ domain: domainView });
+
+const coolifyUuid = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, { error: 'must be a Coolify uuid' });
+const inwxId = z.number({ error: 'must be an INWX id' }).int().positive();
+
+/** A domain a live project already has (contract: staff import). */
+export const importDomain = z.strictObject({
+  domain: domainNameInput,
+  type: z.enum(DOMAIN_TYPES),
+  isPrimary: z.boolean(),
+  inwxDomainId: inwxId.optional(),
+  /** The ids of its A (apex) and www records at INWX, as they are. */
+  inwxRecordIds: z.strictObject({ a: inwxId.optional(), www: inwxId.optional() }).default({}),
+});
+
+export const importProjectRequest = z.strictObject({
+  name: singleLine(2, 200),
+  projectType: code,
+  ownerEmail: email,
+  billingEmail: email,
+  paymentMethod: z.enum(PAYMENT_METHODS),
+  plugins: z.array(pluginName).max(50),
+  domains: z
+    .array(importDomain)
+    .min(1, { error: 'a live project has at least one domain' })
+    .max(10)
+    .superRefine((domains, ctx) => {
+      if (domains.filter((d) => d.isPrimary).length !== 1)
+        ctx.addIssue({ code: 'custom', message: 'exactly one domain must be primary' });
+      domains.forEach((d, i) => {
+        if (domains.findIndex((o) => o.domain.ascii === d.domain.ascii) !== i)
+          ctx.addIssue({ code: 'custom', path: [i, 'domain'], message: 'is listed twice' });
+      });
+    }),
+  coolify: z.strictObject({
+    projectUuid: coolifyUuid,
+    applicationUuid: coolifyUuid,
+    serverUuid: coolifyUuid,
+  }),
+  locale: z.enum(['de', 'en']).optional(),
+});
+export type ImportProjectRequest = z.infer<typeof importProjectRequest>;

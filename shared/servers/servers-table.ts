@@ -43,6 +43,27 @@ export function listServers(): Promise<Server[]> {
   });
 }
 
+/** The server Coolify knows by `coolifyUuid` (a handful of servers: the list is one query). */
+export async function findServerByCoolifyUuid(coolifyUuid: string): Promise<Server | undefined> {
+  return (await listServers()).find((s) => s.coolifyUuid === coolifyUuid);
+}
+
+/**
+ * The transaction item that counts an imported project on its server. It runs there already, so it
+ * counts even beyond `maxProjects` or on a server that takes no new projects: the count stays true.
+ */
+export function countImportedProjectItem(serverId: string, now: string) {
+  return {
+    Update: {
+      TableName: table(),
+      Key: serverKeys.server(serverId),
+      UpdateExpression: 'SET projectCount = projectCount + :one, updatedAt = :now',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':one': 1, ':now': now },
+    },
+  };
+}
+
 export type AssignResult = 'assigned' | 'server-full' | 'project-already-assigned';
 
 /** Takes a slot on `serverId` for the project, atomically with setting the project's serverId. */

@@ -303,6 +303,9 @@ describe('functions', () => {
       'api/set-primary-domain': table,
       'api/list-tld-prices': table,
       'api/put-tld-price': table,
+      'api/import-project': [...table, ...coolify, ...provisioning],
+      'api/get-project-drift': [...table, ...inwx, ...coolify, ...provisioning],
+      'api/repair-project-drift': [...table, ...inwx, ...coolify, ...provisioning],
       'tasks/reserve-server': table,
       'tasks/create-dns-records': [...table, ...inwx],
       'tasks/start-deploy-flow': [...table, 'DEPLOY_PROJECT_STATE_MACHINE_ARN'],
@@ -597,6 +600,9 @@ describe('least privilege', () => {
         'api/check-domain-availability',
         'api/list-projects',
         'api/list-project-logs',
+        'api/import-project',
+        'api/get-project-drift',
+        'api/repair-project-drift',
         taskKey('CreateDnsRecords'),
         taskKey('CreateCoolifyApplication'),
         taskKey('StartOrCheckDeployment'),
@@ -624,6 +630,14 @@ describe('least privilege', () => {
     ] as const) {
       expect(read(taskKey(name)), name).toEqual([coolify]);
     }
+    expect(read('api/import-project')).toEqual([coolify]);
+    for (const key of ['api/get-project-drift', 'api/repair-project-drift'])
+      expect(
+        read(key)
+          .map((r) => JSON.stringify(r))
+          .sort(),
+        key,
+      ).toEqual([inwx, coolify].map((r) => JSON.stringify(r)).sort());
     expect(read('api/list-projects')).toEqual([cursor]);
     expect(read('api/list-project-logs')).toEqual([cursor]);
     expect(envOf('api/list-projects').CURSOR_SECRET_ARN).toEqual(cursor);

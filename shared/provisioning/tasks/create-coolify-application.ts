@@ -1,12 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { type AppSource, getProjectType } from '../../catalog/catalog-table.js';
-import {
-  type CoolifyAppSource,
-  type CoolifyClient,
-  isCoolifyStatus,
-} from '../../integrations/coolify/coolify-client.js';
+import { type CoolifyAppSource, isCoolifyStatus } from '../../integrations/coolify/coolify-client.js';
 import { coolify } from '../../integrations/coolify/from-secret.js';
-import { ConflictError, NotFoundError } from '../../platform/errors.js';
+import { NotFoundError } from '../../platform/errors.js';
 import {
   appendLog,
   getPrimaryDomain,
@@ -15,8 +10,7 @@ import {
   transitionProject,
   updateProject,
 } from '../../projects/projects-table.js';
-import { generateApiKey, hashApiKey } from '../../satellites/api-key.js';
-import { addPendingApiKey, promotePendingApiKey } from '../../satellites/api-keys-table.js';
+import { ensureSatelliteEnvironment } from '../../satellites/satellite-environment.js';
 import { getServer } from '../../servers/servers-table.js';
 import { requireInProgress } from './guards.js';
 import { provisioningConfig } from './provisioning-config.js';
@@ -28,10 +22,6 @@ import type { PollOutput } from './task-input.js';
 // concurrent duplicate never leaves a second project or application, and the key Coolify holds is
 // always the one whose hash we store. Coolify is asked by stored uuid; only a run after an
 // interrupted create looks things up by name, so the cost of a run does not grow with the fleet.
-
-const ENV_KEY = 'VRS_MARKETPLACE_KEY';
-const ENV_PASSWORD = 'VRS_ADMIN_INITIAL_PASSWORD';
-const KEY_ROUNDS = 3;
 
 export const coolifyName = (projectId: string) => `vrs-${projectId}`;
 
@@ -112,7 +102,10 @@ export async function createCoolifyApplication(projectId: string): Promise<PollO
     });
     project = { ...project, coolifyAppUuid: uuid };
   }
-  await configureEnvironment(project, client);
+  await ensureSatelliteEnvironment(projectId, project.coolifyAppUuid!, client, {
+    marketplaceUrl: provisioningConfig().MARKETPLACE_URL,
+    ownerLogin: true,
+  });
   return {
     projectId,
     poll: { phase: 'deployment', attempt: 0, redriveCount: 0, done: false, waitSeconds: 0 },
@@ -166,60 +159,6 @@ async function claimCoolifyResource(project: Project, spec: ResourceSpec): Promi
     );
   }
   return winner;
-}
-
-/**
- * Makes Coolify hold a key whose hash we store. A key is issued in two steps — accepted (pending)
- * before Coolify gets it, the project's only key once Coolify holds it — so a key Coolify holds is
- * always one we accept, and a rerun after a crash between the steps converges. Runs that race
- * each other see their pending key replaced and look again.
- */
-async function configureEnvironment(project: Project, client: CoolifyClient): Promise<void> {
-  const appUuid = project.coolifyAppUuid!;
-  for (let round = 0; round < KEY_ROUNDS; round++) {
-    const [current, envs] = await Promise.all([getProject(project.id), client.listEnvs(appUuid)]);
-    if (!current) throw new NotFoundError(`Project ${project.id} not found.`);
-    // A value Coolify hides (token without read:sensitive) cannot be compared: it is replaced.
-    const held = envs.find((e) => e.key === ENV_KEY)?.value;
-    const heldHash = held ? hashApiKey(held) : undefined;
-    if (heldHash && heldHash === current.apiKeyHash && !current.pendingApiKeyHash) return;
-    if (heldHash && heldHash === current.pendingApiKeyHash) {
-      // An earlier run wrote this key to Coolify and stopped before making it the project's key.
-      if (await promotePendingApiKey(project.id, heldHash, current.apiKeyHash)) return;
-      continue;
-    }
-
-    const apiKey = generateApiKey();
-    const hash = hashApiKey(apiKey);
-    if (!(await addPendingApiKey(project.id, hash, current.pendingApiKeyHash))) continue;
-    const hasPassword = envs.some((e) => e.key === ENV_PASSWORD);
-    await client.upsertEnvs(appUuid, [
-      { key: 'VRS_PROJECT_ID', value: project.id },
-      { key: 'VRS_MARKETPLACE_URL', value: provisioningConfig().MARKETPLACE_URL },
-      { key: ENV_KEY, value: apiKey, isBuildtime: false },
-      { key: 'VRS_ADMIN_EMAIL', value: project.ownerEmail },
-      // Set once: the owner's initial password must not change under them on a rerun.
-      ...(hasPassword
-        ? []
-        : [{ key: ENV_PASSWORD, value: randomBytes(12).toString('base64url'), isBuildtime: false }]),
-    ]);
-    if (!(await promotePendingApiKey(project.id, hash, current.apiKeyHash))) continue;
-    // The satellite reads its env when deployed: a stored deployment predates the new key.
-    if (current.coolifyDeploymentUuid) await updateProject(project.id, { coolifyDeploymentUuid: undefined });
-    await appendLog({
-      projectId: project.id,
-      action: 'environment_configured',
-      message: current.apiKeyHash
-        ? 'Satellite environment set; API key replaced'
-        : 'Satellite environment set with a new API key',
-      externalService: 'coolify',
-      externalId: appUuid,
-    });
-    return;
-  }
-  throw new ConflictError(
-    `Concurrent runs kept replacing each other's API key for project ${project.id}; redrive.`,
-  );
 }
 
 function toCoolifySource(source: AppSource): CoolifyAppSource {
