@@ -1,15 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../infra/local/local-stack.js';
-import { InwxClient } from '../../shared/integrations/inwx/inwx-client.js';
-import { api, orderBody, startTestStack, waitForStatus } from './support/api.js';
+import { api, startTestStack, waitForStatus } from './support/api.js';
+import {
+  domainApi,
+  domainOf,
+  expectAtInwxOnce,
+  holdAtInwx,
+  inwxClient,
+  type Json,
+  registrant,
+} from './support/domains.js';
 
 // Ordering a project with its own domain — registered, transferred or one we already hold — as the
 // web UI would: the project goes live on its technical subdomain at once, then its domain is
 // attached when the registry is done (the domain-sync job notices), and becomes the primary one.
+// INWX faults while attaching: domain-faults.test.ts.
 
 let stack: LocalStack;
 let call: ReturnType<typeof api>['call'];
 let staff: string;
+let order: ReturnType<typeof domainApi>['order'];
+let syncUntil: ReturnType<typeof domainApi>['syncUntil'];
 
 beforeAll(async () => {
   process.env.VRS_SIM_REGISTRATION_SECONDS = '0.3';
@@ -17,61 +28,11 @@ beforeAll(async () => {
   stack = await startTestStack();
   ({ call } = api(stack));
   staff = await stack.token('domains@vrs.gmbh', 'staff');
+  ({ order, syncUntil } = domainApi(stack, staff));
 });
 afterAll(async () => {
   await stack?.stop();
 });
-
-// biome-ignore lint/suspicious/noExplicitAny: response bodies are read field by field in the test
-type Json = Record<string, any>;
-const registrant = {
-  firstName: 'Erika',
-  lastName: 'Müller',
-  organization: 'Müller Bau GmbH',
-  street: 'Hauptstraße 5',
-  city: 'Köln',
-  postalCode: '50667',
-  countryCode: 'de',
-  email: 'erika@mueller-bau.example',
-  phone: '+49 221 1234567',
-};
-
-/** The holder of the domains we already hold (registered at INWX before these tests order them). */
-const earlierCustomer = {
-  type: 'PERSON' as const,
-  name: 'Alt Kunde',
-  street: 'Weg 1',
-  city: 'Bonn',
-  postalCode: '53111',
-  countryCode: 'DE',
-  email: 'alt@example.com',
-  phone: '+49 228 123456',
-};
-
-async function order(domain: Json, name = 'Müller Bau'): Promise<{ status: number; body: Json }> {
-  const res = await call<Json>('POST', '/v1/projects', {
-    token: staff,
-    body: orderBody('unused', { name, domain }),
-  });
-  return { status: res.status, body: res.body };
-}
-
-const domainOf = (project: Json, domain: string) =>
-  (project.domains as Json[]).find((d) => d.domain === domain);
-
-/** Runs the domain-sync job until the domain reaches one of `statuses` (the registry takes a moment). */
-async function syncUntil(id: string, domain: string, statuses: string[], timeoutMs = 20_000): Promise<Json> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const project = (await call<Json>('GET', `/v1/projects/${id}`, { token: staff })).body;
-    const d = domainOf(project, domain);
-    if (d && statuses.includes(d.status)) return project;
-    if (Date.now() > deadline)
-      throw new Error(`${domain} stayed ${d?.status}: ${JSON.stringify(project.domains)}`);
-    await stack.runJob('domain-sync');
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 describe('a registered domain', () => {
   let id: string;
@@ -106,17 +67,7 @@ describe('a registered domain', () => {
     expect(domainOf(project, 'mueller-bau.de')?.expiresAt).toMatch(/^20\d\d-/);
     expect(domainOf(project, 'mueller-bau.vrs.gmbh')).toMatchObject({ status: 'active', isPrimary: false });
 
-    const atInwx = stack.inwx.domains().find((d) => d.domain === 'mueller-bau.de');
-    expect(atInwx?.status).toBe('OK');
-    const holder = stack.inwx.contacts().filter((c) => c.email === 'erika@mueller-bau.example');
-    expect(holder).toHaveLength(1);
-    const records = stack.inwx.records('mueller-bau.de').filter((r) => ['A', 'CNAME'].includes(r.type));
-    expect(records.map((r) => [r.type, r.name, r.content, r.ttl]).sort()).toEqual(
-      [
-        ['A', 'mueller-bau.de', '203.0.113.10', 300],
-        ['CNAME', 'www.mueller-bau.de', 'mueller-bau.de', 300],
-      ].sort(),
-    );
+    expectAtInwxOnce(stack, 'mueller-bau.de', '203.0.113.10', registrant.email);
     const app = stack.coolify.applications().find((a) => a.name === `vrs-${id}`)!;
     expect((app.fqdn ?? '').split(',').sort()).toEqual(
       ['https://mueller-bau.de', 'https://mueller-bau.vrs.gmbh', 'https://www.mueller-bau.de'].sort(),
@@ -202,17 +153,8 @@ describe('a transferred domain', () => {
 
 describe('a domain we already hold', () => {
   it('is attached without registering anything; records that already match are reused', async () => {
-    const inwx = new InwxClient({ url: `${stack.url}/sim/inwx/xmlrpc/`, user: 'test', pass: 'test' });
-    const handle = await inwx.ensureContact(earlierCustomer);
-    await inwx.createDomain({
-      domain: 'steuerberater.tel',
-      period: '1Y',
-      registrant: handle,
-      admin: handle,
-      tech: handle,
-      billing: handle,
-    });
-    await new Promise((r) => setTimeout(r, 400));
+    await holdAtInwx(stack, 'steuerberater.tel');
+    const inwx = inwxClient(stack);
     await inwx.createZone('steuerberater.tel');
     await inwx.createRecord({
       domain: 'steuerberater.tel',
@@ -222,8 +164,6 @@ describe('a domain we already hold', () => {
       ttl: 300,
     });
     await inwx.logout();
-    // The order checks our account as domain-sync last saw it.
-    await stack.runJob('domain-sync');
     const registeredBefore = stack.inwx.stats().calls['domain.create'] ?? 0;
 
     const res = await order({ type: 'owned', domain: 'steuerberater.tel' }, 'Steuerberater');
@@ -237,19 +177,7 @@ describe('a domain we already hold', () => {
   });
 
   it('can be added to a live project later; it is attached as an alias, not made primary', async () => {
-    const inwx = new InwxClient({ url: `${stack.url}/sim/inwx/xmlrpc/`, user: 'test', pass: 'test' });
-    const handle = (await inwx.findContact(earlierCustomer))!;
-    await inwx.createDomain({
-      domain: 'kanzlei-zwei.tel',
-      period: '1Y',
-      registrant: handle,
-      admin: handle,
-      tech: handle,
-      billing: handle,
-    });
-    await inwx.logout();
-    await new Promise((r) => setTimeout(r, 400));
-    await stack.runJob('domain-sync');
+    await holdAtInwx(stack, 'kanzlei-zwei.tel');
     const res = await order({ type: 'subdomain', subdomain: 'kanzlei-basis' }, 'Kanzlei');
     const id = res.body.project.id as string;
     await waitForStatus(stack, staff, id, ['active'], 30_000);
@@ -274,48 +202,6 @@ describe('a domain we already hold', () => {
     expect(res.body.errors).toEqual([
       { path: 'domain.domain', message: expect.stringMatching(/not a domain we hold/) },
     ]);
-  });
-});
-
-describe('an INWX fault while attaching', () => {
-  it('fails the attach execution for staff (the domain stays pending); a redrive registers it once', async () => {
-    const fault = { service: 'inwx', operation: 'domain.create', mode: 'http_500', times: 20 };
-    expect(
-      (await fetch(`${stack.url}/sim/faults`, { method: 'POST', body: JSON.stringify(fault) })).status,
-    ).toBeLessThan(300);
-    const res = await order({ type: 'register', domain: 'stoerung-bau.de', registrant }, 'Störung');
-    const id = res.body.project.id as string;
-    await waitForStatus(stack, staff, id, ['active'], 30_000);
-
-    const attachArn = stack.stateMachineArns['attach-domain'];
-    let failed: string | undefined;
-    for (const deadline = Date.now() + 30_000; !failed && Date.now() < deadline; ) {
-      const page = await stack.stepFunctions.listExecutions({
-        stateMachineArn: attachArn,
-        statusFilter: 'FAILED',
-      });
-      failed = page.executions.find((e) => e.name.startsWith(id))?.executionArn;
-      if (!failed) await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(failed, 'the attach execution failed').toBeDefined();
-    await stack.mailbox.waitFor(
-      (m) =>
-        m.to.includes('staff@vrs.gmbh') &&
-        m.subject.includes('Domain-Anbindung fehlgeschlagen: stoerung-bau.de'),
-    );
-    const meanwhile = (await call<Json>('GET', `/v1/projects/${id}`, { token: staff })).body;
-    expect(meanwhile.status).toBe('active');
-    expect(domainOf(meanwhile, 'stoerung-bau.de')).toMatchObject({
-      status: 'pending_registration',
-      failureReason: null,
-    });
-
-    await fetch(`${stack.url}/sim/faults`, { method: 'DELETE' });
-    await stack.stepFunctions.redriveExecution({ executionArn: failed! }); // as from the console
-    const project = await syncUntil(id, 'stoerung-bau.de', ['active', 'failed']);
-    expect(domainOf(project, 'stoerung-bau.de')).toMatchObject({ status: 'active', isPrimary: true });
-    expect(stack.inwx.domains().filter((d) => d.domain === 'stoerung-bau.de')).toHaveLength(1);
-    expect(stack.inwx.contacts().filter((c) => c.email === registrant.email)).toHaveLength(1);
   });
 });
 

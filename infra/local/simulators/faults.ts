@@ -2,13 +2,25 @@ import * as z from 'zod';
 
 // Fault injection shared by every simulator (`POST /sim/faults`). A fault matches a service and,
 // optionally, one operation; it fires `times` times (or forever without `times`).
+// INWX only: `code` is the DomRobot result code an `error` answers with (default 2400, e.g. 2502
+// for a session limit on account.login), and `afterEffect` lets the call take effect before its
+// answer is lost — a timeout after INWX registered the domain, which a re-run must not repeat.
 
-export const faultSchema = z.object({
-  service: z.enum(['inwx', 'coolify', 'stripe', 'mail', 'stepfunctions']),
-  operation: z.string().min(1).optional(),
-  mode: z.enum(['error', 'timeout', 'http_500', 'http_429', 'http_404']),
-  times: z.number().int().positive().optional(),
-});
+export const faultSchema = z
+  .object({
+    service: z.enum(['inwx', 'coolify', 'stripe', 'mail', 'stepfunctions']),
+    operation: z.string().min(1).optional(),
+    mode: z.enum(['error', 'timeout', 'http_500', 'http_429', 'http_404']),
+    times: z.number().int().positive().optional(),
+    code: z.number().int().min(2000).max(2999).optional(),
+    afterEffect: z.boolean().optional(),
+  })
+  .superRefine((f, ctx) => {
+    if (f.code !== undefined && (f.service !== 'inwx' || f.mode !== 'error'))
+      ctx.addIssue({ code: 'custom', path: ['code'], message: 'only with service "inwx" and mode "error"' });
+    if (f.afterEffect !== undefined && f.service !== 'inwx')
+      ctx.addIssue({ code: 'custom', path: ['afterEffect'], message: 'only with service "inwx"' });
+  });
 export type Fault = z.infer<typeof faultSchema>;
 export type FaultService = Fault['service'];
 

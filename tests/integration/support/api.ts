@@ -1,10 +1,21 @@
-import { type LocalStack, startLocalStack } from '../../../infra/local/local-stack.js';
+import {
+  type LocalStack,
+  type LocalStackOptions,
+  startLocalStack,
+} from '../../../infra/local/local-stack.js';
 
 // A local stack for one test file, and a small client that talks to it like the web UI would.
 
-export async function startTestStack(): Promise<LocalStack> {
+/** `opts` override the test timing, e.g. `jobIntervalMs: 0` when only the test may run jobs. */
+export async function startTestStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
   process.env.LOG_LEVEL = 'SILENT';
-  const stack = await startLocalStack({ port: 0, waitMs: 20, retryIntervalMs: 20, deployDurationMs: 20 });
+  const stack = await startLocalStack({
+    port: 0,
+    waitMs: 20,
+    retryIntervalMs: 20,
+    deployDurationMs: 20,
+    ...opts,
+  });
   await waitForHealth(stack.url);
   return stack;
 }

@@ -1,4 +1,4 @@
-import { TIMEOUT_FAULT_MS } from '../faults.js';
+import { type Fault, TIMEOUT_FAULT_MS } from '../faults.js';
 import { type SimRequest, type SimResponse, stall } from '../types.js';
 import { contactMethods } from './contacts.js';
 import { domainMethods, domainView, envSeconds } from './domains.js';
@@ -39,7 +39,8 @@ export function createInwxSimulator(opts: InwxSimulatorOptions): InwxSimulator {
   const calls: Record<string, number> = {};
 
   // Faults are matched by method name, so the call is parsed first; transport faults answer in HTTP,
-  // `error` in DomRobot's own 2400.
+  // `error` in DomRobot's own code (2400 unless the fault names one). An `afterEffect` fault lets
+  // the call do its work first and only then replaces the answer.
   const handle = async (req: SimRequest, signal: AbortSignal): Promise<SimResponse> => {
     if (req.method !== 'POST') return { status: 405, headers: { allow: 'POST' }, body: 'Method Not Allowed' };
     let call: { method: string; params: unknown[] };
@@ -51,17 +52,14 @@ export function createInwxSimulator(opts: InwxSimulatorOptions): InwxSimulator {
     const { method } = call;
     calls[method] = (calls[method] ?? 0) + 1;
     const fault = opts.faults.take('inwx', method);
-    if (fault?.mode === 'http_500') return { status: 500, body: 'Internal Server Error' };
-    if (fault?.mode === 'http_429') return { status: 429, body: 'Too Many Requests' };
-    if (fault?.mode === 'http_404') return { status: 404, body: 'Not Found' };
-    if (fault?.mode === 'timeout') {
-      await stall(TIMEOUT_FAULT_MS, signal);
-      return { status: 500, body: 'Internal Server Error' };
-    }
-    if (fault?.mode === 'error') return respond({ code: 2400 });
+    if (fault && !fault.afterEffect) return faultAnswer(fault, signal);
+    const answer = run(method, call.params, req.headers.cookie);
+    return fault ? faultAnswer(fault, signal) : answer;
+  };
 
-    const params = (isRecord(call.params[0]) ? call.params[0] : {}) as Params;
-    const session = sessions.check(method, params, req.headers.cookie);
+  const run = (method: string, rawParams: unknown[], cookie: string | undefined): SimResponse => {
+    const params = (isRecord(rawParams[0]) ? rawParams[0] : {}) as Params;
+    const session = sessions.check(method, params, cookie);
     if (session) return respond(session.result, session.headers);
     const handler = methods[method];
     if (!handler) return respond(failure(2000, `Method ${method} is not simulated`));
@@ -70,6 +68,22 @@ export function createInwxSimulator(opts: InwxSimulatorOptions): InwxSimulator {
     } catch (err) {
       if (err instanceof DomRobotFailure) return respond(failure(err.code, err.reason));
       throw err;
+    }
+  };
+
+  const faultAnswer = async (fault: Fault, signal: AbortSignal): Promise<SimResponse> => {
+    switch (fault.mode) {
+      case 'http_500':
+        return { status: 500, body: 'Internal Server Error' };
+      case 'http_429':
+        return { status: 429, body: 'Too Many Requests' };
+      case 'http_404':
+        return { status: 404, body: 'Not Found' };
+      case 'timeout':
+        await stall(TIMEOUT_FAULT_MS, signal);
+        return { status: 500, body: 'Internal Server Error' };
+      case 'error':
+        return respond({ code: fault.code ?? 2400 });
     }
   };
 

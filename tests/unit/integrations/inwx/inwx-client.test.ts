@@ -156,6 +156,29 @@ describe('InwxClient against the DomRobot simulator', () => {
     await expect(client.createRecord(input)).resolves.toBeGreaterThan(0);
   });
 
+  it('takes 2400, 2500 and 2502 as transient; other 2xxx codes (2501 included) as permanent', async () => {
+    const input = { domain: 'vrs.gmbh', name: 'codes', type: 'A', content: '192.0.2.8', ttl: 300 };
+    const cases: [number, boolean][] = [
+      [2400, true],
+      [2500, true],
+      [2502, true],
+      [2104, false],
+      [2304, false],
+      [2308, false],
+      [2501, false],
+    ];
+    for (const [code, transient] of cases) {
+      faults.add({ service: 'inwx', operation: 'nameserver.createRecord', mode: 'error', code, times: 1 });
+      expect(await rejection(client.createRecord(input)), String(code)).toMatchObject({ code, transient });
+    }
+  });
+
+  it('logs in again after a session limit (2502) at login, within the same call', async () => {
+    faults.add({ service: 'inwx', operation: 'account.login', mode: 'error', code: 2502, times: 1 });
+    await expect(client.checkDomain('a.de')).resolves.toMatchObject({ available: true });
+    expect(sim.stats()).toMatchObject({ logins: 1, calls: { 'account.login': 2 } });
+  });
+
   it('maps HTTP 500 and 429 to transient errors once the retries of a read are used up', async () => {
     faults.add({ service: 'inwx', operation: 'nameserver.info', mode: 'http_500', times: 3 });
     faults.add({ service: 'inwx', operation: 'domain.check', mode: 'http_429', times: 3 });

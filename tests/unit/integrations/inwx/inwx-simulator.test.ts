@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FaultRegistry } from '../../../../infra/local/simulators/faults.js';
+import { FaultRegistry, faultSchema } from '../../../../infra/local/simulators/faults.js';
 import {
   createInwxSimulator,
   type InwxSimulator,
@@ -398,5 +398,55 @@ describe('INWX simulator: counters and faults', () => {
     expect((await call('domain.list', {})).code).toBe(500);
     expect((await call('domain.list', {})).code).toBe(1000);
     expect((await session(sim).login()).code).toBe(429);
+  });
+
+  it('an `error` fault answers with the DomRobot code it names (2502 at login), 2400 without one', async () => {
+    faults.add({ service: 'inwx', operation: 'account.login', mode: 'error', code: 2502, times: 1 });
+    faults.add({ service: 'inwx', operation: 'nameserver.create', mode: 'error', times: 1 });
+
+    const refused = await session(sim).login();
+    expect(refused).toMatchObject({ code: 2502, msg: expect.stringMatching(/^Session limit exceeded/) });
+    expect(sim.stats().logins).toBe(1);
+    expect((await session(sim).login()).code).toBe(1000);
+    expect(await call('nameserver.create', { domain: 'stoerung.de', type: 'MASTER' })).toMatchObject({
+      code: 2400,
+      msg: 'Command failed',
+    });
+    expect(sim.zones().map((z) => z.domain)).not.toContain('stoerung.de');
+  });
+
+  it('an `afterEffect` fault lets the call take effect and loses only its answer', async () => {
+    faults.add({
+      service: 'inwx',
+      operation: 'contact.create',
+      mode: 'http_500',
+      afterEffect: true,
+      times: 1,
+    });
+    faults.add({ service: 'inwx', operation: 'domain.create', mode: 'error', afterEffect: true, times: 1 });
+
+    expect((await call('contact.create', CONTACT)).code).toBe(500);
+    expect(sim.contacts()).toHaveLength(1);
+    const id = sim.contacts()[0]!.id;
+    const handles = { registrant: id, admin: id, tech: id, billing: id };
+    expect((await call('domain.create', { domain: 'spaet.de', ...handles })).code).toBe(2400);
+    expect(sim.domains().map((d) => d.domain)).toEqual(['spaet.de']);
+    // What a re-run sees: INWX has the order.
+    expect((await call('domain.create', { domain: 'spaet.de', ...handles })).code).toBe(2302);
+  });
+});
+
+describe('fault descriptions (POST /sim/faults)', () => {
+  it('take a DomRobot `code` only for INWX `error` faults, and `afterEffect` only for INWX', () => {
+    const ok = { service: 'inwx', operation: 'account.login', mode: 'error', code: 2502 };
+    expect(faultSchema.safeParse(ok).success).toBe(true);
+    expect(faultSchema.safeParse({ service: 'inwx', mode: 'timeout', afterEffect: true }).success).toBe(true);
+    expect(faultSchema.safeParse({ service: 'coolify', mode: 'error' }).success).toBe(true);
+    const paths = (input: unknown) =>
+      faultSchema.safeParse(input).error?.issues.map((i) => i.path.join('.')) ?? [];
+    expect(paths({ ...ok, mode: 'timeout' })).toEqual(['code']);
+    expect(paths({ ...ok, code: 1000 })).toEqual(['code']);
+    expect(paths({ service: 'coolify', mode: 'error', code: 2400 })).toEqual(['code']);
+    expect(paths({ service: 'coolify', mode: 'timeout', afterEffect: true })).toEqual(['afterEffect']);
   });
 });
