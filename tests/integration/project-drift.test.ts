@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../infra/local/local-stack.js';
 import { LOCAL_COOLIFY_TOKEN } from '../../infra/local/simulators/coolify.js';
 import { CoolifyClient } from '../../shared/integrations/coolify/coolify-client.js';
-import { InwxClient } from '../../shared/integrations/inwx/inwx-client.js';
+import type { InwxClient } from '../../shared/integrations/inwx/inwx-client.js';
 import { api, orderBody, startTestStack, waitForStatus } from './support/api.js';
+import { inwxClient } from './support/domains.js';
 import { type LiveSite, liveSite } from './support/live-site.js';
 
 // Drift: somebody changed a live project's records at INWX or its application in Coolify by hand.
@@ -26,9 +27,8 @@ beforeAll(async () => {
   ({ call } = api(stack));
   staff = await stack.token('drift@vrs.gmbh', 'staff');
   coolifyApi = new CoolifyClient({ baseUrl: `${stack.url}/sim/coolify/api/v1`, token: LOCAL_COOLIFY_TOKEN });
-  inwx = new InwxClient({ url: `${stack.url}/sim/inwx/xmlrpc/`, user: 'test', pass: 'test' });
-  site = await liveSite(inwx, coolifyApi, 'spielwaren.xyz');
-  await stack.runJob('domain-sync');
+  inwx = inwxClient(stack);
+  site = await liveSite(stack, coolifyApi, 'spielwaren.xyz', { atInwx: true });
   const imported = await call<Json>('POST', '/v1/admin/projects/import', {
     token: staff,
     body: {

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../infra/local/local-stack.js';
 import { LOCAL_COOLIFY_TOKEN } from '../../infra/local/simulators/coolify.js';
 import { CoolifyClient } from '../../shared/integrations/coolify/coolify-client.js';
-import { InwxClient } from '../../shared/integrations/inwx/inwx-client.js';
 import { getServer } from '../../shared/servers/servers-table.js';
 import { api, startTestStack } from './support/api.js';
-import { holdDomain, type LiveSite, liveSite } from './support/live-site.js';
+import { holdAtInwx } from './support/domains.js';
+import { type LiveSite, liveSite } from './support/live-site.js';
 
 // Staff import a project that is live already (seed 000 §3.3): its domain at INWX and its
 // application on Coolify stay as they are; the project is stored active with their ids, and its
@@ -25,11 +25,8 @@ beforeAll(async () => {
   ({ call } = api(stack));
   staff = await stack.token('import@vrs.gmbh', 'staff');
   coolifyApi = new CoolifyClient({ baseUrl: `${stack.url}/sim/coolify/api/v1`, token: LOCAL_COOLIFY_TOKEN });
-  const inwx = new InwxClient({ url: `${stack.url}/sim/inwx/xmlrpc/`, user: 'test', pass: 'test' });
-  site = await liveSite(inwx, coolifyApi, 'steuerberater.tel');
-  await holdDomain(inwx, 'fruehstueckenclick.de');
-  await inwx.logout();
-  await stack.runJob('domain-sync');
+  site = await liveSite(stack, coolifyApi, 'steuerberater.tel', { atInwx: true });
+  await holdAtInwx(stack, 'fruehstueckenclick.de');
 });
 afterAll(async () => {
   await stack?.stop();
@@ -217,7 +214,7 @@ describe('an import that cannot be taken', () => {
       'coolify.projectUuid',
     ]);
 
-    const other = await liveSite(undefined, coolifyApi, 'fruehstueckenclick.de');
+    const other = await liveSite(stack, coolifyApi, 'fruehstueckenclick.de', { atInwx: false });
     const taken = await call<Json>('POST', '/v1/admin/projects/import', {
       token: staff,
       body: importBody(other, {
@@ -243,7 +240,7 @@ describe('an import that cannot be taken', () => {
 
 describe('Coolify failing while the key is written', () => {
   it('answers 503 with the project stored; the same import again finishes it', async () => {
-    const s = await liveSite(undefined, coolifyApi, 'kanzlei.vrs.gmbh');
+    const s = await liveSite(stack, coolifyApi, 'kanzlei.vrs.gmbh', { atInwx: false });
     const body = importBody(s, {
       name: 'Kanzlei Demo',
       domains: [{ domain: 'kanzlei.vrs.gmbh', type: 'subdomain', isPrimary: true }],
