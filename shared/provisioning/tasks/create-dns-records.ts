@@ -2,8 +2,8 @@ import { inwx } from '../../integrations/inwx/from-secret.js';
 import { ConflictError, NotFoundError } from '../../platform/errors.js';
 import {
   appendLog,
-  getPrimaryDomain,
   getProject,
+  listDomains,
   setDomainRecordId,
   setDomainStatus,
 } from '../../projects/projects-table.js';
@@ -27,7 +27,8 @@ export async function createDnsRecords(
   projectId: string,
 ): Promise<{ projectId: string; records: Record<string, number> }> {
   const project = requireInProgress(await getProject(projectId), projectId);
-  const domain = await getPrimaryDomain(projectId);
+  // The technical subdomain, also once a custom domain has become primary (a later redrive).
+  const domain = (await listDomains(projectId)).find((d) => d.type === 'subdomain');
   if (!domain?.subdomain || !domain.baseDomain)
     throw new NotFoundError(`Project ${projectId} has no subdomain to set up.`);
   const server = project.serverId ? await getServer(project.serverId) : undefined;
