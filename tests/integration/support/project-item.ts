@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { LocalStack } from '../../../infra/local/local-stack.js';
 
 // What a crash, a lost write or a status with no API yet leaves in a project item, written straight
@@ -36,6 +36,17 @@ export function projectItemWriter(stack: LocalStack) {
     /** The status as a transition writes it (with the status index key). */
     setStatus(id: string, status: string, extra: Record<string, unknown> = {}): Promise<void> {
       return this.overwrite(id, { status, gsi2pk: `STATUS#${status}`, ...extra });
+    },
+    /** A domain item as stored (fields the API does not show, such as the renewal mode). */
+    async domain(id: string, domain: string): Promise<Record<string, unknown> | undefined> {
+      const out = await doc.send(
+        new GetCommand({
+          TableName: 'vrs-marketplace',
+          Key: { pk: `PROJECT#${id}`, sk: `DOMAIN#${domain}` },
+          ConsistentRead: true,
+        }),
+      );
+      return out.Item;
     },
     close: () => doc.destroy(),
   };
