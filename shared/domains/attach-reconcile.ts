@@ -2,7 +2,7 @@ import { mailConfig, sendMail } from '../integrations/mail/mailer.js';
 import { domainAttachStalledMail } from '../integrations/mail/templates.js';
 import { describeExecution, executionArnOf } from '../integrations/stepfunctions/workflows.js';
 import { logger } from '../platform/logger.js';
-import { PENDING_DOMAIN_STATUSES } from '../projects/domain-status.js';
+import { awaitsAttach, PENDING_DOMAIN_STATUSES } from '../projects/domain-status.js';
 import { listCustomDomainsInStatus, updateDomain } from '../projects/domains-table.js';
 import { appendLog, getProject, type Project, type ProjectDomain } from '../projects/projects-table.js';
 import { reconcileConfig } from '../provisioning/reconcile.js';
@@ -29,7 +29,7 @@ export async function reconcileAttachRuns(now: Date): Promise<AttachReconcileRes
   const result: AttachReconcileResult = { checked: 0, started: [], reported: [] };
   const projects = new Map<string, Project | undefined>();
   for (const status of PENDING_DOMAIN_STATUSES) {
-    for (const d of await listCustomDomainsInStatus(status)) {
+    for (const d of (await listCustomDomainsInStatus(status)).filter(awaitsAttach)) {
       if (!projects.has(d.projectId)) projects.set(d.projectId, await getProject(d.projectId));
       const project = projects.get(d.projectId);
       // A project not live yet attaches its domains when it goes live (ActivateProject).

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../infra/local/local-stack.js';
 import { InwxClient } from '../../shared/integrations/inwx/inwx-client.js';
 import { api, orderBody, startTestStack, waitForStatus } from './support/api.js';
+import { projectItemWriter } from './support/project-item.js';
 
 // Nothing is stuck unseen, for custom domains: the reconcile job starts the attach-domain execution
 // of a pending domain whose start was lost, and leaves a running one alone, and a failed one to
@@ -11,6 +12,7 @@ let stack: LocalStack;
 let call: ReturnType<typeof api>['call'];
 let staff: string;
 let inwx: InwxClient;
+let items: ReturnType<typeof projectItemWriter>;
 
 beforeAll(async () => {
   process.env.VRS_SIM_REGISTRATION_SECONDS = '0.3';
@@ -19,6 +21,7 @@ beforeAll(async () => {
   stack = await startTestStack();
   ({ call } = api(stack));
   staff = await stack.token('domains@vrs.gmbh', 'staff');
+  items = projectItemWriter(stack);
   inwx = new InwxClient({ url: `${stack.url}/sim/inwx/xmlrpc/`, user: 'test', pass: 'test' });
   const holder = await inwx.ensureContact({
     type: 'PERSON',
@@ -45,6 +48,7 @@ beforeAll(async () => {
 afterAll(async () => {
   delete process.env.VRS_SIM_TRANSFER_SECONDS;
   await inwx?.logout();
+  items?.close();
   await stack?.stop();
 });
 beforeEach(async () => {
@@ -110,6 +114,19 @@ describe('a pending custom domain whose attach execution never started', () => {
     expect((logs.body.items as Json[]).map((l) => l.action)).toContain('domain_attach_started');
 
     expect((await reconcile()).domains.started).toEqual([]);
+
+    // Should the domain be pending again after its execution ended (a step that did not hold),
+    // staff hear of it once; nothing is started.
+    await items.overwriteDomain(id, 'verloren-start.de', {
+      status: 'pending_dns',
+      gsi1pk: 'DOMAINSTATUS#pending_dns',
+    });
+    expect((await reconcile()).domains).toMatchObject({ started: [], reported: [`${id}/verloren-start.de`] });
+    const stalled = (m: { subject: string }) =>
+      m.subject.includes('Domain-Anbindung hängt: verloren-start.de');
+    await stack.mailbox.waitFor(stalled);
+    expect((await reconcile()).domains).toMatchObject({ started: [], reported: [] });
+    expect(stack.mailbox.list().filter(stalled)).toHaveLength(1);
   });
 });
 
