@@ -132,14 +132,22 @@ export const eventFunctionNeeds: Record<EventFunctionName, FunctionNeeds> = {
 
 /** Scheduled jobs (EventBridge Scheduler). */
 export const jobFunctionNeeds: Record<JobName, FunctionNeeds> = {
+  // Starts the attach-domain execution of a pending custom domain whose start was lost.
   reconcile: {
     table: 'readWrite',
     sendsMail: true,
     describesFlows: ['provision-subdomain', 'deploy-project'],
+    startsFlows: ['attach-domain'],
     reconcileConfig: true,
   },
   // One INWX session per run for every domain waiting on the registry; answers their task tokens.
-  'domain-sync': { table: 'readWrite', callsExternal: ['inwx'], answersTaskTokens: ['attach-domain'] },
+  // Once a day it mails staff the active domains our INWX account no longer lists.
+  'domain-sync': {
+    table: 'readWrite',
+    callsExternal: ['inwx'],
+    answersTaskTokens: ['attach-domain'],
+    sendsMail: true,
+  },
 };
 
 /** PROVISION_SUBDOMAIN_STATE_MACHINE_ARN for 'provision-subdomain', and so on. */

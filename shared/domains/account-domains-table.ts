@@ -1,4 +1,4 @@
-import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { db, fromItem, queryAll, table } from '../platform/table/db.js';
 
 // Our INWX account's domain list, as the domain-sync job last saw it: an order for a domain we
@@ -32,23 +32,29 @@ export const listAccountDomains = () =>
     ExpressionAttributeValues: { ':p': 'ACCOUNTDOMAINS' },
   });
 
-/** Writes the domains that changed and deletes those no longer in the account (25 per batch). */
+/**
+ * Writes the domains that changed and deletes those no longer in the account, ten at a time. One
+ * item per request: no function may write in batches (infra: least privilege), and after the first
+ * run only the few domains that changed are written.
+ */
 export async function storeAccountDomains(changed: AccountDomain[], gone: string[]): Promise<void> {
-  const requests = [
-    ...changed.map((d) => ({
-      PutRequest: {
-        Item: { ...key(d.domain), gsi1pk: 'ACCOUNTDOMAINS', gsi1sk: d.domain, entity: 'AccountDomain', ...d },
-      },
-    })),
-    ...gone.map((domain) => ({ DeleteRequest: { Key: key(domain) } })),
+  const writes = [
+    ...changed.map(
+      (d) => () =>
+        db().send(
+          new PutCommand({
+            TableName: table(),
+            Item: {
+              ...key(d.domain),
+              gsi1pk: 'ACCOUNTDOMAINS',
+              gsi1sk: d.domain,
+              entity: 'AccountDomain',
+              ...d,
+            },
+          }),
+        ),
+    ),
+    ...gone.map((domain) => () => db().send(new DeleteCommand({ TableName: table(), Key: key(domain) }))),
   ];
-  for (let i = 0; i < requests.length; i += 25) {
-    let batch: Record<string, unknown>[] | undefined = requests.slice(i, i + 25);
-    for (let attempt = 0; batch?.length; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-      if (attempt === 5) throw new Error(`DynamoDB left ${batch.length} account domains unwritten`);
-      const out = await db().send(new BatchWriteCommand({ RequestItems: { [table()]: batch as never } }));
-      batch = out.UnprocessedItems?.[table()] as Record<string, unknown>[] | undefined;
-    }
-  }
+  for (let i = 0; i < writes.length; i += 10) await Promise.all(writes.slice(i, i + 10).map((w) => w()));
 }

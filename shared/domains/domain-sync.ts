@@ -5,13 +5,15 @@ import { logger } from '../platform/logger.js';
 import { listDomainsWaitingForRegistry, updateDomain } from '../projects/domains-table.js';
 import type { ProjectDomain } from '../projects/projects-table.js';
 import { type AccountDomain, listAccountDomains, storeAccountDomains } from './account-domains-table.js';
+import { refreshDaily } from './daily-domain-refresh.js';
 import { shown } from './domain-lookup.js';
 
 // The domain-sync job (architecture.md §2): the attach flows of registrations and transfers wait
 // on task tokens, at no cost; this job looks at INWX for all of them at once — one session, the
 // account's domain list paged — and completes the waits whose registry is done or has given up.
 // Per-execution polling would open a session per domain and poll (INWX limits sessions). The same
-// list, kept in the table, tells an order whether a domain is already ours.
+// list, kept in the table, tells an order whether a domain is already ours, and once a day brings
+// the live domains' expiry dates and renewal modes in step (daily-domain-refresh.ts).
 
 export interface DomainSyncResult {
   waiting: number;
@@ -19,11 +21,26 @@ export interface DomainSyncResult {
   refused: number;
   /** Domains of our INWX account whose stored copy changed (account-domains-table.ts). */
   accountChanges: number;
+  /** Whether this run did the day's refresh (the first run of a UTC day does). */
+  daily: boolean;
+  /** Live domains whose expiry or renewal mode changed (daily). */
+  refreshed: number;
+  /** Live domains our INWX account does not list (daily; staff get them by mail). */
+  missingAtRegistry: number;
 }
 
-export async function syncDomains(): Promise<DomainSyncResult> {
+/** `now` decides the day of the daily part (a test runs the job as if a day later). */
+export async function syncDomains(now = new Date()): Promise<DomainSyncResult> {
   const waiting = (await listDomainsWaitingForRegistry()).filter((d) => d.registryTaskToken);
-  const result: DomainSyncResult = { waiting: waiting.length, completed: 0, refused: 0, accountChanges: 0 };
+  const result: DomainSyncResult = {
+    waiting: waiting.length,
+    completed: 0,
+    refused: 0,
+    accountChanges: 0,
+    daily: false,
+    refreshed: 0,
+    missingAtRegistry: 0,
+  };
   /** Waits already answered or over (a retried run, a timed-out wait): logged once, not per domain. */
   const stale: string[] = [];
   const client = await inwx();
@@ -55,6 +72,8 @@ export async function syncDomains(): Promise<DomainSyncResult> {
   }
   if (stale.length)
     logger.warn('registry waits no longer open', { count: stale.length, domains: stale.slice(0, 10) });
+  const daily = await refreshDaily(inAccount, now);
+  if (daily) Object.assign(result, { daily: true, ...daily });
   return result;
 }
 

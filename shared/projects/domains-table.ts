@@ -1,6 +1,7 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, failedConditions, fromItem, queryAll, table } from '../platform/table/db.js';
 import {
+  domainItem,
   listDomains,
   logItem,
   type ProjectDomain,
@@ -14,6 +15,8 @@ import type { DomainStatus } from './schemas.js';
 // registry wait the domain-sync job completes, and the switch of the primary domain.
 // Access patterns (keys, besides projects-table.ts):
 //   domains waiting for the registry  GSI2 gsi2pk=REGISTRYWAIT  gsi2sk=<projectId>#<domain>  (sparse)
+//   custom domains in a status        GSI1 gsi1pk=DOMAINSTATUS#<status>  gsi1sk=<domain>  (sparse:
+//                                     not technical subdomains; written with every status change)
 
 const REGISTRY_WAIT = 'REGISTRYWAIT';
 
@@ -34,7 +37,8 @@ export async function getDomain(projectId: string, domain: string): Promise<Proj
 /**
  * Sets fields of a domain and, with `status`, moves it there from one of `from` (a condition, so
  * an outdated step cannot undo a later one); the log entry is written in the same transaction.
- * False when the domain was not in one of `from`.
+ * False when the domain was not in one of `from`. Statuses set here are custom domains' (the
+ * technical subdomain's is setDomainStatus's), so the status index entry moves with them.
  */
 export async function updateDomain(
   projectId: string,
@@ -45,7 +49,12 @@ export async function updateDomain(
   const names: Record<string, string> = { '#updatedAt': 'updatedAt' };
   const values: Record<string, unknown> = { ':now': now };
   const { parts, removes } = setClause(
-    { ...(change.fields ?? {}), ...(change.status ? { status: change.status } : {}) },
+    {
+      ...(change.fields ?? {}),
+      ...(change.status
+        ? { status: change.status, ...projectKeys.domainStatusIndex(change.status, domain) }
+        : {}),
+    },
     names,
     values,
   );
@@ -121,11 +130,19 @@ export const listDomainsWaitingForRegistry = () =>
     ExpressionAttributeValues: { ':p': REGISTRY_WAIT },
   });
 
+/** Every custom domain in a status, of every project (jobs: pending ones, active ones). */
+export const listCustomDomainsInStatus = (status: DomainStatus) =>
+  queryAll<ProjectDomain>({
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :p',
+    ExpressionAttributeValues: { ':p': projectKeys.domainStatusIndex(status, '').gsi1pk },
+  });
+
 /**
  * Makes an active domain the primary one; the others stay as aliases. One transaction, on
  * condition that the new primary is active (a failed or pending domain never becomes primary).
- * With `activate`, a domain in `pending_dns` turns active in the same transaction, so nobody sees
- * it live but not yet primary.
+ * With `activate`, a domain in `pending_dns` turns active in the same transaction (its status index
+ * entry with it), so nobody sees it live but not yet primary.
  */
 export async function makePrimary(
   projectId: string,
@@ -143,7 +160,7 @@ export async function makePrimary(
         Update: {
           TableName: table(),
           Key: projectKeys.domain(projectId, d.domain),
-          UpdateExpression: `SET isPrimary = :p, updatedAt = :now${target && opts.activate ? ', #st = :active' : ''}`,
+          UpdateExpression: `SET isPrimary = :p, updatedAt = :now${target && opts.activate ? ', #st = :active, gsi1pk = :index, gsi1sk = :domain' : ''}`,
           ConditionExpression: target
             ? opts.activate
               ? '#st IN (:active, :pending)'
@@ -154,7 +171,13 @@ export async function makePrimary(
             ':p': target,
             ':now': now,
             ...(target ? { ':active': 'active' } : {}),
-            ...(target && opts.activate ? { ':pending': 'pending_dns' } : {}),
+            ...(target && opts.activate
+              ? {
+                  ':pending': 'pending_dns',
+                  ':index': projectKeys.domainStatusIndex('active', domain).gsi1pk,
+                  ':domain': domain,
+                }
+              : {}),
           },
         },
       };
@@ -201,7 +224,7 @@ export async function addDomainToProject(item: ProjectDomain, log: DomainLog): P
           {
             Put: {
               TableName: T,
-              Item: { ...projectKeys.domain(item.projectId, item.domain), entity: 'ProjectDomain', ...item },
+              Item: domainItem(item),
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },

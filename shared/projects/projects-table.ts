@@ -19,6 +19,7 @@ import {
   queryAll,
   table,
 } from '../platform/table/db.js';
+import { isCustomDomain } from './domain-status.js';
 import { allowedPredecessors, type InProgressStatus, type ProjectStatus } from './project-status.js';
 import type { DomainStatus, DomainType, PaymentMethod } from './schemas.js';
 
@@ -32,6 +33,7 @@ import type { DomainStatus, DomainType, PaymentMethod } from './schemas.js';
 //   projects of an owner [in a status] GSI1 gsi1pk=OWNER#<email>   gsi1sk=<createdAt>  [filter status]
 //   projects in a status               GSI2 gsi2pk=STATUS#<status> gsi2sk=<createdAt>
 //   project of a domain (uniqueness)   pk=DOMAIN#<fqdn>  sk=DOMAIN   (marker)
+//   custom domains in a status         GSI1 gsi1pk=DOMAINSTATUS#<status>  gsi1sk=<fqdn>  (domains-table.ts)
 //   slug uniqueness                    pk=SLUG#<slug>    sk=SLUG     (marker)
 //   project of an imported Coolify app pk=COOLIFYAPP#<uuid> sk=COOLIFYAPP (marker; import only)
 
@@ -110,6 +112,8 @@ export interface ProjectDomain {
   coolifyDeploymentUuid?: string;
   /** The task token the attach flow waits with while the registry works (domain-sync completes it). */
   registryTaskToken?: string;
+  /** The ended attach execution the reconcile job told staff about, while the domain stayed pending. */
+  stalledReportedFor?: string;
   /** Why the domain failed, for the customer; staff read the log for details. */
   failureReason?: string | null;
   expiresAt?: string | null;
@@ -168,7 +172,22 @@ export const projectKeys = {
     gsi2pk: `STATUS#${status}`,
     gsi2sk: createdAt,
   }),
+  /** Custom domains only (domain-status.ts); every write of such a domain's status sets it too. */
+  domainStatusIndex: (status: DomainStatus, domain: string) => ({
+    gsi1pk: `DOMAINSTATUS#${status}`,
+    gsi1sk: domain,
+  }),
 };
+
+/** A domain as stored: a custom one with its status index entry. */
+export function domainItem(d: ProjectDomain): Record<string, unknown> {
+  return {
+    ...projectKeys.domain(d.projectId, d.domain),
+    ...(isCustomDomain(d) ? projectKeys.domainStatusIndex(d.status, d.domain) : {}),
+    entity: 'ProjectDomain',
+    ...d,
+  };
+}
 
 export function projectItem(p: Project): Record<string, unknown> {
   return {
@@ -418,6 +437,7 @@ export async function setDomainRecordId(
   );
 }
 
+/** The technical subdomain's status (a custom domain's changes through updateDomain, with its index). */
 export async function setDomainStatus(
   projectId: string,
   domain: string,
@@ -478,12 +498,7 @@ export async function placeOrder(
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
-    ...domains.map((domain) => ({
-      Put: {
-        TableName: T,
-        Item: { ...projectKeys.domain(project.id, domain.domain), entity: 'ProjectDomain', ...domain },
-      },
-    })),
+    ...domains.map((domain) => ({ Put: { TableName: T, Item: domainItem(domain) } })),
     ...licenses.flatMap((l) => [
       {
         Put: {

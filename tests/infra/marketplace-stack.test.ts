@@ -319,9 +319,15 @@ describe('functions', () => {
       'tasks/attach-to-application': [...table, ...coolify],
       'tasks/activate-domain': [...table, ...mail],
       'tasks/fail-domain': [...table, ...mail],
-      [jobFunctions['domain-sync'].entry]: [...table, ...inwx],
+      [jobFunctions['domain-sync'].entry]: [...table, ...inwx, ...mail],
       [EVENT_FN]: [...table, ...mail, ...bothFlows],
-      [RECONCILE_FN]: [...table, ...mail, ...bothFlows, 'RECONCILE_GRACE_SECONDS'],
+      [RECONCILE_FN]: [
+        ...table,
+        ...mail,
+        ...bothFlows,
+        'ATTACH_DOMAIN_STATE_MACHINE_ARN',
+        'RECONCILE_GRACE_SECONDS',
+      ],
     };
     for (const key of allFunctionKeys()) {
       const names = Object.keys(envOf(key)).filter((n) => n !== 'NODE_OPTIONS');
@@ -520,6 +526,7 @@ describe('least privilege', () => {
       'api/renew-auth-code',
       taskKey('StartDeployFlow'),
       taskKey('ActivateProject'),
+      RECONCILE_FN,
     ].sort();
     expect(withAction('states:StartExecution')).toEqual(flowStarters);
     const smRef = (flow: keyof typeof stateMachines) => ({ Ref: logicalId(stack.flows[flow].stateMachine) });
@@ -533,7 +540,12 @@ describe('least privilege', () => {
 
     // Starting looks at an execution that holds the name already: redrive it if it failed.
     expect(withAction('states:RedriveExecution')).toEqual(flowStarters);
-    for (const key of ['api/add-project-domain', 'api/renew-auth-code', taskKey('ActivateProject')]) {
+    for (const key of [
+      'api/add-project-domain',
+      'api/renew-auth-code',
+      taskKey('ActivateProject'),
+      RECONCILE_FN,
+    ]) {
       expect(started(key), key).toEqual([smRef('attach-domain')]);
     }
     const redriven = JSON.stringify(statementsWith('api/retry-provisioning', 'states:RedriveExecution'));
@@ -562,6 +574,15 @@ describe('least privilege', () => {
       expect(actions.has('dynamodb:Scan'), key).toBe(false);
       expect(actions.has('dynamodb:BatchWriteItem'), key).toBe(false);
     }
+    // …so no function's code may send them either: AWS would refuse it, local mode would not.
+    const shared = readdirSync(path.join(REPO_ROOT, 'shared'), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts'))
+      .filter((f) =>
+        /\b(ScanCommand|BatchWriteCommand|BatchWriteItemCommand)\b/.test(
+          readFileSync(path.join(REPO_ROOT, 'shared', f), 'utf8'),
+        ),
+      );
+    expect(shared).toEqual([]);
     for (const handler of [
       'list-projects',
       'get-project',
@@ -581,6 +602,7 @@ describe('least privilege', () => {
         taskKey('FailDomain'),
         EVENT_FN,
         RECONCILE_FN,
+        jobFunctions['domain-sync'].entry,
       ].sort(),
     );
     for (const s of statementsWith(EVENT_FN, 'ses:SendEmail')) {

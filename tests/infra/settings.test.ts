@@ -113,7 +113,8 @@ describe('a stack with custom settings', () => {
         (st) => st.Action === 'ses:SendEmail',
       ),
     );
-    expect(sesStatements).toHaveLength(5); // ActivateProject, ActivateDomain, FailDomain, the status-event function, the reconcile job
+    // ActivateProject, ActivateDomain, FailDomain, the status-event function, both jobs
+    expect(sesStatements).toHaveLength(6);
     for (const st of sesStatements) {
       expect(st.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'mail@example.org' } });
     }

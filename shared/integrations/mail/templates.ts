@@ -166,3 +166,39 @@ export function domainAttachFailedMail(v: {
     FOOTER.de,
   );
 }
+
+/** To staff (German): an attach-domain execution ended, yet its domain is still pending. */
+export function domainAttachStalledMail(v: {
+  projectName: string;
+  projectId: string;
+  domain: string;
+  status: string;
+  executionArn: string;
+}): RenderedMail {
+  return render(
+    `Domain-Anbindung hängt: ${v.domain} (${v.projectName})`,
+    [
+      `Die Anbindung der Domain ${v.domain} an das Projekt „${v.projectName}“ ist beendet, die Domain ist aber noch im Status „${v.status}“. Das Projekt bleibt unter seiner technischen Subdomain erreichbar.`,
+      { label: 'Projekt-ID', value: v.projectId },
+      { label: 'Ausführung', value: v.executionArn },
+      'Bitte die letzten Schritte der Ausführung und das Protokoll des Projekts prüfen. Diese Nachricht kommt je Ausführung nur einmal.',
+    ],
+    FOOTER.de,
+  );
+}
+
+/** To staff (German), once a day: domains live for us that our INWX account no longer lists. */
+export function domainsMissingAtRegistryMail(v: {
+  day: string;
+  domains: { domain: string; projectId: string }[];
+}): RenderedMail {
+  return render(
+    `Domains fehlen im INWX-Konto: ${v.domains.length} (${v.day})`,
+    [
+      'Diese Domains sind bei uns aktiv, stehen aber nicht mehr in der Domainliste unseres INWX-Kontos (gelöscht, wegtransferiert oder in ein anderes Konto verschoben?). Ihre Projekte sind darunter womöglich nicht mehr erreichbar.',
+      ...v.domains.map((d) => ({ label: d.domain, value: `Projekt ${d.projectId}` })),
+      'Bitte bei INWX prüfen. Die Liste kommt täglich, solange die Abweichung besteht.',
+    ],
+    FOOTER.de,
+  );
+}

@@ -6,7 +6,10 @@ import { DEFAULT_NS, type InwxStore } from './store.js';
 
 // The domain.* methods: availability, registration, transfer in, and their status. An order completes
 // a fixed time after it was placed (stored timestamps, so polling changes nothing and a restart keeps
-// the schedule); a transfer with auth code `wrong` is refused then, and the domain is gone.
+// the schedule); a transfer with auth code `wrong` is refused then, and the domain is gone. A domain
+// of the account can change its renewal mode (domain.update), be renewed (domain.renew, which needs
+// its current expiry date, as INWX does) and be deleted (domain.delete: gone from the account at
+// once here; INWX keeps it a while in the registry's grace periods).
 
 /** EUR per year by TLD, for domain.check / create / transfer answers. */
 const PRICES: Record<string, number> = { de: 5.95, com: 11.9, net: 13.9, eu: 6.9, gmbh: 29.9 };
@@ -65,6 +68,14 @@ export function domainMethods(store: InwxStore, timing: DomainTiming): Record<st
     return { code: 1001, resData: { roId: entry.roId, price: priceOf(d), currency: 'EUR' } };
   };
 
+  /** A domain of the account that is registered (not pending): what update, renew and delete act on. */
+  const ownDomain = (name: string): InwxSimDomainView => {
+    const d = visible(normalise(name));
+    if (!d) throw new DomRobotFailure(2303, `Domain ${name} not found`);
+    if (d.status !== 'OK') throw new DomRobotFailure(2300, `Domain ${name} has a pending order`);
+    return d;
+  };
+
   return {
     'domain.check': (p) => {
       const names = stringList(p.domain) ?? [];
@@ -110,6 +121,35 @@ export function domainMethods(store: InwxStore, timing: DomainTiming): Record<st
       if (!d) throw new DomRobotFailure(2303, 'Domain not found');
       return { code: 1000, resData: domainInfo(d) };
     },
+    'domain.update': (p) => {
+      const d = ownDomain(str(p, 'domain'));
+      const renewalMode = optStr(p, 'renewalMode');
+      if (renewalMode !== undefined) {
+        if (!RENEWAL_MODES.has(renewalMode)) throw new DomRobotFailure(2004, 'renewalMode is not supported');
+        state.domains[d.domain]!.renewalMode = renewalMode;
+      }
+      const ns = stringList(p.ns);
+      if (ns) state.domains[d.domain]!.ns = ns;
+      store.save();
+      return { code: 1000, resData: { price: 0 } };
+    },
+    'domain.renew': (p) => {
+      const d = ownDomain(str(p, 'domain'));
+      const period = str(p, 'period');
+      if (!/^([1-9]|10)Y$/.test(period)) throw new DomRobotFailure(2004, 'period must be 1Y … 10Y');
+      if (dateOnly(p.expiration) !== d.exDate?.slice(0, 10))
+        throw new DomRobotFailure(2004, 'expiration is not the current expiration date');
+      const stored = state.domains[d.domain]!;
+      stored.renewedYears = (stored.renewedYears ?? 0) + Number.parseInt(period, 10);
+      store.save();
+      return { code: 1000, resData: { exDate: new Date(domainView(stored, now())!.exDate!) } };
+    },
+    'domain.delete': (p) => {
+      const d = ownDomain(str(p, 'domain'));
+      delete state.domains[d.domain];
+      store.save();
+      return { code: 1000 };
+    },
     'domain.list': (p) => {
       const match = wildcard(optStr(p, 'domain') ?? '*');
       const statuses = p.status === undefined ? undefined : [p.status].flat().map(String);
@@ -137,7 +177,7 @@ export function domainView(d: InwxSimDomain, nowMs: number): InwxSimDomainView |
   if (!done)
     return { ...d, status: d.origin === 'transfer' ? 'TRANSFER PENDING' : 'ORDER PENDING', exDate: null };
   const exDate = new Date(completesAt);
-  exDate.setUTCFullYear(exDate.getUTCFullYear() + Number.parseInt(d.period, 10));
+  exDate.setUTCFullYear(exDate.getUTCFullYear() + Number.parseInt(d.period, 10) + (d.renewedYears ?? 0));
   return { ...d, status: 'OK', exDate: exDate.toISOString() };
 }
 
@@ -146,6 +186,13 @@ export function envSeconds(name: string, fallback: number): number {
   const raw = process.env[name];
   const n = Number(raw);
   return raw && Number.isFinite(n) && n >= 0 ? n : fallback;
+}
+
+/** An XML-RPC `date` (a Date once parsed) or a `YYYY-MM-DD…` string, as `YYYY-MM-DD`. */
+function dateOnly(v: unknown): string | undefined {
+  if (v instanceof Date && !Number.isNaN(v.getTime())) return v.toISOString().slice(0, 10);
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v)) return v.slice(0, 10);
+  return undefined;
 }
 
 /** Domains whose first label starts with `taken` are registered at another registrar. */

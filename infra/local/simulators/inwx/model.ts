@@ -62,6 +62,8 @@ export interface InwxSimDomain {
   transferFails?: boolean;
   /** `1Y` … `10Y`. */
   period: string;
+  /** Years added by domain.renew since. */
+  renewedYears?: number;
   renewalMode: string;
   contacts?: InwxSimContacts;
   ns: string[];
@@ -71,7 +73,7 @@ export interface InwxSimDomain {
 export interface InwxSimDomainView extends InwxSimDomain {
   /** `ORDER PENDING` or `TRANSFER PENDING` until completesAt, then `OK`. */
   status: string;
-  /** One period after completion; null while pending. */
+  /** One period after completion (plus renewals); null while pending. */
   exDate: string | null;
 }
 

@@ -329,6 +329,45 @@ describe('INWX simulator: zones and lists', () => {
   });
 });
 
+describe('INWX simulator: renewal mode, renewal and deletion', () => {
+  it('domain.update sets the renewal mode; domain.renew needs the current expiry and adds the period', async () => {
+    const call = await loggedIn();
+    await call('domain.create', { domain: 'ablauf.de', period: '1Y', ...(await roles(call)) });
+    expect((await call('domain.update', { domain: 'ablauf.de', renewalMode: 'AUTODELETE' })).code).toBe(2300);
+    advance(1);
+
+    expect((await call('domain.update', { domain: 'ablauf.de', renewalMode: 'SOMETIMES' })).code).toBe(2004);
+    expect((await call('domain.update', { domain: 'ablauf.de', renewalMode: 'AUTODELETE' })).code).toBe(1000);
+    expect((await call('domain.update', { domain: 'fremd.de', renewalMode: 'AUTODELETE' })).code).toBe(2303);
+
+    expect(
+      (await call('domain.renew', { domain: 'ablauf.de', period: '1Y', expiration: '2027-01-01' })).code,
+    ).toBe(2004);
+    const renewed = await call('domain.renew', {
+      domain: 'ablauf.de',
+      period: '2Y',
+      expiration: '2027-03-01',
+    });
+    expect(renewed.code).toBe(1000);
+    expect((renewed.resData.exDate as Date).getTime()).toBe(Date.parse('2029-03-01T10:00:01Z'));
+    const [listed] = (await call('domain.list', {})).resData.domain;
+    expect(listed).toMatchObject({ domain: 'ablauf.de', renewalMode: 'AUTODELETE' });
+    expect((listed.exDate as Date).toISOString()).toBe('2029-03-01T10:00:01.000Z');
+  });
+
+  it('domain.delete takes the domain out of the account; it can be registered again', async () => {
+    const call = await loggedIn();
+    const r = await roles(call);
+    await call('domain.create', { domain: 'weg.de', ...r });
+    advance(1);
+    expect((await call('domain.delete', { domain: 'weg.de' })).code).toBe(1000);
+    expect((await call('domain.info', { domain: 'weg.de' })).code).toBe(2303);
+    expect((await call('domain.list', {})).resData.count).toBe(0);
+    expect((await call('domain.delete', { domain: 'weg.de' })).code).toBe(2303);
+    expect((await call('domain.create', { domain: 'weg.de', ...r })).code).toBe(1001);
+  });
+});
+
 describe('INWX simulator: sessions', () => {
   it('account.logout ends a session (1500); the cookie is then refused (2200)', async () => {
     const call = await loggedIn();
