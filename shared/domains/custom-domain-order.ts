@@ -44,6 +44,13 @@ export async function checkCustomDomain(
   return { priceCents: price.transferCents };
 }
 
+/** The domain type each order kind stores. */
+export const CUSTOM_DOMAIN_TYPE = {
+  register: 'registered',
+  transfer: 'transferred',
+  owned: 'owned',
+} as const;
+
 const STATUS_OF = {
   register: { type: 'registered', status: 'pending_registration' },
   transfer: { type: 'transferred', status: 'pending_transfer' },

@@ -33,7 +33,7 @@ beforeAll(async () => {
     email: 'olaf@example.com',
     phone: '+49 651 123456',
   });
-  for (const domain of ['verloren-start.de', 'gestoert-start.de'])
+  for (const domain of ['verloren-start.de', 'gestoert-start.de', 'wiederholt-start.de'])
     await inwx.createDomain({
       domain,
       period: '1Y',
@@ -127,6 +127,32 @@ describe('a pending custom domain whose attach execution never started', () => {
     await stack.mailbox.waitFor(stalled);
     expect((await reconcile()).domains).toMatchObject({ started: [], reported: [] });
     expect(stack.mailbox.list().filter(stalled)).toHaveLength(1);
+  });
+});
+
+describe('a domain sent again after a 503', () => {
+  it("is the same request: 202 and one attach flow; another kind for it is a 409 saying it is this project's", async () => {
+    const id = await liveProject('wiederholt-basis', { type: 'subdomain', subdomain: 'wiederholt-basis' });
+    await fault({ service: 'stepfunctions', operation: 'StartExecution', mode: 'error', times: 1 });
+    const body = { type: 'owned', domain: 'wiederholt-start.de' };
+    expect((await call('POST', `/v1/projects/${id}/domains`, { token: staff, body })).status).toBe(503);
+
+    const again = await call<Json>('POST', `/v1/projects/${id}/domains`, { token: staff, body });
+    expect(again.status).toBe(202);
+    expect(again.body.domain).toMatchObject({ domain: 'wiederholt-start.de', status: 'pending_dns' });
+    await until('the domain is live', async () =>
+      (await domainOf(id, 'wiederholt-start.de'))?.status === 'active' ? true : undefined,
+    );
+    expect((await attachExecutions(id)).map((e) => e.name.split('-').pop())).toEqual(['1']);
+
+    const other = await call<Json>('POST', `/v1/projects/${id}/domains`, {
+      token: staff,
+      body: { type: 'transfer', domain: 'wiederholt-start.de', authCode: 'Code-1' },
+    });
+    expect(other.status).toBe(409);
+    expect(other.body.errors).toEqual([
+      { path: 'domain', message: 'already a domain of this project (owned, active)' },
+    ]);
   });
 });
 
