@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import * as catalog from '../shared/catalog/schemas.js';
+import * as customer from '../shared/customers/schemas.js';
 import * as domains from '../shared/domains/schemas.js';
 import type { Role } from '../shared/platform/http/auth.js';
 import { idParam, listOf, pageQuery } from '../shared/platform/http/common-schemas.js';
@@ -100,6 +101,42 @@ export const routes = {
     summary: 'Order a project; invoice/free orders start provisioning at once',
     body: project.createProjectRequest,
     response: project.createProjectResponse,
+  },
+  getMyProfile: {
+    method: 'GET',
+    path: '/v1/me',
+    auth: 'jwt',
+    roles: everyone,
+    handler: 'get-my-profile',
+    tag: 'customers',
+    status: 200,
+    summary: "The caller's profile (it feeds their Stripe customer and the holder of domains we register)",
+    response: customer.profileView,
+  },
+  putMyProfile: {
+    method: 'PUT',
+    path: '/v1/me',
+    auth: 'jwt',
+    roles: everyone,
+    handler: 'put-my-profile',
+    tag: 'customers',
+    status: 200,
+    summary: "Set the caller's profile (invoiceAllowed stays as staff set it)",
+    body: customer.putProfileRequest,
+    response: customer.profileView,
+  },
+  putCustomer: {
+    method: 'PUT',
+    path: '/v1/admin/customers/{email}',
+    auth: 'jwt',
+    roles: staff,
+    handler: 'put-customer',
+    tag: 'staff',
+    status: 200,
+    summary: 'Clear a customer to pay by invoice, or stop it',
+    params: customer.customerEmailParam,
+    body: customer.putCustomerRequest,
+    response: customer.staffCustomerView,
   },
   listProjects: {
     method: 'GET',

@@ -68,6 +68,9 @@ export const apiFunctionNeeds: Record<HandlerName, FunctionNeeds> = {
   'check-domain-availability': { table: 'read', callsExternal: ['inwx'] },
   // A transfer's auth code is encrypted; whether an owned domain is ours, the table says (domain-sync).
   'create-project': { table: 'readWrite', startsFlows: ['provision-subdomain'], authCodes: 'encrypt' },
+  'get-my-profile': { table: 'read' },
+  'put-my-profile': { table: 'readWrite' },
+  'put-customer': { table: 'readWrite' },
   'list-projects': { table: 'read', pagesLists: true },
   'get-project': { table: 'read' },
   'list-project-logs': { table: 'read', pagesLists: true },

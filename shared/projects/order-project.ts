@@ -6,6 +6,7 @@ import {
   getProjectType,
   listBaseDomains,
 } from '../catalog/catalog-table.js';
+import { isClearedForInvoices } from '../customers/customer-profile.js';
 import { checkCustomDomain, customDomainItem, technicalLabelBase } from '../domains/custom-domain-order.js';
 import { licenseExpiry } from '../licensing/license.js';
 import {
@@ -42,7 +43,7 @@ export async function orderProject(
   caller: Caller,
   req: CreateProjectRequest,
 ): Promise<{ project: ProjectWithParts; checkoutUrl: string | null }> {
-  checkPermissions(caller, req);
+  await checkPermissions(caller, req);
   if (req.paymentMethod === 'stripe_prepaid' || req.paymentMethod === 'stripe_subscription') {
     throw new NotAvailableYetError(
       'Card payment through Stripe is not available yet; staff can order by invoice.',
@@ -154,12 +155,26 @@ export async function orderProject(
   return { project: await loadProjectParts(id), checkoutUrl: null };
 }
 
-function checkPermissions(caller: Caller, req: CreateProjectRequest): void {
+async function checkPermissions(caller: Caller, req: CreateProjectRequest): Promise<void> {
   const staff = isStaff(caller);
-  if ((req.paymentMethod === 'invoice' || req.paymentMethod === 'free') && !staff) {
-    throw new ForbiddenError('Paying by invoice or ordering free projects needs a staff member.', [
-      { path: 'paymentMethod', message: `"${req.paymentMethod}" needs role staff or admin` },
-    ]);
+  // Invoices: staff, or a customer staff cleared for them (PUT /v1/admin/customers/{email}).
+  const mayPayByInvoice =
+    staff || (req.paymentMethod === 'invoice' && (await isClearedForInvoices(caller.email)));
+  if ((req.paymentMethod === 'invoice' || req.paymentMethod === 'free') && !mayPayByInvoice) {
+    throw new ForbiddenError(
+      req.paymentMethod === 'invoice'
+        ? 'Paying by invoice needs a staff member, or a customer staff cleared for invoices.'
+        : 'Free projects need a staff member.',
+      [
+        {
+          path: 'paymentMethod',
+          message:
+            req.paymentMethod === 'invoice'
+              ? '"invoice" needs role staff or admin, or a customer cleared for invoices'
+              : '"free" needs role staff or admin',
+        },
+      ],
+    );
   }
   if (req.ownerEmail && req.ownerEmail !== caller.email && !staff && !caller.roles.includes('reseller')) {
     throw new ForbiddenError('Only staff and resellers can order for someone else.', [

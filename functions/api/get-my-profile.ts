@@ -1,0 +1,5 @@
+import { myProfile } from '../../shared/customers/customer-profile.js';
+import { httpHandler } from '../../shared/platform/lambda/http-handler.js';
+import { routes } from '../routes.js';
+
+export const handler = httpHandler(routes.getMyProfile, ({ caller }) => myProfile(caller));

@@ -1,0 +1,5 @@
+import { updateMyProfile } from '../../shared/customers/customer-profile.js';
+import { httpHandler } from '../../shared/platform/lambda/http-handler.js';
+import { routes } from '../routes.js';
+
+export const handler = httpHandler(routes.putMyProfile, ({ caller, body }) => updateMyProfile(caller, body));
