@@ -1,10 +1,12 @@
-import xmlrpc from 'xmlrpc';
 import { callTimeoutMs, timeFor } from '../../platform/deadline.js';
 import { ExternalServiceError } from '../../platform/errors.js';
 import { totp } from './totp.js';
+import { serializeMethodCall } from './xml-rpc-request.js';
+import { parseMethodResponse } from './xml-rpc-response.js';
 
 // Transport and session for the INWX DomRobot XML-RPC API: one login per session cookie,
-// a per-call timeout, and DomRobot result codes mapped onto ExternalServiceError.
+// a per-call timeout, and DomRobot result codes mapped onto ExternalServiceError. Requests are
+// written by xml-rpc-request.ts and sent with fetch; responses are read by the `xmlrpc` package's parser.
 
 export interface DomRobotOptions {
   url: string;
@@ -35,16 +37,13 @@ const SESSION_CODES = new Set([2200, 2201]);
 /** 2400 Command failed, 2500 ... server closing connection, 2502 Session limit exceeded. */
 const TRANSIENT_CODES = new Set([2400, 2500, 2502]);
 
-type HeaderMap = Record<string, string | string[] | undefined>;
-type RequestOptionsWithSignal = xmlrpc.Client['options'] & { signal?: AbortSignal };
+/**
+ * `api` carries the session cookie; `login` is account.login (no cookie) and the account.unlock and
+ * account.logout of the session it opens (login's cookie). Only `login` responses set a cookie.
+ */
+type Channel = 'api' | 'login';
 
 export class DomRobotSession {
-  private readonly api: xmlrpc.Client;
-  /**
-   * A separate client for account.login (and account.unlock of the session it opens), so only
-   * login responses can set the session cookie.
-   */
-  private readonly login: xmlrpc.Client;
   private readonly timeoutMs: number;
   private cookie: string | undefined;
   private loginCookie: string | undefined;
@@ -52,29 +51,6 @@ export class DomRobotSession {
 
   constructor(private readonly opts: DomRobotOptions) {
     this.timeoutMs = opts.timeoutMs ?? 10_000;
-    const create = new URL(opts.url).protocol === 'https:' ? xmlrpc.createSecureClient : xmlrpc.createClient;
-    this.api = create({ url: opts.url });
-    this.login = create({ url: opts.url });
-    this.api.headersProcessors.processors.push({
-      composeRequest: (headers: HeaderMap) => {
-        if (this.cookie) headers.Cookie = this.cookie;
-        else delete headers.Cookie;
-      },
-      parseResponse: () => {},
-    });
-    this.login.headersProcessors.processors.push({
-      // account.login goes out without a cookie; account.unlock carries the one login just set.
-      composeRequest: (headers: HeaderMap) => {
-        if (this.loginCookie) headers.Cookie = this.loginCookie;
-        else delete headers.Cookie;
-      },
-      parseResponse: (headers: HeaderMap) => {
-        const setCookie = headers['set-cookie'];
-        const list = Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [];
-        const pairs = list.map((c) => c.split(';')[0]?.trim()).filter((c): c is string => !!c);
-        if (pairs.length > 0) this.loginCookie = pairs.join('; ');
-      },
-    });
   }
 
   /**
@@ -100,12 +76,12 @@ export class DomRobotSession {
 
   private async callInSession(method: string, params: DomRobotParams): Promise<DomRobotResponse> {
     const usedCookie = this.cookie;
-    let res = await this.send(this.api, method, params);
+    let res = await this.send('api', method, params);
     if (SESSION_CODES.has(res.code)) {
       // The session expired (or the server restarted): log in again once and repeat the call.
       if (this.cookie === usedCookie) this.cookie = undefined;
       await this.ensureSession();
-      res = await this.send(this.api, method, params);
+      res = await this.send('api', method, params);
     }
     return checkCode(method, res);
   }
@@ -119,7 +95,7 @@ export class DomRobotSession {
     const cookie = this.cookie;
     if (!cookie) return;
     try {
-      await this.send(this.api, 'account.logout', {});
+      await this.send('api', 'account.logout', {});
     } catch {
       // The session ends by itself at INWX once idle.
     } finally {
@@ -139,7 +115,7 @@ export class DomRobotSession {
     this.loginCookie = undefined;
     const res = checkCode(
       'account.login',
-      await this.send(this.login, 'account.login', {
+      await this.send('login', 'account.login', {
         user: this.opts.user,
         pass: this.opts.pass,
         lang: 'en',
@@ -170,7 +146,7 @@ export class DomRobotSession {
       } catch {
         throw new ExternalServiceError('inwx', 'account.unlock: the sharedSecret is not base32', false);
       }
-      checkCode('account.unlock', await this.send(this.login, 'account.unlock', { tan }));
+      checkCode('account.unlock', await this.send('login', 'account.unlock', { tan }));
     } catch (err) {
       // Leave no half-open session behind: it would count against INWX's session limit.
       await this.endLoginSession();
@@ -180,38 +156,65 @@ export class DomRobotSession {
 
   private async endLoginSession(): Promise<void> {
     try {
-      await this.send(this.login, 'account.logout', {});
+      await this.send('login', 'account.logout', {});
     } catch {
       // Best effort: INWX ends an idle session by itself.
     }
   }
 
   /** One HTTP round trip; rejects with a transient error when the timeout elapses. */
-  private send(client: xmlrpc.Client, method: string, params: DomRobotParams): Promise<DomRobotResponse> {
+  private async send(channel: Channel, method: string, params: DomRobotParams): Promise<DomRobotResponse> {
     const timeoutMs = callTimeoutMs(this.timeoutMs);
-    return new Promise((resolve, reject) => {
-      const abort = new AbortController();
-      const timer = setTimeout(() => {
-        abort.abort();
-        reject(
-          new ExternalServiceError('inwx', `${method}: no answer within ${timeoutMs} ms`, true, 'timeout'),
-        );
-      }, timeoutMs);
-      const options = client.options as RequestOptionsWithSignal;
-      // http.request reads the signal synchronously inside methodCall, so concurrent calls don't mix.
-      options.signal = abort.signal;
+    const body = serializeMethodCall(method, [params]);
+    const cookie = channel === 'api' ? this.cookie : this.loginCookie;
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), timeoutMs);
+    const failed = (err: unknown) =>
+      abort.signal.aborted
+        ? new ExternalServiceError('inwx', `${method}: no answer within ${timeoutMs} ms`, true, 'timeout')
+        : networkError(method, err);
+    try {
+      let res: Response;
       try {
-        client.methodCall(method, [compact(params)], (err: unknown, value: unknown) => {
-          clearTimeout(timer);
-          if (err) reject(transportError(method, err));
-          else if (isDomRobotResponse(value)) resolve(value);
-          else
-            reject(new ExternalServiceError('inwx', `${method}: response is not a DomRobot result`, false));
+        res = await fetch(this.opts.url, {
+          method: 'POST',
+          headers: { 'content-type': 'text/xml', accept: 'text/xml', ...(cookie ? { cookie } : {}) },
+          body,
+          redirect: 'manual',
+          signal: abort.signal,
         });
-      } finally {
-        delete options.signal;
+      } catch (err) {
+        throw failed(err);
       }
-    });
+      if (channel === 'login' && res.status !== 404) this.keepLoginCookie(res.headers.getSetCookie());
+      if (res.status < 200 || res.status >= 300) {
+        await res.body?.cancel().catch(() => undefined);
+        throw statusError(method, res.status, res.statusText);
+      }
+      let bytes: Uint8Array;
+      try {
+        bytes = new Uint8Array(await res.arrayBuffer());
+      } catch (err) {
+        throw failed(err);
+      }
+      let value: unknown;
+      try {
+        value = await parseMethodResponse(bytes);
+      } catch (err) {
+        throw responseError(method, res.status, err);
+      }
+      if (!isDomRobotResponse(value))
+        throw new ExternalServiceError('inwx', `${method}: response is not a DomRobot result`, false);
+      return value;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The `name=value` pairs of a login response's Set-Cookie headers, if it has any. */
+  private keepLoginCookie(setCookie: string[]): void {
+    const pairs = setCookie.map((c) => c.split(';')[0]?.trim()).filter((c): c is string => !!c);
+    if (pairs.length > 0) this.loginCookie = pairs.join('; ');
   }
 }
 
@@ -228,36 +231,45 @@ function checkCode(method: string, res: DomRobotResponse): DomRobotResponse {
   );
 }
 
-/** Maps errors of the xmlrpc package (network, HTTP status, XML) without ever echoing request params. */
-function transportError(method: string, err: unknown): ExternalServiceError {
-  const e = err as { message?: string; code?: unknown; faultCode?: unknown; res?: { statusCode?: number } };
-  const status = e.res?.statusCode;
-  if (status !== undefined && (status >= 500 || status === 429)) {
+/** A status other than 2xx: 5xx and 429 are worth another try, anything else (404 included) is not. */
+function statusError(method: string, status: number, statusText: string): ExternalServiceError {
+  if (status >= 500 || status === 429) {
     return new ExternalServiceError('inwx', `${method}: HTTP ${status}`, true, status);
   }
+  return new ExternalServiceError(
+    'inwx',
+    `${method}: unusable response (HTTP ${status}): ${statusText || 'not a 2xx status'}`,
+    false,
+  );
+}
+
+/** A 2xx body that is an XML-RPC fault, or no XML-RPC response at all (never echoes request params). */
+function responseError(method: string, status: number, err: unknown): ExternalServiceError {
+  const e = err as { message?: string; faultCode?: unknown };
   if (e.faultCode !== undefined) {
     return new ExternalServiceError('inwx', `${method}: ${e.message ?? 'XML-RPC fault'}`, false);
   }
-  if (status !== undefined) {
-    return new ExternalServiceError(
-      'inwx',
-      `${method}: unusable response (HTTP ${status}): ${e.message}`,
-      false,
-    );
-  }
-  if (e.code === 'ABORT_ERR') {
-    return new ExternalServiceError('inwx', `${method}: request aborted`, true, 'timeout');
-  }
-  return new ExternalServiceError('inwx', `${method}: network error: ${e.message ?? String(err)}`, true);
+  return new ExternalServiceError(
+    'inwx',
+    `${method}: unusable response (HTTP ${status}): ${e.message ?? String(err)}`,
+    false,
+  );
+}
+
+/** fetch failed before a response, or while reading it (refused, reset, DNS ...): transient. */
+function networkError(method: string, err: unknown): ExternalServiceError {
+  const cause = (err as { cause?: unknown }).cause;
+  const reason =
+    cause instanceof Error && cause.message
+      ? cause.message
+      : err instanceof Error
+        ? err.message
+        : String(err);
+  return new ExternalServiceError('inwx', `${method}: network error: ${reason}`, true);
 }
 
 function isDomRobotResponse(value: unknown): value is DomRobotResponse {
   return (
     typeof value === 'object' && value !== null && typeof (value as { code?: unknown }).code === 'number'
   );
-}
-
-/** The xmlrpc serializer turns `undefined` members into empty strings; drop them instead. */
-function compact(params: DomRobotParams): DomRobotParams {
-  return Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));
 }
