@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
 import { PassThrough } from 'node:stream';
 
-// The XML-RPC codec, borrowed from the `xmlrpc` package our INWX client uses, so both sides agree on
-// the encoding. Its serializer and deserializer are CommonJS internals without type declarations.
+// The XML-RPC codec of the `xmlrpc` package: an independent implementation of the protocol, so a
+// request our own writer (shared/integrations/inwx/xml-rpc-request.ts) gets wrong fails here as it
+// would at INWX. Its serializer and deserializer are CommonJS internals without type declarations.
 
 const require = createRequire(import.meta.url);
 const serializer = require('xmlrpc/lib/serializer.js') as { serializeMethodResponse(value: unknown): string };
