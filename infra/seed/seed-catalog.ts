@@ -85,6 +85,7 @@ export async function seedCatalog(opts: {
       displayName: p.displayName,
       description: p.description,
       latestVersion: p.version,
+      requires: p.requires,
     });
   }
 

@@ -47,6 +47,8 @@ export interface Plugin {
   displayName: string;
   description: string;
   latestVersion: string | null;
+  /** Plugins this one needs (its manifest's `requires`); absent on items seeded before it existed. */
+  requires?: string[];
 }
 
 export interface PluginVersion {

@@ -44,6 +44,7 @@ export async function pluginsView() {
       displayName: p.displayName,
       description: p.description,
       latestVersion: p.latestVersion,
+      requires: p.requires ?? [],
     })),
   );
 }

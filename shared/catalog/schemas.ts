@@ -25,6 +25,8 @@ export const pluginView = z.object({
   displayName: z.string(),
   description: z.string(),
   latestVersion: z.string().nullable(),
+  /** Plugins this one needs; ordering it licenses them too. */
+  requires: z.array(z.string()),
 });
 
 export const baseDomainView = z.object({

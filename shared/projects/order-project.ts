@@ -2,17 +2,19 @@ import { randomUUID } from 'node:crypto';
 import {
   getBaseDomain,
   getBundle,
-  getPluginsByName,
   getProjectType,
   listBaseDomains,
+  listPlugins,
 } from '../catalog/catalog-table.js';
 import { isClearedForInvoices } from '../customers/customer-profile.js';
 import { checkCustomDomain, customDomainItem, technicalLabelBase } from '../domains/custom-domain-order.js';
 import { licenseExpiry } from '../licensing/license.js';
+import { missingRequirements } from '../licensing/plugin-dependencies.js';
 import {
   ConflictError,
   type FieldError,
   ForbiddenError,
+  NotAvailableError,
   NotAvailableYetError,
   ValidationError,
 } from '../platform/errors.js';
@@ -24,6 +26,7 @@ import { ensureFlowRunning } from '../provisioning/flow-runs.js';
 import { priceLicenses } from './license-prices.js';
 import { loadProjectParts, type ProjectWithParts } from './project-views.js';
 import {
+  appendLog,
   type License,
   type Project,
   type ProjectDomain,
@@ -51,7 +54,13 @@ export async function orderProject(
     );
   }
 
-  const { projectType, bundle, licenses: licensed, baseDomain } = await resolveCatalog(req);
+  const {
+    projectType,
+    bundle,
+    licenses: licensed,
+    baseDomain,
+    addedRequirements,
+  } = await resolveCatalog(req);
   const order = req.domain;
   const custom = order.type === 'subdomain' ? undefined : { order, ...(await checkCustomDomain(order)) };
   const now = new Date();
@@ -131,6 +140,15 @@ export async function orderProject(
       throw new ConflictError('Could not find a free project slug; please try again.');
   }
 
+  if (addedRequirements.length) {
+    await appendLog({
+      projectId: id,
+      action: 'plugins_required',
+      message: `Licensed as well, because they are needed: ${addedRequirements.map((a) => `${a.plugin} (by ${a.requiredBy})`).join(', ')}`,
+      triggeredBy: caller.email,
+    });
+  }
+
   try {
     const run = await ensureFlowRunning('provision-subdomain', id);
     await setCurrentExecution(id, run.executionArn, eventSequence('RUNNING', run.redriveCount));
@@ -189,7 +207,7 @@ async function resolveCatalog(req: CreateProjectRequest) {
   const [projectType, bundle, plugins, baseDomain] = await Promise.all([
     getProjectType(req.projectType),
     req.bundle ? getBundle(req.projectType, req.bundle) : Promise.resolve(undefined),
-    getPluginsByName([...(req.plugins ?? [])]),
+    listPlugins(),
     baseDomainName ? getBaseDomain(baseDomainName) : defaultBaseDomain(),
   ]);
   if (!projectType)
@@ -215,8 +233,24 @@ async function resolveCatalog(req: CreateProjectRequest) {
   if (errors.length || !projectType || !baseDomain)
     throw new ValidationError('The order refers to things we do not offer.', errors);
 
-  const licenses = await priceLicenses(projectType.code, bundle, req.plugins ?? []);
-  return { projectType, bundle, licenses, baseDomain: baseDomain.domain };
+  // What the chosen plugins need is licensed too, at its price (the licenses in the answer show it).
+  const requiresOf = (name: string) =>
+    plugins.find((p) => p.name === name)?.requires ?? (plugins.some((p) => p.name === name) ? [] : undefined);
+  const { added, unknown } = missingRequirements(
+    [...(bundle?.plugins ?? []), ...(req.plugins ?? [])],
+    requiresOf,
+  );
+  if (unknown.length) {
+    throw new NotAvailableError(
+      `Not for sale: ${unknown.map((u) => `"${u.requiredBy}" needs "${u.plugin}", which we do not offer`).join('; ')}.`,
+      [{ path: req.bundle ? 'bundle' : 'plugins', message: 'needs a plugin we do not offer' }],
+    );
+  }
+  const licenses = await priceLicenses(projectType.code, bundle, [
+    ...(req.plugins ?? []),
+    ...added.map((a) => a.plugin),
+  ]);
+  return { projectType, bundle, licenses, baseDomain: baseDomain.domain, addedRequirements: added };
 }
 
 async function defaultBaseDomain() {

@@ -342,6 +342,46 @@ describe('POST /v1/projects — a staff order by invoice', () => {
     expect(await stored('bewertungen')).toMatchObject({ billingCycle: 'yearly', priceCents: 13410 });
   });
 
+  it('licenses what the chosen plugins need as well, at its price, and logs why', async () => {
+    // Arrange: "crm" needs "adressen", which needs "kontakt" (already in the bundle).
+    await seed(
+      { ...pluginRecord('crm', '1.0.0'), requires: ['adressen'] },
+      { ...pluginRecord('adressen', '1.0.0'), requires: ['kontakt'] },
+      ...['crm', 'adressen'].map((plugin) => ({
+        pk: `PLUGIN#${plugin}`,
+        sk: 'PRICE#business_directory#monthly',
+        entity: 'PluginPrice',
+        plugin,
+        projectType: 'business_directory',
+        billingCycle: 'monthly',
+        priceCents: 1500,
+      })),
+    );
+
+    // Act
+    const res = await handler(order({ plugins: ['crm'] }));
+
+    // Assess
+    expect(res.statusCode).toBe(201);
+    const project = jsonBody<{ project: { id: string; licenses: { plugin: string }[] } }>(res).project;
+    expect(project.licenses.map((l) => l.plugin).sort()).toEqual([
+      'adressen',
+      'bewertungen',
+      'crm',
+      'kontakt',
+    ]);
+    const log = (await table.all()).find((i) => i.action === 'plugins_required');
+    expect(log?.message).toBe('Licensed as well, because they are needed: adressen (by crm)');
+  });
+
+  it('refuses a plugin that needs one we do not offer (422), writing nothing', async () => {
+    await seed({ ...pluginRecord('crm', '1.0.0'), requires: ['gibt-es-nicht'] });
+    const res = await handler(order({ plugins: ['crm'] }));
+    expect(res.statusCode).toBe(422);
+    expect(problemOf(res).problem.detail).toContain('"crm" needs "gibt-es-nicht"');
+    expect(await written()).toEqual([]);
+  });
+
   it('answers a subdomain someone else holds with 409, starts nothing and writes nothing', async () => {
     // Prepare
     await seed({
