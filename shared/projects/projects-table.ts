@@ -72,6 +72,12 @@ export interface Project {
   pendingApiKeyHash?: string;
   /** The execution currently responsible for the project (the one a retry redrives). */
   executionArn?: string;
+  /** Stripe: the customer, the Checkout Session the order is paid through, and the subscription. */
+  stripeCustomerId?: string;
+  stripeCheckoutSessionId?: string;
+  stripeSubscriptionId?: string;
+  /** What a `pending_payment` order will license once paid (licenses are created at payment). */
+  orderLines?: OrderLine[];
   /** Sequence of the last status event applied for executionArn (shared/provisioning/execution-attempts.ts). */
   lastEventSeq?: number;
   welcomeMailSentAt?: string;
@@ -120,6 +126,12 @@ export interface ProjectDomain {
   renewalMode?: string;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface OrderLine {
+  plugin: string;
+  billingCycle: BillingCycle;
+  priceCents: number;
 }
 
 export interface License {
@@ -386,6 +398,77 @@ export async function transitionProject(
   }
 }
 
+export type PaidOrderOutcome = 'paid' | 'seen-before' | 'not-awaiting-payment';
+
+/**
+ * A paid order, in one transaction: the project goes from `pending_payment` to `pending_domain`
+ * (only for the Checkout Session it awaits), its licenses are created with their history, and the
+ * log says so — together with `marker`, the caller's once-only item for the payment's event, so a
+ * repeated or concurrent delivery changes nothing.
+ */
+export async function recordPaidOrder(p: {
+  projectId: string;
+  sessionId: string;
+  subscriptionId: string | undefined;
+  licenses: License[];
+  marker: Record<string, unknown>;
+  message: string;
+}): Promise<PaidOrderOutcome> {
+  const now = new Date().toISOString();
+  const T = table();
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: T, Item: p.marker, ConditionExpression: 'attribute_not_exists(pk)' } },
+          {
+            Update: {
+              TableName: T,
+              Key: projectKeys.project(p.projectId),
+              UpdateExpression:
+                'SET #status = :to, gsi2pk = :gsi2pk, updatedAt = :now, provisioningStartedAt = :now' +
+                `${p.subscriptionId ? ', stripeSubscriptionId = :sub' : ''} REMOVE orderLines`,
+              ConditionExpression: '#status = :from AND stripeCheckoutSessionId = :sid',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':to': 'pending_domain',
+                ':from': 'pending_payment',
+                ':gsi2pk': 'STATUS#pending_domain',
+                ':now': now,
+                ':sid': p.sessionId,
+                ...(p.subscriptionId ? { ':sub': p.subscriptionId } : {}),
+              },
+            },
+          },
+          ...newLicenseItems(p.projectId, p.licenses, 'stripe', now),
+          {
+            Put: {
+              TableName: T,
+              Item: logItem({
+                projectId: p.projectId,
+                action: 'payment_received',
+                message: p.message,
+                oldStatus: 'pending_payment',
+                newStatus: 'pending_domain',
+                externalService: 'stripe',
+                externalId: p.sessionId,
+                triggeredBy: 'stripe',
+                createdAt: now,
+              }),
+            },
+          },
+        ],
+      }),
+    );
+    return 'paid';
+  } catch (err) {
+    const failed = failedConditions(err);
+    if (failed.includes(0)) return 'seen-before';
+    if (failed.includes(1)) return 'not-awaiting-payment';
+    throw err;
+  }
+}
+
 /** Sets fields on an existing project. `onlyIfUnset` makes the first writer win (idempotent tasks). */
 export async function updateProject(
   id: string,
@@ -455,6 +538,30 @@ export async function setDomainStatus(
   );
 }
 
+/** A new license and its first history entry, as transaction items (an order, a paid order). */
+export function newLicenseItems(projectId: string, licenses: License[], by: string, at: string) {
+  const T = table();
+  return licenses.flatMap((l) => [
+    { Put: { TableName: T, Item: { ...projectKeys.license(projectId, l.plugin), entity: 'License', ...l } } },
+    {
+      Put: {
+        TableName: T,
+        Item: {
+          ...projectKeys.licenseHistory(projectId, l.plugin, at),
+          entity: 'LicenseHistory',
+          projectId,
+          plugin: l.plugin,
+          action: 'created',
+          oldStatus: null,
+          newStatus: l.status,
+          triggeredBy: by,
+          createdAt: at,
+        },
+      },
+    },
+  ]);
+}
+
 /**
  * How placing an order ended; the markers make a domain and a slug unique. A taken domain names
  * which one (the order's own, or the technical subdomain chosen for it).
@@ -499,30 +606,7 @@ export async function placeOrder(
       },
     },
     ...domains.map((domain) => ({ Put: { TableName: T, Item: domainItem(domain) } })),
-    ...licenses.flatMap((l) => [
-      {
-        Put: {
-          TableName: T,
-          Item: { ...projectKeys.license(project.id, l.plugin), entity: 'License', ...l },
-        },
-      },
-      {
-        Put: {
-          TableName: T,
-          Item: {
-            ...projectKeys.licenseHistory(project.id, l.plugin, at),
-            entity: 'LicenseHistory',
-            projectId: project.id,
-            plugin: l.plugin,
-            action: 'created',
-            oldStatus: null,
-            newStatus: l.status,
-            triggeredBy: by,
-            createdAt: at,
-          },
-        },
-      },
-    ]),
+    ...newLicenseItems(project.id, licenses, by, at),
     {
       Put: {
         TableName: T,
