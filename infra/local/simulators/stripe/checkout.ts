@@ -2,7 +2,7 @@ import { json, type SimResponse } from '../types.js';
 import type { Billing } from './billing.js';
 import { formatAmount } from './billing.js';
 import { invalidParam, missingParam, noSuchObject, noSuchParam } from './errors.js';
-import type { Params } from './form.js';
+import { isForm, type Params } from './form.js';
 import type { Interval, SimCheckoutSession, SimLineItem, SimPrice } from './model.js';
 import {
   expandParam,
@@ -280,9 +280,7 @@ export function checkoutRoutes(ctx: SimContext, billing: Billing): { api: Route[
               error: { type: 'invalid_request_error', message: 'paymentStatus is "paid" or "unpaid".' },
             });
           const res = complete(session(p.id!), status);
-          return fromBrowser(req.headers['content-type']) && res.status === 200
-            ? redirect(session(p.id!))
-            : res;
+          return isForm(req) && res.status === 200 ? redirect(session(p.id!)) : res;
         },
       ],
       ['POST', '/checkout/{id}/async-succeed', (p) => settle(session(p.id!), true)],
@@ -401,10 +399,6 @@ function newCustomer(ctx: SimContext, email: string | null): string {
 /** Stripe fills `{CHECKOUT_SESSION_ID}` into the success URL. */
 function redirectUrl(s: SimCheckoutSession): string | null {
   return s.success_url?.replaceAll('{CHECKOUT_SESSION_ID}', s.id) ?? null;
-}
-
-function fromBrowser(contentType: string | undefined): boolean {
-  return (contentType ?? '').startsWith('application/x-www-form-urlencoded');
 }
 
 function redirect(s: SimCheckoutSession): SimResponse {

@@ -1,3 +1,5 @@
+import type { SimRequest } from '../types.js';
+
 // Stripe's v1 API takes form-encoded parameters with nested keys, as the SDK writes them:
 // `line_items[0][price_data][product_data][name]=Basic&metadata[projectId]=p1&expand[]=x`.
 // This turns them (query string and body alike) back into nested objects and arrays of strings.
@@ -46,4 +48,29 @@ function arrays(node: Node | string): Param {
   const converted = Object.fromEntries(keys.map((k) => [k, arrays(node[k]!)]));
   const isArray = keys.length > 0 && keys.every((k, i) => k === String(i));
   return isArray ? keys.map((k) => converted[k]!) : converted;
+}
+
+/** The helpers take JSON (`{ "paymentStatus": "unpaid" }`), a form (the Checkout page) or nothing. */
+export function localBody(req: SimRequest): Params | undefined {
+  const text = req.body.toString('utf8').trim();
+  if (!text) return {};
+  // JSON whatever the content type says: `curl -d '{…}'` labels it a form.
+  if (!text.startsWith('{') && isForm(req)) return parseForm(text);
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+    return Object.fromEntries(
+      Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/** A form post, as the Checkout page's buttons send (not JSON sent with curl's default type). */
+export function isForm(req: SimRequest): boolean {
+  const type = req.headers['content-type'] ?? '';
+  return (
+    type.startsWith('application/x-www-form-urlencoded') && !req.body.toString('utf8').trim().startsWith('{')
+  );
 }

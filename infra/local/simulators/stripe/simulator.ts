@@ -6,7 +6,7 @@ import { checkoutRoutes } from './checkout.js';
 import { customerRoutes } from './customers.js';
 import { errorResponse, StripeSimError, stripeError } from './errors.js';
 import { eventEmitter, eventRoutes } from './events.js';
-import { type Params, parseForm } from './form.js';
+import { localBody, type Params, parseForm } from './form.js';
 import type { StripeSimulator, StripeSimulatorOptions } from './model.js';
 import { findRoute, type LocalRoute, type Route, type SimContext } from './routes.js';
 import { type IdempotencyRecord, newId, openStore, type StripeStore } from './store.js';
@@ -218,23 +218,6 @@ function canonical(value: unknown): string {
 function header(req: SimRequest, name: string): string | undefined {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
-}
-
-/** The helpers take JSON (`{ "paymentStatus": "unpaid" }`), a form (the Checkout page) or nothing. */
-function localBody(req: SimRequest): Params | undefined {
-  const text = req.body.toString('utf8').trim();
-  if (!text) return {};
-  if ((req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded'))
-    return parseForm(text);
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
-    return Object.fromEntries(
-      Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
-    );
-  } catch {
-    return undefined;
-  }
 }
 
 async function faultResponse(

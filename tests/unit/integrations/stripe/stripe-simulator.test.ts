@@ -159,6 +159,29 @@ describe('the API', () => {
     const stored = f.sim.checkoutSessions().find((s) => s.id === session.id)!;
     expect(f.sim.customers().find((c) => c.id === stored.customer)?.email).toBe('new@example.com');
   });
+  it('takes JSON on the helpers even when curl labels it a form', async () => {
+    const form = new URLSearchParams({
+      mode: 'payment',
+      'line_items[0][quantity]': '1',
+      'line_items[0][price_data][currency]': 'eur',
+      'line_items[0][price_data][unit_amount]': '100',
+      'line_items[0][price_data][product_data][name]': 'x',
+    }).toString();
+    const session = (await (await call('POST', '/v1/checkout/sessions', { form })).json()) as {
+      id: string;
+      url: string;
+    };
+    const res = await fetch(`${session.url}/complete`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: '{"paymentStatus":"unpaid"}',
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { session: { payment_status: string } }).session.payment_status).toBe(
+      'unpaid',
+    );
+  });
 });
 
 describe('webhook delivery', () => {
