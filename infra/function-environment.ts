@@ -29,6 +29,7 @@ export interface EnvironmentTargets {
 const SECRET_VARIABLE: Record<ExternalService, string> = {
   inwx: 'INWX_SECRET_ARN',
   coolify: 'COOLIFY_SECRET_ARN',
+  stripe: 'STRIPE_SECRET_ARN',
 };
 
 export function environmentFor(needs: FunctionNeeds, t: EnvironmentTargets): Record<string, string> {

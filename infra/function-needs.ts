@@ -14,7 +14,7 @@ export type FlowName = keyof typeof stateMachines;
  */
 export const FUNCTION_TIMEOUT_SECONDS = { api: 10, task: 60, event: 30, job: 120 } as const;
 export type FunctionKind = keyof typeof FUNCTION_TIMEOUT_SECONDS;
-export type ExternalService = 'inwx' | 'coolify';
+export type ExternalService = 'inwx' | 'coolify' | 'stripe';
 
 export interface FunctionNeeds {
   /**

@@ -176,6 +176,7 @@ export class MarketplaceStack extends Stack {
       DeployProjectStateMachineArn: [this.flows['deploy-project'].stateMachine.stateMachineArn, ''],
       InwxSecretArn: [secrets.inwx.secretArn, 'Fill {"url","user","pass"}'],
       CoolifySecretArn: [secrets.coolify.secretArn, 'Fill {"baseUrl","token"}'],
+      StripeSecretArn: [secrets.stripe.secretArn, 'Fill {"secretKey","webhookSecret"}'],
       ExecutionEventsDeadLetterQueueUrl: [events.deadLetterQueue.queueUrl, 'Undeliverable status events'],
     };
     for (const [name, [value, description]] of Object.entries(outputs)) {

@@ -19,6 +19,7 @@ export interface ExternalSecretsProps {
 export class ExternalSecrets extends Construct {
   readonly inwx: Secret;
   readonly coolify: Secret;
+  readonly stripe: Secret;
 
   constructor(scope: Construct, id: string, props: ExternalSecretsProps) {
     super(scope, id);
@@ -41,16 +42,28 @@ export class ExternalSecrets extends Construct {
       },
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    for (const secret of [this.inwx, this.coolify]) {
+    // shared/integrations/stripe/from-secret.ts refuses the placeholders (no sk_/whsec_ prefix),
+    // so a missing key fails with a clear message instead of a call with a wrong one.
+    this.stripe = new Secret(this, 'StripeSecret', {
+      description:
+        'Stripe: {"secretKey","webhookSecret"}. Operators fill the API secret key (sk_live_…) and the webhook endpoint signing secret (whsec_…).',
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ secretKey: 'REPLACE_WITH_STRIPE_SECRET_KEY' }),
+        generateStringKey: 'webhookSecret',
+        excludePunctuation: true,
+      },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const secret of [this.inwx, this.coolify, this.stripe]) {
       Validations.of(secret).acknowledge({
         id: 'AwsSolutions-SMG4',
         reason:
-          'Third-party credentials (INWX account, Coolify API token) cannot be rotated by a Secrets Manager rotation function; operators rotate them at the provider and update the secret.',
+          'Third-party credentials (INWX account, Coolify API token, Stripe API key and webhook secret) cannot be rotated by a Secrets Manager rotation function; operators rotate them at the provider and update the secret.',
       });
     }
   }
 
   secretFor(service: ExternalService): Secret {
-    return service === 'inwx' ? this.inwx : this.coolify;
+    return { inwx: this.inwx, coolify: this.coolify, stripe: this.stripe }[service];
   }
 }

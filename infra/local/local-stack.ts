@@ -35,6 +35,12 @@ import { FaultRegistry } from './simulators/faults.js';
 import { createInwxSimulator } from './simulators/inwx.js';
 import { LocalMailbox } from './simulators/mail.js';
 import { SatelliteFleet } from './simulators/satellite.js';
+import {
+  createStripeSimulator,
+  DEFAULT_WEBHOOK_SECRET,
+  type StripeSimulator,
+  serveStripeApi,
+} from './simulators/stripe.js';
 
 // The whole system on one machine: DynamoDB Local, s3rver, the local Step Functions runner with
 // the real ASL files, the local API Gateway with the real handlers, and the simulators.
@@ -67,6 +73,8 @@ export interface LocalStackOptions {
   maxInstancesPerFunction?: number;
   /** An instance idle this long is retired (ms, default 5 min). */
   instanceIdleMs?: number;
+  /** Signs the Stripe simulator's webhooks. Default `STRIPE_WEBHOOK_SECRET`, else `whsec_local_test`. */
+  stripeWebhookSecret?: string;
   log?: (message: string) => void;
 }
 
@@ -83,6 +91,9 @@ export interface LocalStack {
   stepFunctions: LocalStepFunctions;
   inwx: ReturnType<typeof createInwxSimulator>;
   coolify: ReturnType<typeof createCoolifySimulator>;
+  stripe: StripeSimulator;
+  /** The Stripe simulator's own loopback origin, for the Stripe SDK (no path prefix possible). */
+  stripeApiUrl: string;
   stateMachineArns: Record<keyof typeof stateMachines, string>;
   token(email: string, role: 'admin' | 'staff' | 'customer' | 'reseller'): Promise<string>;
   /** Runs a scheduled job now, as POST /local/jobs/<name> does. */
@@ -145,6 +156,23 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       })),
       ...(file('coolify.json') ? { persistPath: file('coolify.json')! } : {}),
     });
+    // Known once the main server listens (below); read when a session or a delivery needs it.
+    let url = '';
+    const stripeWebhookSecret =
+      opts.stripeWebhookSecret ?? process.env.STRIPE_WEBHOOK_SECRET ?? DEFAULT_WEBHOOK_SECRET;
+    const stripe = createStripeSimulator({
+      faults,
+      publicUrl: () => `${url}/sim/stripe`,
+      // Our webhook route (api-contract "Webhooks"); until it exists the gateway answers 404 and
+      // the simulator gives up after its retries, keeping the events in GET /v1/events.
+      webhookUrl: () => `${url}/v1/webhooks/stripe`,
+      webhookSecret: stripeWebhookSecret,
+      log,
+      ...(file('stripe.json') ? { persistPath: file('stripe.json')! } : {}),
+    });
+    stops.push(async () => stripe.close());
+    const stripeApi = await serveStripeApi(stripe);
+    stops.push(stripeApi.close);
     const auth = new LocalAuth(`vrs-local-${persistent ? dataDir : Math.random()}`);
     // The API answers (health included) only once an order can succeed: see markReady below.
     let ready = false;
@@ -163,6 +191,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       faults,
       inwx,
       coolify,
+      stripe,
       mailbox,
       satellites,
       isReady: () => ready,
@@ -171,7 +200,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     });
     const port = await listen(http, opts.port ?? 0);
     stops.push(() => closeServer(http));
-    const url = `http://127.0.0.1:${port}`;
+    url = `http://127.0.0.1:${port}`;
 
     const arns = {
       'provision-subdomain': stateMachineArn('provision-subdomain'),
@@ -213,6 +242,12 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       'vrs/local/coolify': JSON.stringify({
         baseUrl: `${url}/sim/coolify/api/v1`,
         token: 'local-coolify-token',
+      }),
+      // The SDK reaches the simulator on its own port: it cannot add the /sim/stripe prefix.
+      'vrs/local/stripe': JSON.stringify({
+        secretKey: 'sk_test_local',
+        webhookSecret: stripeWebhookSecret,
+        apiBaseUrl: stripeApi.url,
       }),
     };
     const kms = new LocalKms(AUTH_CODE_KEY_ARN, file('kms-key.json'));
@@ -289,6 +324,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       stops.push(async () => clearInterval(timer));
     }
     ready = true;
+    // Webhooks a stop interrupted go out again, now that the API answers.
+    stripe.resumeDeliveries();
 
     return {
       url,
@@ -303,6 +340,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       stepFunctions,
       inwx,
       coolify,
+      stripe,
+      stripeApiUrl: stripeApi.url,
       stateMachineArns: arns,
       token: (email, role) => auth.issue(email, role),
       runJob: (name, input) => runJob(name, input)!,

@@ -26,6 +26,7 @@ VRS Marketplace is running.
   Get a token         curl -s -X POST ${u}/local/token -H 'content-type: application/json' -d '{"email":"staff@vrs.gmbh","role":"staff"}'
   Coolify simulator   ${u}/sim/coolify/api/v1   (token local-coolify-token)
   INWX simulator      ${u}/sim/inwx/xmlrpc/
+  Stripe simulator    ${u}/sim/stripe/v1   (SDK: ${stack.stripeApiUrl}; any sk_test_ key)
   Mail sent           ${u}/sim/mail/messages
   Fault injection     ${u}/sim/faults
   Satellites          ${u}/sim/satellites

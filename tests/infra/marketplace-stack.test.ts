@@ -362,6 +362,7 @@ describe('functions', () => {
         'INWX',
         'INWX contacts',
         'Coolify',
+        'Stripe',
         'auth code key',
         'cursor',
         'external timeout',
@@ -668,6 +669,20 @@ describe('least privilege', () => {
     expect(envOf('api/list-projects').CURSOR_SECRET_ARN).toEqual(cursor);
   });
 
+  it('keeps the Stripe credentials in a retained secret with placeholders the client refuses', () => {
+    const id = logicalId(stack.node.findChild('Secrets').node.findChild('StripeSecret'));
+    expect(resources[id]).toMatchObject({
+      DeletionPolicy: 'Retain',
+      Properties: {
+        GenerateSecretString: {
+          GenerateStringKey: 'webhookSecret',
+          SecretStringTemplate: JSON.stringify({ secretKey: 'REPLACE_WITH_STRIPE_SECRET_KEY' }),
+        },
+      },
+    });
+    expect(resources[id]!.Properties.SecretString).toBeUndefined();
+  });
+
   it('signs list cursors with a key Secrets Manager generates (never in the template)', () => {
     const id = logicalId(stack.node.findChild('Data').node.findChild('CursorSecret'));
     expect(resources[id]!.Properties).toMatchObject({
@@ -782,6 +797,7 @@ describe('outputs and cdk-nag', () => {
       'DeployProjectStateMachineArn',
       'InwxSecretArn',
       'CoolifySecretArn',
+      'StripeSecretArn',
     ]) {
       expect(outputs).toContain(name);
     }

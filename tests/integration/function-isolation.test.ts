@@ -58,6 +58,32 @@ describe('environment', () => {
     expect(withTable.env.COOLIFY_SECRET_ARN).toBeUndefined();
   });
 
+  it('with callsExternal stripe, reaches the Stripe simulator through its secret (the SDK on its own port)', async () => {
+    const stripeCaller: LocalFunction = {
+      entry: '../tests/integration/support/stripe-function',
+      kind: 'api',
+      needs: { callsExternal: ['stripe'] },
+      name: 'stripe-caller',
+    };
+    const projectId = randomUUID();
+    const out = (await stack.invoke(stripeCaller, { projectId })) as {
+      customerId: string;
+      url: string;
+      secretArn: string;
+    };
+    expect(out.secretArn).toBe('vrs/local/stripe');
+    expect(stack.stripe.customers().find((c) => c.id === out.customerId)?.metadata.projectId).toBe(projectId);
+    expect(out.url).toMatch(new RegExp(`^${stack.url}/sim/stripe/checkout/cs_test_`));
+    // Paying it sends the signed events to the API's webhook route, which does not exist yet (404).
+    expect((await fetch(`${out.url}/complete`, { method: 'POST' })).status).toBe(200);
+    await expect
+      .poll(
+        () =>
+          stack.stripe.deliveries().find((d) => d.type === 'checkout.session.completed')?.attempts[0]?.status,
+      )
+      .toBe(404);
+  });
+
   it('lacking a variable the function reads fails locally as on AWS', async () => {
     const reserveServer: LocalFunction = { entry: 'tasks/reserve-server', kind: 'task', needs: {} };
     await expect(

@@ -18,6 +18,8 @@ export interface HttpServerDeps {
   faults: FaultRegistry;
   inwx: Simulator;
   coolify: Simulator;
+  /** Stripe API (`/sim/stripe/v1/…`), its Checkout pages and local helpers, under /sim/stripe. */
+  stripe: Simulator;
   mailbox: LocalMailbox;
   satellites: SatelliteFleet;
   /** False until an order can succeed (environment set, catalog and servers seeded): /v1/health → 503. */
@@ -66,6 +68,8 @@ async function handle(
   if (path.startsWith('/sim/coolify/api/v1')) {
     return send(res, await deps.coolify(toSimRequest(req, url, body, '/sim/coolify/api/v1'), signal));
   }
+  if (path === '/sim/stripe' || path.startsWith('/sim/stripe/'))
+    return send(res, await deps.stripe(toSimRequest(req, url, body, '/sim/stripe'), signal));
   if (path.replace(/\/$/, '') === '/sim/inwx/xmlrpc')
     return send(res, await deps.inwx(toSimRequest(req, url, body, path), signal));
   if (path === '/sim/mail/messages' && req.method === 'GET') {
