@@ -102,6 +102,16 @@ export const routes = {
     body: project.createProjectRequest,
     response: project.createProjectResponse,
   },
+  stripeWebhook: {
+    method: 'POST',
+    path: '/v1/webhooks/stripe',
+    auth: 'none',
+    handler: 'stripe-webhook',
+    tag: 'webhooks',
+    status: 200,
+    summary: 'Stripe events (signature checked on the raw body; each event handled once)',
+    response: z.object({ received: z.literal(true) }),
+  },
   getMyProfile: {
     method: 'GET',
     path: '/v1/me',

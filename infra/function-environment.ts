@@ -24,6 +24,8 @@ export interface EnvironmentTargets {
   readonly authCodeKeyId: string;
   /** Our admin/tech/billing contact handles at INWX: one id, or three comma-separated. */
   readonly inwxContactHandles: string;
+  /** The web UI's address (Stripe Checkout returns there). */
+  readonly webAppUrl: string;
 }
 
 const SECRET_VARIABLE: Record<ExternalService, string> = {
@@ -48,6 +50,7 @@ export function environmentFor(needs: FunctionNeeds, t: EnvironmentTargets): Rec
   if (needs.reconcileConfig) env.RECONCILE_GRACE_SECONDS = t.reconcileGraceSeconds;
   if (needs.authCodes) env.AUTH_CODE_KEY_ID = t.authCodeKeyId;
   if (needs.registersDomains) env.INWX_CONTACT_HANDLES = t.inwxContactHandles;
+  if (needs.startsCheckout) env.WEB_APP_URL = t.webAppUrl;
   if (needs.sendsMail) {
     env.MAIL_FROM = t.mailFrom;
     env.STAFF_EMAIL = t.staffEmail;

@@ -47,6 +47,8 @@ export interface FunctionNeeds {
    * INWX) on the auth-code key (shared/integrations/kms/auth-code-cipher.ts).
    */
   authCodes?: 'encrypt' | 'decrypt';
+  /** WEB_APP_URL: where Stripe Checkout sends the buyer back to (shared/billing/checkout-config.ts). */
+  startsCheckout?: true;
   /** INWX_CONTACT_HANDLES: our admin/tech/billing contacts for domains we register. */
   registersDomains?: true;
   /** states:SendTaskSuccess/SendTaskFailure on these flows (completes callback tasks). */
@@ -67,7 +69,21 @@ export const apiFunctionNeeds: Record<HandlerName, FunctionNeeds> = {
   'list-base-domains': { table: 'read' },
   'check-domain-availability': { table: 'read', callsExternal: ['inwx'] },
   // A transfer's auth code is encrypted; whether an owned domain is ours, the table says (domain-sync).
-  'create-project': { table: 'readWrite', startsFlows: ['provision-subdomain'], authCodes: 'encrypt' },
+  // Stripe orders get a Checkout Session (Stripe SDK: this bundle's budget is 1 MB, not 250 KB).
+  'create-project': {
+    table: 'readWrite',
+    startsFlows: ['provision-subdomain'],
+    authCodes: 'encrypt',
+    callsExternal: ['stripe'],
+    startsCheckout: true,
+  },
+  // Verifies Stripe's signature, re-reads the session, records the payment, starts provisioning.
+  'stripe-webhook': {
+    table: 'readWrite',
+    callsExternal: ['stripe'],
+    startsFlows: ['provision-subdomain'],
+    sendsMail: true,
+  },
   'get-my-profile': { table: 'read' },
   'put-my-profile': { table: 'readWrite' },
   'put-customer': { table: 'readWrite' },

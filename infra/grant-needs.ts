@@ -38,6 +38,7 @@ export interface GrantTargets {
   readonly mailFrom: string;
   readonly staffEmail: string;
   readonly inwxContactHandles: string;
+  readonly webAppUrl: string;
 }
 
 /**
@@ -61,6 +62,7 @@ export function grantNeeds(fn: MarketplaceFunction, needs: FunctionNeeds, t: Gra
       reconcileGraceSeconds: '300',
       authCodeKeyId: t.authCodeKey.keyArn,
       inwxContactHandles: t.inwxContactHandles,
+      webAppUrl: t.webAppUrl,
     }),
   );
 

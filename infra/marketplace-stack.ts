@@ -159,6 +159,8 @@ export class MarketplaceStack extends Stack {
         mailFrom: settings.mailFrom,
         staffEmail: settings.staffEmail,
         inwxContactHandles: settings.inwxContactHandles,
+        // The first CORS origin is the web UI.
+        webAppUrl: settings.webOrigins[0] ?? 'https://marketplace.vrs.gmbh',
       });
     for (const [handler, fn] of Object.entries(apiFunctions))
       wire(fn, apiFunctionNeeds[handler as keyof typeof apiFunctionNeeds]);

@@ -43,6 +43,8 @@ export function localEnvironment(e: LocalEndpoints) {
         reconcileGraceSeconds: '20',
         authCodeKeyId: e.authCodeKeyArn,
         inwxContactHandles: e.inwxContactHandles,
+        // No web UI runs locally: Checkout returns to the API's address.
+        webAppUrl: e.url,
       }),
       // What Lambda sets in every function.
       AWS_REGION: e.region,

@@ -96,3 +96,34 @@ export async function setInvoiceAllowed(email: string, allowed: boolean, by: str
   );
   return fromItem<Customer>(out.Attributes!);
 }
+
+/**
+ * The customer's Stripe customer: stored once (a customer without a profile gets one); when a
+ * concurrent first checkout stored another first, that one is returned and used.
+ */
+export async function rememberStripeCustomer(email: string, id: string): Promise<string> {
+  const now = new Date().toISOString();
+  const out = await db().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: customerKeys.customer(email),
+      UpdateExpression:
+        'SET stripeCustomerId = if_not_exists(stripeCustomerId, :id), updatedAt = :now, email = :email, ' +
+        'entity = :entity, createdAt = if_not_exists(createdAt, :now), invoiceAllowed = if_not_exists(invoiceAllowed, :no), ' +
+        '#name = if_not_exists(#name, :null), company = if_not_exists(company, :null), ' +
+        'address = if_not_exists(address, :null), phone = if_not_exists(phone, :null), locale = if_not_exists(locale, :de)',
+      ExpressionAttributeNames: { '#name': 'name' },
+      ExpressionAttributeValues: {
+        ':id': id,
+        ':now': now,
+        ':email': email,
+        ':entity': 'Customer',
+        ':no': false,
+        ':null': null,
+        ':de': 'de',
+      },
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
+  return String(out.Attributes?.stripeCustomerId ?? id);
+}

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { startCheckout } from '../billing/checkout.js';
 import {
   getBaseDomain,
   getBundle,
@@ -15,24 +16,13 @@ import {
   type FieldError,
   ForbiddenError,
   NotAvailableError,
-  NotAvailableYetError,
   ValidationError,
 } from '../platform/errors.js';
 import { type Caller, isStaff } from '../platform/http/auth.js';
-import { logger } from '../platform/logger.js';
-import { eventSequence } from '../provisioning/execution-attempts.js';
-import { setCurrentExecution } from '../provisioning/execution-events-table.js';
-import { ensureFlowRunning } from '../provisioning/flow-runs.js';
+import { startProvisioning } from '../provisioning/start-provisioning.js';
 import { priceLicenses } from './license-prices.js';
 import { loadProjectParts, type ProjectWithParts } from './project-views.js';
-import {
-  appendLog,
-  type License,
-  type Project,
-  type ProjectDomain,
-  placeOrder,
-  transitionProject,
-} from './projects-table.js';
+import { appendLog, type License, type Project, type ProjectDomain, placeOrder } from './projects-table.js';
 import type { CreateProjectRequest } from './schemas.js';
 import { slugCandidate, slugify } from './slug.js';
 
@@ -47,12 +37,8 @@ export async function orderProject(
   req: CreateProjectRequest,
 ): Promise<{ project: ProjectWithParts; checkoutUrl: string | null }> {
   await checkPermissions(caller, req);
-  if (req.paymentMethod === 'stripe_prepaid' || req.paymentMethod === 'stripe_subscription') {
-    throw new NotAvailableYetError(
-      'Card payment through Stripe is not available yet; staff can order by invoice.',
-      [{ path: 'paymentMethod', message: 'only "invoice" and "free" are available yet' }],
-    );
-  }
+  // Card orders are paid through Stripe Checkout first: nothing is provisioned before payment.
+  const paysByCard = req.paymentMethod === 'stripe_prepaid' || req.paymentMethod === 'stripe_subscription';
 
   const {
     projectType,
@@ -60,6 +46,7 @@ export async function orderProject(
     licenses: licensed,
     baseDomain,
     addedRequirements,
+    displayNameOf,
   } = await resolveCatalog(req);
   const order = req.domain;
   const custom = order.type === 'subdomain' ? undefined : { order, ...(await checkCustomDomain(order)) };
@@ -74,14 +61,14 @@ export async function orderProject(
     slug: '',
     projectType: projectType.code,
     ...(bundle ? { bundle: bundle.code } : {}),
-    status: 'pending_domain',
+    status: paysByCard ? 'pending_payment' : 'pending_domain',
     paymentMethod: req.paymentMethod,
     billingEmail: req.billingEmail,
     ownerEmail,
     locale: req.locale ?? 'de',
     isDemo: false,
     previewProtection: false,
-    provisioningStartedAt: at,
+    ...(paysByCard ? {} : { provisioningStartedAt: at }),
     provisioningRetryCount: 0,
     createdAt: at,
     updatedAt: at,
@@ -95,6 +82,28 @@ export async function orderProject(
     purchasedAt: at,
     expiresAt: licenseExpiry(l.cycle, now)?.toISOString() ?? null,
   }));
+  let checkoutUrl: string | null = null;
+  if (paysByCard) {
+    // The session comes first (one per project id, however often this is retried): an order stored
+    // without a way to pay would hold its subdomain for nothing. Licenses are created at payment.
+    project.orderLines = licenses.map((l) => ({
+      plugin: l.plugin,
+      billingCycle: l.billingCycle,
+      priceCents: l.priceCents,
+    }));
+    const checkout = await startCheckout({
+      projectId: id,
+      projectName: req.name,
+      ownerEmail,
+      billingEmail: req.billingEmail,
+      paymentMethod: req.paymentMethod as 'stripe_prepaid' | 'stripe_subscription',
+      lines: project.orderLines.map((l) => ({ ...l, displayName: displayNameOf(l.plugin) })),
+    });
+    project.stripeCustomerId = checkout.customerId;
+    project.stripeCheckoutSessionId = checkout.sessionId;
+    checkoutUrl = checkout.url;
+  }
+
   // Every project lives on a technical subdomain first (for subdomain orders: the chosen one); a
   // custom domain is attached once the project is live there (shared/domains/).
   const customDomain = custom && (await customDomainItem(id, custom.order, custom.priceCents, at));
@@ -119,8 +128,16 @@ export async function orderProject(
     const outcome = await placeOrder(
       project,
       customDomain ? [technical, customDomain] : [technical],
-      licenses,
+      paysByCard ? [] : licenses,
       caller.email,
+      paysByCard
+        ? {
+            log: {
+              action: 'order_created',
+              message: `Ordered ${technical.domain}${customDomain ? ` + ${customDomain.unicode ?? customDomain.domain}` : ''} (${licenses.length} plugins); awaiting payment through Stripe (${req.paymentMethod})`,
+            },
+          }
+        : {},
     );
     if (outcome === 'ok') break;
     if (outcome !== 'slug-taken' && 'domainTaken' in outcome) {
@@ -149,27 +166,10 @@ export async function orderProject(
     });
   }
 
-  try {
-    const run = await ensureFlowRunning('provision-subdomain', id);
-    await setCurrentExecution(id, run.executionArn, eventSequence('RUNNING', run.redriveCount));
-  } catch (err) {
-    // The order is stored; make the failure visible to staff (retry starts the flow) instead of
-    // losing it. Should even this fail, the reconcile job finds the project without an execution.
-    logger.error('could not start provisioning', { projectId: id, err });
-    await transitionProject(id, 'error', {
-      fields: {
-        statusBeforeError: 'pending_domain',
-        provisioningError: 'Provisioning could not be started; staff can retry.',
-      },
-      log: {
-        action: 'error',
-        message: `Provisioning could not be started: ${(err as Error).message}`,
-        oldStatus: 'pending_domain',
-        externalService: 'stepfunctions',
-      },
-    });
-  }
+  // Stripe's webhook starts provisioning once the payment is in (shared/billing/stripe-webhook.ts).
+  if (paysByCard) return { project: await loadProjectParts(id), checkoutUrl };
 
+  await startProvisioning(id);
   return { project: await loadProjectParts(id), checkoutUrl: null };
 }
 
@@ -250,7 +250,15 @@ async function resolveCatalog(req: CreateProjectRequest) {
     ...(req.plugins ?? []),
     ...added.map((a) => a.plugin),
   ]);
-  return { projectType, bundle, licenses, baseDomain: baseDomain.domain, addedRequirements: added };
+  const displayNameOf = (name: string) => plugins.find((p) => p.name === name)?.displayName ?? name;
+  return {
+    projectType,
+    bundle,
+    licenses,
+    baseDomain: baseDomain.domain,
+    addedRequirements: added,
+    displayNameOf,
+  };
 }
 
 async function defaultBaseDomain() {

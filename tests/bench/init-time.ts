@@ -48,6 +48,7 @@ function childEnv(entry?: string): NodeJS.ProcessEnv {
           reconcileGraceSeconds: '300',
           authCodeKeyId: 'arn:aws:kms:eu-central-1:123456789012:key/bench',
           inwxContactHandles: '1',
+          webAppUrl: 'https://marketplace.vrs.example',
         })
       : {}),
     PATH: process.env.PATH ?? '/usr/bin:/bin',

@@ -53,7 +53,8 @@ beforeAll(() => {
   validationReport = JSON.parse(
     readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8'),
   );
-});
+  // Synth bundles every function with esbuild: ~40 s on an idle 2-core machine, more under load.
+}, 300_000);
 
 afterAll(() => {
   if (outdir) rmSync(outdir, { recursive: true, force: true });
@@ -290,7 +291,14 @@ describe('functions', () => {
       'api/list-plugins': table,
       'api/list-base-domains': table,
       'api/check-domain-availability': [...table, ...inwx],
-      'api/create-project': [...table, 'PROVISION_SUBDOMAIN_STATE_MACHINE_ARN', 'AUTH_CODE_KEY_ID'],
+      'api/create-project': [
+        ...table,
+        'PROVISION_SUBDOMAIN_STATE_MACHINE_ARN',
+        'AUTH_CODE_KEY_ID',
+        'STRIPE_SECRET_ARN',
+        'WEB_APP_URL',
+      ],
+      'api/stripe-webhook': [...table, 'STRIPE_SECRET_ARN', 'PROVISION_SUBDOMAIN_STATE_MACHINE_ARN', ...mail],
       'api/get-my-profile': table,
       'api/put-my-profile': table,
       'api/put-customer': table,
@@ -364,6 +372,7 @@ describe('functions', () => {
         'Coolify',
         'Stripe',
         'auth code key',
+        'checkout',
         'cursor',
         'external timeout',
         'mail',
@@ -525,6 +534,7 @@ describe('least privilege', () => {
   it('lets only the functions that start flows do so, each only its own flows', () => {
     const flowStarters = [
       'api/create-project',
+      'api/stripe-webhook',
       'api/retry-provisioning',
       'api/add-project-domain',
       'api/renew-auth-code',
@@ -537,6 +547,7 @@ describe('least privilege', () => {
     const started = (key: string) =>
       statementsWith(key, 'states:StartExecution').flatMap((s) => [s.Resource].flat());
     expect(started('api/create-project')).toEqual([smRef('provision-subdomain')]);
+    expect(started('api/stripe-webhook')).toEqual([smRef('provision-subdomain')]);
     expect(started(taskKey('StartDeployFlow'))).toEqual([smRef('deploy-project')]);
     expect(started('api/retry-provisioning')).toEqual(
       expect.arrayContaining([smRef('provision-subdomain'), smRef('deploy-project')]),
@@ -561,6 +572,7 @@ describe('least privilege', () => {
     expect(withAction('states:DescribeExecution')).toEqual(
       [
         'api/create-project',
+        'api/stripe-webhook',
         'api/retry-provisioning',
         'api/add-project-domain',
         'api/renew-auth-code',
@@ -601,6 +613,7 @@ describe('least privilege', () => {
   it('lets only the mailing functions send mail, from MAIL_FROM', () => {
     expect(withAction('ses:SendEmail')).toEqual(
       [
+        'api/stripe-webhook',
         taskKey('ActivateProject'),
         taskKey('ActivateDomain'),
         taskKey('FailDomain'),
@@ -629,6 +642,8 @@ describe('least privilege', () => {
         'api/import-project',
         'api/get-project-drift',
         'api/repair-project-drift',
+        'api/create-project',
+        'api/stripe-webhook',
         taskKey('CreateDnsRecords'),
         taskKey('CreateCoolifyApplication'),
         taskKey('StartOrCheckDeployment'),
@@ -657,6 +672,9 @@ describe('least privilege', () => {
       expect(read(taskKey(name)), name).toEqual([coolify]);
     }
     expect(read('api/import-project')).toEqual([coolify]);
+    const stripeSecret = { Ref: logicalId(secrets.node.findChild('StripeSecret')) };
+    for (const key of ['api/create-project', 'api/stripe-webhook'])
+      expect(read(key), key).toEqual([stripeSecret]);
     for (const key of ['api/get-project-drift', 'api/repair-project-drift'])
       expect(
         read(key)

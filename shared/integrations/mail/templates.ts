@@ -202,3 +202,46 @@ export function domainsMissingAtRegistryMail(v: {
     FOOTER.de,
   );
 }
+
+/** To the buyer: a delayed payment (e.g. SEPA) failed at checkout; nothing was set up. */
+export function checkoutPaymentFailedMail(locale: Locale, v: { projectName: string }): RenderedMail {
+  if (locale === 'en') {
+    return render(
+      `Payment for "${v.projectName}" failed`,
+      [
+        'Hello,',
+        `the payment for your order "${v.projectName}" did not go through, so we have not set up the project.`,
+        'Please order again with another payment method, or contact us if you think this is a mistake.',
+      ],
+      FOOTER.en,
+    );
+  }
+  return render(
+    `Zahlung für „${v.projectName}“ fehlgeschlagen`,
+    [
+      'Guten Tag,',
+      `die Zahlung für Ihre Bestellung „${v.projectName}“ ist nicht eingegangen; das Projekt wurde deshalb nicht eingerichtet.`,
+      'Bitte bestellen Sie erneut mit einer anderen Zahlungsart, oder melden Sie sich bei uns, falls das ein Irrtum ist.',
+    ],
+    FOOTER.de,
+  );
+}
+
+/** To staff (German): Stripe took a payment for a project that can no longer be provisioned. */
+export function paymentForClosedProjectMail(v: {
+  projectName: string;
+  projectId: string;
+  status: string;
+  sessionId: string;
+}): RenderedMail {
+  return render(
+    `Zahlung für Projekt im Status „${v.status}“: ${v.projectName}`,
+    [
+      `Stripe meldet eine bezahlte Checkout-Sitzung für das Projekt „${v.projectName}“, das im Status „${v.status}“ ist. Es wurde nichts eingerichtet.`,
+      { label: 'Projekt-ID', value: v.projectId },
+      { label: 'Checkout-Sitzung', value: v.sessionId },
+      'Bitte die Zahlung in Stripe erstatten oder das Projekt von Hand wieder aufnehmen.',
+    ],
+    FOOTER.de,
+  );
+}

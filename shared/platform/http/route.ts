@@ -13,7 +13,7 @@ export interface RouteDef {
   /** Handler entry below functions/api/, without extension. */
   handler: string;
   summary: string;
-  tag: 'catalog' | 'projects' | 'satellite' | 'staff' | 'customers' | 'meta';
+  tag: 'catalog' | 'projects' | 'satellite' | 'staff' | 'customers' | 'webhooks' | 'meta';
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;

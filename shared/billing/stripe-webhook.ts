@@ -1,0 +1,119 @@
+import { mailConfig, sendMail } from '../integrations/mail/mailer.js';
+import { checkoutPaymentFailedMail, paymentForClosedProjectMail } from '../integrations/mail/templates.js';
+import { stripe } from '../integrations/stripe/from-secret.js';
+import { licenseExpiry } from '../licensing/license.js';
+import { logger } from '../platform/logger.js';
+import { getProject, type License, type Project, recordPaidOrder } from '../projects/projects-table.js';
+import { startProvisioning } from '../provisioning/start-provisioning.js';
+import { actionFor, type EventAction } from './stripe-event-actions.js';
+import { claimEvent, eventMarkerItem } from './stripe-events-table.js';
+
+// The Stripe webhook (contract: POST /v1/webhooks/stripe). The signature is checked on the raw body
+// (a bad, missing or stale one is a 400 and changes nothing); every event id is handled once; and
+// what an event asks (stripe-event-actions.ts) is done against the state Stripe reports now, not
+// the event's copy: deliveries can come late, twice, concurrently and out of order.
+
+export async function handleStripeWebhook(
+  rawBody: string,
+  signature: string | undefined,
+): Promise<{ received: true }> {
+  const client = await stripe();
+  const event = client.verifyWebhook(rawBody, signature);
+  const action = actionFor(event as unknown as Parameters<typeof actionFor>[0]);
+  const context = { eventId: event.id, type: event.type };
+  switch (action.kind) {
+    case 'fulfil':
+      await fulfil(event.id, event.type, action);
+      break;
+    case 'checkout-payment-failed':
+      await checkoutPaymentFailed(event.id, event.type, action);
+      break;
+    case 'ignore':
+      logger.info('stripe event ignored', { ...context, reason: action.reason });
+      break;
+    default:
+      // Renewals, dunning and cancellations come with the billing flows; until then the event is
+      // acknowledged and stays listed at Stripe (GET /v1/events, 30 days) for them to catch up.
+      logger.warn('stripe event not handled yet', { ...context, action: action.kind });
+  }
+  return { received: true };
+}
+
+type Fulfil = Extract<EventAction, { kind: 'fulfil' }>;
+
+/** A paid Checkout Session: the order's licenses are created and provisioning starts, once. */
+async function fulfil(eventId: string, type: string, { projectId, sessionId }: Fulfil): Promise<void> {
+  const project = await getProject(projectId);
+  if (!project) {
+    logger.error('stripe payment for an unknown project', { eventId, projectId, sessionId });
+    return;
+  }
+  if (project.status === 'pending_payment') {
+    // Re-read: only the session as Stripe has it now says whether this project is paid.
+    const session = await (await stripe()).retrieveCheckoutSession(sessionId);
+    const paid = session.payment_status === 'paid' || session.payment_status === 'no_payment_required';
+    if (
+      !paid ||
+      session.client_reference_id !== projectId ||
+      session.id !== project.stripeCheckoutSessionId
+    ) {
+      logger.warn('stripe session not paid for this project', { eventId, projectId, sessionId });
+      return;
+    }
+    const subscription = session.subscription;
+    const outcome = await recordPaidOrder({
+      projectId,
+      sessionId,
+      subscriptionId: typeof subscription === 'string' ? subscription : subscription?.id,
+      licenses: licensesOf(project, new Date()),
+      marker: eventMarkerItem(eventId, type),
+      message: `Paid through Stripe (${session.mode}, ${((session.amount_total ?? 0) / 100).toFixed(2)} ${session.currency?.toUpperCase() ?? ''}); provisioning starts`,
+    });
+    logger.info('stripe payment recorded', { eventId, projectId, outcome });
+  }
+  const now = await getProject(projectId);
+  if (now?.status === 'pending_domain') await startProvisioning(projectId);
+  else if (now?.status === 'archived' && (await claimEvent(`${eventId}#staff`, type))) {
+    await mailStaff(now, sessionId);
+  }
+}
+
+/** Licenses of the paid order, from the lines it was priced with; their period starts now. */
+function licensesOf(project: Project, now: Date): License[] {
+  return (project.orderLines ?? []).map((l) => ({
+    projectId: project.id,
+    plugin: l.plugin,
+    status: 'active',
+    billingCycle: l.billingCycle,
+    priceCents: l.priceCents,
+    purchasedAt: now.toISOString(),
+    expiresAt: licenseExpiry(l.billingCycle, now)?.toISOString() ?? null,
+  }));
+}
+
+type Failed = Extract<EventAction, { kind: 'checkout-payment-failed' }>;
+
+async function checkoutPaymentFailed(eventId: string, type: string, { projectId }: Failed): Promise<void> {
+  const project = await getProject(projectId);
+  if (project?.status !== 'pending_payment' || !(await claimEvent(eventId, type))) return;
+  await sendMail(
+    project.billingEmail,
+    checkoutPaymentFailedMail(project.locale, { projectName: project.name }),
+  );
+}
+
+async function mailStaff(project: Project, sessionId: string): Promise<void> {
+  try {
+    await sendMail(
+      mailConfig().STAFF_EMAIL,
+      paymentForClosedProjectMail({
+        projectName: project.name,
+        projectId: project.id,
+        status: project.status,
+        sessionId,
+      }),
+    );
+  } catch (err) {
+    logger.error('staff mail failed', { projectId: project.id, err });
+  }
+}
