@@ -138,6 +138,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       faults,
       deployDurationMs: opts.deployDurationMs ?? 300,
       onDeploymentFinished: (app) => satellites.start(app),
+      onApplicationStopped: (app) => satellites.stop(app.envs.VRS_PROJECT_ID),
       servers: seedServers(new Date().toISOString()).map((s) => ({
         uuid: s.coolifyUuid,
         name: s.name,
