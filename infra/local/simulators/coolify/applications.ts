@@ -211,7 +211,9 @@ export function applicationRoutes(
       'POST',
       '/applications/{uuid}/start',
       (p, req) =>
-        withApp(store, p, (app) => startApplication(app, ['true', '1'].includes(req.query.get('force') ?? ''))),
+        withApp(store, p, (app) =>
+          startApplication(app, ['true', '1'].includes(req.query.get('force') ?? '')),
+        ),
     ],
     ['POST', '/applications/{uuid}/stop', (p) => withApp(store, p, stopApplication)],
   ];

@@ -1,9 +1,4 @@
-import type {
-  CoolifyFinishedApp,
-  CoolifySimulatorOptions,
-  SimApplication,
-  SimDeployment,
-} from './model.js';
+import type { CoolifyFinishedApp, CoolifySimulatorOptions, SimApplication, SimDeployment } from './model.js';
 import { type CoolifyStore, newUuid } from './store.js';
 
 // Deployments move queued → in_progress (after 20% of the duration) → finished by elapsed time, so
