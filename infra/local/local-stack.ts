@@ -174,11 +174,10 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     stops.push(() => closeServer(http));
     const url = `http://127.0.0.1:${port}`;
 
-    const arns = {
-      'provision-subdomain': stateMachineArn('provision-subdomain'),
-      'deploy-project': stateMachineArn('deploy-project'),
-      'attach-domain': stateMachineArn('attach-domain'),
-    };
+    // Every state machine of functions/tasks.ts, named as CDK names them (vrs-<flow>).
+    const arns = Object.fromEntries(
+      Object.keys(stateMachines).map((name) => [name, stateMachineArn(name)]),
+    ) as Record<keyof typeof stateMachines, string>;
     const substitutions: Record<string, string> = {};
     const taskHandlers: Record<string, (input: unknown) => Promise<unknown>> = {};
     for (const [name, entry] of Object.entries(taskFunctions)) {

@@ -71,6 +71,23 @@ export function meetOpenRequest(
   return openExecutionRuns ? 'blocked' : 'replace';
 }
 
+/** How long a request just recorded counts as running while its execution is not there yet. */
+export const START_GRACE_MS = 60_000;
+
+/**
+ * Whether an open request's execution counts as running: it runs or is about to be redriven, or it
+ * does not exist yet but the request is fresh (its start is under way: another request replacing it
+ * now would only make that execution fail).
+ */
+export function countsAsRunning(
+  execution: { status: string } | null,
+  requestedAt: string,
+  now: Date,
+): boolean {
+  if (!execution) return now.getTime() - Date.parse(requestedAt) < START_GRACE_MS;
+  return execution.status === 'RUNNING' || execution.status === 'PENDING_REDRIVE';
+}
+
 const LIFECYCLE_FLOW_NAMES = Object.values(FLOW_OF);
 
 /** `<projectId>-<flow>-<run>`: one name per lifecycle request, so a repeated request starts nothing new. */

@@ -478,6 +478,24 @@ export async function setDomainRecordId(
   );
 }
 
+/** Forgets an INWX record id of the domain item (the record is gone at INWX); idempotent. */
+export async function removeDomainRecordId(
+  projectId: string,
+  domain: string,
+  purpose: string,
+): Promise<void> {
+  await db().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: projectKeys.domain(projectId, domain),
+      UpdateExpression: 'REMOVE inwxRecordIds.#p SET updatedAt = :now',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#p': purpose },
+      ExpressionAttributeValues: { ':now': new Date().toISOString() },
+    }),
+  );
+}
+
 /** The technical subdomain's status (a custom domain's changes through updateDomain, with its index). */
 export async function setDomainStatus(
   projectId: string,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   canBeKept,
   canRequest,
+  countsAsRunning,
   domainsToExpire,
   domainsToRemove,
   LIFECYCLE_ACTIONS,
@@ -59,6 +60,23 @@ describe('a request meeting one still open', () => {
   it('waits while another action runs, and replaces it once its execution stopped', () => {
     expect(meetOpenRequest({ action: 'suspend' }, 'archive', true)).toBe('blocked');
     expect(meetOpenRequest({ action: 'suspend' }, 'archive', false)).toBe('replace');
+  });
+});
+
+describe("whether an open request's execution counts as running", () => {
+  const at = '2025-02-04T10:00:00.000Z';
+  const later = (ms: number) => new Date(Date.parse(at) + ms);
+
+  it('does while it runs or is about to be redriven, not once it failed or ended', () => {
+    expect(countsAsRunning({ status: 'RUNNING' }, at, later(3_600_000))).toBe(true);
+    expect(countsAsRunning({ status: 'PENDING_REDRIVE' }, at, later(0))).toBe(true);
+    expect(countsAsRunning({ status: 'FAILED' }, at, later(0))).toBe(false);
+    expect(countsAsRunning({ status: 'ABORTED' }, at, later(0))).toBe(false);
+  });
+
+  it('does for a minute while its execution is not there yet (its start is under way), not after', () => {
+    expect(countsAsRunning(null, at, later(59_000))).toBe(true);
+    expect(countsAsRunning(null, at, later(61_000))).toBe(false);
   });
 });
 
