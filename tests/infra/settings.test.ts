@@ -113,8 +113,8 @@ describe('a stack with custom settings', () => {
         (st) => st.Action === 'ses:SendEmail',
       ),
     );
-    // ActivateProject, ActivateDomain, FailDomain, the status-event function, both jobs
-    expect(sesStatements).toHaveLength(6);
+    // ActivateProject, ActivateDomain, FailDomain, NotifyOwner, the status-event function, both jobs
+    expect(sesStatements).toHaveLength(7);
     for (const st of sesStatements) {
       expect(st.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'mail@example.org' } });
     }
