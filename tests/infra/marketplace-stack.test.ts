@@ -589,9 +589,9 @@ describe('least privilege', () => {
       expect(described('api/archive-project'), flow).toContain(`:execution:vrs-${flow}:*`);
     expect(described('api/archive-project')).toContain(':execution:vrs-deploy-project:*');
     expect(described('api/suspend-project')).not.toContain('vrs-deploy-project');
-    expect(
-      JSON.stringify(statementsWith('api/suspend-project', 'states:RedriveExecution')),
-    ).not.toContain('vrs-archive-project');
+    expect(JSON.stringify(statementsWith('api/suspend-project', 'states:RedriveExecution'))).not.toContain(
+      'vrs-archive-project',
+    );
     expect(withAction('states:DescribeExecution')).toEqual(
       [
         'api/create-project',
