@@ -57,10 +57,12 @@ export async function requestLifecycleAction(
       );
     }
     await checkAllowed(project, action);
+    const run = (project.lifecycleRuns ?? 0) + 1;
     const request: LifecycleRequest = {
       action,
-      run: (project.lifecycleRuns ?? 0) + 1,
-      executionArn: '',
+      run,
+      // Known before the start, so the execution's first task finds its request recorded.
+      executionArn: executionArnOf(FLOW_OF[action], lifecycleExecutionName(projectId, action, run)),
       ...(body.reason ? { reason: body.reason } : {}),
       requestedBy: caller.email,
       requestedAt: new Date().toISOString(),
@@ -68,10 +70,6 @@ export async function requestLifecycleAction(
         ? { keepDomains: await domainsToKeep(projectId, body.keepDomains ?? []) }
         : {}),
     };
-    request.executionArn = executionArnOf(
-      FLOW_OF[action],
-      lifecycleExecutionName(projectId, action, request.run),
-    );
     const opened = await openLifecycleRequest(projectId, {
       request,
       previousRuns: project.lifecycleRuns ?? 0,
