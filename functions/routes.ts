@@ -2,6 +2,7 @@ import * as z from 'zod';
 import * as catalog from '../shared/catalog/schemas.js';
 import * as customer from '../shared/customers/schemas.js';
 import * as domains from '../shared/domains/schemas.js';
+import * as lifecycle from '../shared/lifecycle/schemas.js';
 import type { Role } from '../shared/platform/http/auth.js';
 import { idParam, listOf, pageQuery } from '../shared/platform/http/common-schemas.js';
 import type { RouteDef } from '../shared/platform/http/route.js';
@@ -229,6 +230,48 @@ export const routes = {
     summary: "Redrive a failed project's provisioning execution",
     params: idParam,
     response: project.retryResponse,
+  },
+  suspendProject: {
+    method: 'POST',
+    path: '/v1/admin/projects/{id}/suspend',
+    auth: 'jwt',
+    roles: staff,
+    handler: 'suspend-project',
+    tag: 'staff',
+    status: 202,
+    summary:
+      'Suspend an active project with a reason: its application stops, its licenses are suspended, its satellite key refused, its owner mailed (suspend-project flow; the same request again answers the same execution)',
+    params: idParam,
+    body: lifecycle.suspendRequest,
+    response: lifecycle.lifecycleResponse,
+  },
+  resumeProject: {
+    method: 'POST',
+    path: '/v1/admin/projects/{id}/resume',
+    auth: 'jwt',
+    roles: staff,
+    handler: 'resume-project',
+    tag: 'staff',
+    status: 202,
+    summary:
+      'Resume a suspended project: its application starts, the licenses the suspension took come back, its owner is mailed (resume-project flow)',
+    params: idParam,
+    body: lifecycle.resumeRequest,
+    response: lifecycle.lifecycleResponse,
+  },
+  archiveProject: {
+    method: 'POST',
+    path: '/v1/admin/projects/{id}/archive',
+    auth: 'jwt',
+    roles: staff,
+    handler: 'archive-project',
+    tag: 'staff',
+    status: 202,
+    summary:
+      'Archive a project with a reason: application and DNS records deleted, domains we registered set to expire (but keepDomains), server slot freed, licenses cancelled, data kept, owner mailed (archive-project flow)',
+    params: idParam,
+    body: lifecycle.archiveRequest,
+    response: lifecycle.lifecycleResponse,
   },
   importProject: {
     method: 'POST',

@@ -15,6 +15,15 @@ export const taskFunctions = {
   AttachToApplication: 'tasks/attach-to-application',
   ActivateDomain: 'tasks/activate-domain',
   FailDomain: 'tasks/fail-domain',
+  StopApplication: 'tasks/stop-application',
+  SuspendProject: 'tasks/suspend-project',
+  StartApplication: 'tasks/start-application',
+  ResumeProject: 'tasks/resume-project',
+  DeleteApplication: 'tasks/delete-application',
+  RemoveDnsRecords: 'tasks/remove-dns-records',
+  ExpireRegisteredDomains: 'tasks/expire-registered-domains',
+  ArchiveProject: 'tasks/archive-project',
+  NotifyOwner: 'tasks/notify-owner',
 } as const;
 export type TaskFunctionName = keyof typeof taskFunctions;
 
@@ -34,4 +43,7 @@ export const stateMachines = {
   'provision-subdomain': 'provision-subdomain.asl.json',
   'deploy-project': 'deploy-project.asl.json',
   'attach-domain': 'attach-domain.asl.json',
+  'suspend-project': 'suspend-project.asl.json',
+  'resume-project': 'resume-project.asl.json',
+  'archive-project': 'archive-project.asl.json',
 } as const;

@@ -108,6 +108,23 @@ export const apiFunctionNeeds: Record<HandlerName, FunctionNeeds> = {
   'set-primary-domain': { table: 'readWrite' },
   'list-tld-prices': { table: 'read' },
   'put-tld-price': { table: 'readWrite' },
+  // Each starts its own lifecycle flow and looks at an open request's execution of the others
+  // (running: 409); archiving a project in progress looks at its provisioning execution too.
+  'suspend-project': {
+    table: 'readWrite',
+    startsFlows: ['suspend-project'],
+    describesFlows: ['resume-project', 'archive-project'],
+  },
+  'resume-project': {
+    table: 'readWrite',
+    startsFlows: ['resume-project'],
+    describesFlows: ['suspend-project', 'archive-project'],
+  },
+  'archive-project': {
+    table: 'readWrite',
+    startsFlows: ['archive-project'],
+    describesFlows: ['suspend-project', 'resume-project', 'provision-subdomain', 'deploy-project'],
+  },
 };
 
 /** State machine task functions by ASL placeholder name. */
@@ -137,6 +154,16 @@ export const taskFunctionNeeds: Record<TaskFunctionName, FunctionNeeds> = {
   AttachToApplication: { table: 'readWrite', callsExternal: ['coolify'] },
   ActivateDomain: { table: 'readWrite', sendsMail: true },
   FailDomain: { table: 'readWrite', sendsMail: true },
+  // The lifecycle flows (suspend-project, resume-project, archive-project).
+  StopApplication: { table: 'readWrite', callsExternal: ['coolify'] },
+  SuspendProject: { table: 'readWrite' },
+  StartApplication: { table: 'readWrite', callsExternal: ['coolify'] },
+  ResumeProject: { table: 'readWrite' },
+  DeleteApplication: { table: 'readWrite', callsExternal: ['coolify'] },
+  RemoveDnsRecords: { table: 'readWrite', callsExternal: ['inwx'] },
+  ExpireRegisteredDomains: { table: 'readWrite', callsExternal: ['inwx'] },
+  ArchiveProject: { table: 'readWrite' },
+  NotifyOwner: { table: 'readWrite', sendsMail: true },
 };
 
 /** EventBridge-driven functions. */

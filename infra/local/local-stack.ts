@@ -149,6 +149,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       faults,
       deployDurationMs: opts.deployDurationMs ?? 300,
       onDeploymentFinished: (app) => satellites.start(app),
+      onApplicationStopped: (app) => satellites.stop(app.envs.VRS_PROJECT_ID),
       servers: seedServers(new Date().toISOString()).map((s) => ({
         uuid: s.coolifyUuid,
         name: s.name,
@@ -202,11 +203,10 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     stops.push(() => closeServer(http));
     url = `http://127.0.0.1:${port}`;
 
-    const arns = {
-      'provision-subdomain': stateMachineArn('provision-subdomain'),
-      'deploy-project': stateMachineArn('deploy-project'),
-      'attach-domain': stateMachineArn('attach-domain'),
-    };
+    // Every state machine of functions/tasks.ts, named as CDK names them (vrs-<flow>).
+    const arns = Object.fromEntries(
+      Object.keys(stateMachines).map((name) => [name, stateMachineArn(name)]),
+    ) as Record<keyof typeof stateMachines, string>;
     const substitutions: Record<string, string> = {};
     const taskHandlers: Record<string, (input: unknown) => Promise<unknown>> = {};
     for (const [name, entry] of Object.entries(taskFunctions)) {

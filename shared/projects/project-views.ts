@@ -59,6 +59,7 @@ export function toProjectView({
     })),
     provisioningError: p.provisioningError ? customerProvisioningError(p.statusBeforeError) : null,
     provisioningRetryCount: p.provisioningRetryCount,
+    suspensionReason: p.status === 'suspended' ? (p.suspensionReason ?? null) : null,
     isDemo: p.isDemo,
     previewProtection: p.previewProtection,
     createdAt: p.createdAt,
@@ -86,6 +87,20 @@ export function toStaffProjectView(parts: ProjectWithParts): z.infer<typeof staf
     coolifyProjectUuid: p.coolifyProjectUuid ?? null,
     coolifyApplicationUuid: p.coolifyAppUuid ?? null,
     executionArn: p.executionArn ?? null,
+    suspendedAt: p.status === 'suspended' ? (p.suspendedAt ?? null) : null,
+    suspendedBy: p.status === 'suspended' ? (p.suspendedBy ?? null) : null,
+    archiveReason: p.archiveReason ?? null,
+    archivedAt: p.archivedAt ?? null,
+    archivedBy: p.archivedBy ?? null,
+    lifecycleRequest: p.lifecycleRequest
+      ? {
+          action: p.lifecycleRequest.action,
+          reason: p.lifecycleRequest.reason ?? null,
+          requestedBy: p.lifecycleRequest.requestedBy,
+          requestedAt: p.lifecycleRequest.requestedAt,
+          executionArn: p.lifecycleRequest.executionArn,
+        }
+      : null,
   };
 }
 

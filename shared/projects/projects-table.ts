@@ -81,8 +81,47 @@ export interface Project {
   /** Sequence of the last status event applied for executionArn (shared/provisioning/execution-attempts.ts). */
   lastEventSeq?: number;
   welcomeMailSentAt?: string;
+  /** Lifecycle executions (suspend, resume, archive) requested so far: the newest one's number. */
+  lifecycleRuns?: number;
+  /** The lifecycle action staff asked for and its execution, until that execution has finished. */
+  lifecycleRequest?: LifecycleRequest;
+  /** The lifecycle execution that finished last. */
+  lastLifecycle?: { action: LifecycleAction; executionArn: string; completedAt: string };
+  /** Why the project is suspended (staff's words; the owner was told). */
+  suspensionReason?: string;
+  suspendedAt?: string;
+  suspendedBy?: string;
+  /** The licenses the suspension suspended, with the status each had: a resume restores exactly these. */
+  suspendedLicenses?: Record<string, 'active' | 'trial'>;
+  archiveReason?: string;
+  archivedAt?: string;
+  archivedBy?: string;
+  /** Custom domains staff kept when archiving: they stay ours (and renew) and keep their status. */
+  keptDomains?: string[];
+  /** When the archive deleted the Coolify application (its uuid stays for the record). */
+  coolifyAppDeletedAt?: string;
   createdAt: string;
   updatedAt: string;
+}
+
+export type LifecycleAction = 'suspend' | 'resume' | 'archive';
+
+/** A lifecycle action staff asked for (shared/lifecycle): its execution reads what to do from here. */
+export interface LifecycleRequest {
+  action: LifecycleAction;
+  /** The project's lifecycle run number of this request (in the execution name). */
+  run: number;
+  /** The execution carrying it out: its tasks act only while this is their execution. */
+  executionArn: string;
+  reason?: string;
+  requestedBy: string;
+  requestedAt: string;
+  /** Archive: custom domains (punycode) to keep in our account and not set to expire. */
+  keepDomains?: string[];
+  /** Resume: the Coolify deployment that starts the application. */
+  startDeploymentUuid?: string;
+  /** When the owner was told (NotifyOwner sends once). */
+  ownerMailedAt?: string;
 }
 
 export interface ProjectDomain {
@@ -151,6 +190,8 @@ export interface LicenseHistoryEntry {
   oldStatus: LicenseStatus | null;
   newStatus: LicenseStatus;
   triggeredBy: string;
+  /** Why (e.g. the project's suspension reason). */
+  reason?: string;
   createdAt: string;
 }
 
@@ -516,6 +557,24 @@ export async function setDomainRecordId(
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeNames: { '#p': purpose },
       ExpressionAttributeValues: { ':id': recordId, ':now': new Date().toISOString() },
+    }),
+  );
+}
+
+/** Forgets an INWX record id of the domain item (the record is gone at INWX); idempotent. */
+export async function removeDomainRecordId(
+  projectId: string,
+  domain: string,
+  purpose: string,
+): Promise<void> {
+  await db().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: projectKeys.domain(projectId, domain),
+      UpdateExpression: 'REMOVE inwxRecordIds.#p SET updatedAt = :now',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#p': purpose },
+      ExpressionAttributeValues: { ':now': new Date().toISOString() },
     }),
   );
 }

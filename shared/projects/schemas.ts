@@ -97,18 +97,35 @@ export const projectView = z.object({
   ),
   provisioningError: z.string().nullable(),
   provisioningRetryCount: z.number().int(),
+  /** Why the project is suspended (null unless it is). */
+  suspensionReason: z.string().nullable(),
   isDemo: z.boolean(),
   previewProtection: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 
-/** Staff see where the project runs as well. */
+/** Staff see where the project runs as well, and its lifecycle (suspension, archival, an open request). */
 export const staffProjectView = projectView.extend({
   serverId: z.string().nullable(),
   coolifyProjectUuid: z.string().nullable(),
   coolifyApplicationUuid: z.string().nullable(),
   executionArn: z.string().nullable(),
+  suspendedAt: z.string().nullable(),
+  suspendedBy: z.string().nullable(),
+  archiveReason: z.string().nullable(),
+  archivedAt: z.string().nullable(),
+  archivedBy: z.string().nullable(),
+  /** A suspend/resume/archive request whose execution has not finished yet. */
+  lifecycleRequest: z
+    .object({
+      action: z.enum(['suspend', 'resume', 'archive']),
+      reason: z.string().nullable(),
+      requestedBy: z.string(),
+      requestedAt: z.string(),
+      executionArn: z.string(),
+    })
+    .nullable(),
 });
 
 export const createProjectResponse = z.object({ project: projectView, checkoutUrl: z.string().nullable() });

@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import { handleAttachStatus } from '../domains/attach-status.js';
 import { describeExecution } from '../integrations/stepfunctions/workflows.js';
+import { parseLifecycleExecution } from '../lifecycle/lifecycle-rules.js';
+import { handleLifecycleStatus } from '../lifecycle/lifecycle-status.js';
 import { logger } from '../platform/logger.js';
 import { isInProgress } from '../projects/project-status.js';
 import { getProject, type Project } from '../projects/projects-table.js';
@@ -21,7 +23,8 @@ import { notifyStaffOfFailure } from './staff-alerts.js';
 
 // Reacts to "Step Functions Execution Status Change" events (EventBridge on AWS, the local runner
 // locally): a failed execution puts the project into `error` and tells staff; a redrive (console
-// or API) brings it back to where it failed. EventBridge neither orders nor de-duplicates these
+// or API) brings it back to where it failed. Lifecycle executions (named <projectId>-<flow>-<run>)
+// and attach-domain executions (their input names the domain) are handed to their own contexts. EventBridge neither orders nor de-duplicates these
 // events, so an event counts only for the project's current execution and only if it is newer
 // than the last one applied; an execution newer than the one we know is confirmed with
 // DescribeExecution before it is believed.
@@ -59,6 +62,17 @@ export async function handleExecutionStatus(event: ExecutionStatusEvent): Promis
   if (!projectId) {
     logger.warn('status event without a project id', { executionArn: d.executionArn });
     return 'ignored';
+  }
+  const lifecycle = parseLifecycleExecution(d.executionArn, projectId);
+  if (lifecycle) {
+    return handleLifecycleStatus({
+      executionArn: d.executionArn,
+      status: d.status,
+      redriveCount: d.redriveCount ?? 0,
+      projectId,
+      action: lifecycle.action,
+      reason: describeFailure(d.status, d.error, d.cause),
+    });
   }
   const domain = attachDomainOf(d.input);
   if (domain) {

@@ -64,6 +64,23 @@ export function countImportedProjectItem(serverId: string, now: string) {
   };
 }
 
+/**
+ * The transaction item that frees a project's slot on its server (assignServer's counterpart): the
+ * same transaction removes the project's serverId on condition it still names this server, so a
+ * slot is freed once.
+ */
+export function releaseServerSlotItem(serverId: string, now: string) {
+  return {
+    Update: {
+      TableName: table(),
+      Key: serverKeys.server(serverId),
+      UpdateExpression: 'SET projectCount = projectCount - :one, updatedAt = :now',
+      ConditionExpression: 'attribute_exists(pk) AND projectCount >= :one',
+      ExpressionAttributeValues: { ':one': 1, ':now': now },
+    },
+  };
+}
+
 export type AssignResult = 'assigned' | 'server-full' | 'project-already-assigned';
 
 /** Takes a slot on `serverId` for the project, atomically with setting the project's serverId. */

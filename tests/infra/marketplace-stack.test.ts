@@ -283,6 +283,12 @@ describe('functions', () => {
     const mail = ['MAIL_FROM', 'STAFF_EMAIL'];
     const provisioning = ['MARKETPLACE_URL', 'HEALTH_CHECK_URL_TEMPLATE'];
     const bothFlows = ['PROVISION_SUBDOMAIN_STATE_MACHINE_ARN', 'DEPLOY_PROJECT_STATE_MACHINE_ARN'];
+    // Each lifecycle route starts its own flow and looks at the others' executions.
+    const lifecycleFlows = [
+      'SUSPEND_PROJECT_STATE_MACHINE_ARN',
+      'RESUME_PROJECT_STATE_MACHINE_ARN',
+      'ARCHIVE_PROJECT_STATE_MACHINE_ARN',
+    ];
     const expected: Record<string, string[]> = {
       'api/health': [],
       'api/openapi': [],
@@ -314,6 +320,9 @@ describe('functions', () => {
       'api/set-primary-domain': table,
       'api/list-tld-prices': table,
       'api/put-tld-price': table,
+      'api/suspend-project': [...table, ...lifecycleFlows],
+      'api/resume-project': [...table, ...lifecycleFlows],
+      'api/archive-project': [...table, ...lifecycleFlows, ...bothFlows],
       'api/import-project': [...table, ...coolify, ...provisioning],
       'api/get-project-drift': [...table, ...inwx, ...coolify, ...provisioning],
       'api/repair-project-drift': [...table, ...inwx, ...coolify, ...provisioning],
@@ -330,6 +339,15 @@ describe('functions', () => {
       'tasks/attach-to-application': [...table, ...coolify],
       'tasks/activate-domain': [...table, ...mail],
       'tasks/fail-domain': [...table, ...mail],
+      'tasks/stop-application': [...table, ...coolify],
+      'tasks/suspend-project': table,
+      'tasks/start-application': [...table, ...coolify],
+      'tasks/resume-project': table,
+      'tasks/delete-application': [...table, ...coolify],
+      'tasks/remove-dns-records': [...table, ...inwx],
+      'tasks/expire-registered-domains': [...table, ...inwx],
+      'tasks/archive-project': table,
+      'tasks/notify-owner': [...table, ...mail],
       [jobFunctions['domain-sync'].entry]: [...table, ...inwx, ...mail],
       [EVENT_FN]: [...table, ...mail, ...bothFlows],
       [RECONCILE_FN]: [
@@ -538,6 +556,9 @@ describe('least privilege', () => {
       'api/retry-provisioning',
       'api/add-project-domain',
       'api/renew-auth-code',
+      'api/suspend-project',
+      'api/resume-project',
+      'api/archive-project',
       taskKey('StartDeployFlow'),
       taskKey('ActivateProject'),
       RECONCILE_FN,
@@ -549,6 +570,9 @@ describe('least privilege', () => {
     expect(started('api/create-project')).toEqual([smRef('provision-subdomain')]);
     expect(started('api/stripe-webhook')).toEqual([smRef('provision-subdomain')]);
     expect(started(taskKey('StartDeployFlow'))).toEqual([smRef('deploy-project')]);
+    for (const action of ['suspend', 'resume', 'archive'] as const) {
+      expect(started(`api/${action}-project`), action).toEqual([smRef(`${action}-project`)]);
+    }
     expect(started('api/retry-provisioning')).toEqual(
       expect.arrayContaining([smRef('provision-subdomain'), smRef('deploy-project')]),
     );
@@ -569,6 +593,17 @@ describe('least privilege', () => {
     expect(
       JSON.stringify(statementsWith(taskKey('StartDeployFlow'), 'states:RedriveExecution')),
     ).not.toContain('vrs-provision-subdomain');
+    // A lifecycle route looks at the other lifecycle flows' executions (an open request), and the
+    // archive route at the provisioning flows' (a project in progress), without starting them.
+    const described = (key: string) =>
+      JSON.stringify(statementsWith(key, 'states:DescribeExecution').flatMap((s) => [s.Resource].flat()));
+    for (const flow of ['suspend-project', 'resume-project', 'archive-project'])
+      expect(described('api/archive-project'), flow).toContain(`:execution:vrs-${flow}:*`);
+    expect(described('api/archive-project')).toContain(':execution:vrs-deploy-project:*');
+    expect(described('api/suspend-project')).not.toContain('vrs-deploy-project');
+    expect(JSON.stringify(statementsWith('api/suspend-project', 'states:RedriveExecution'))).not.toContain(
+      'vrs-archive-project',
+    );
     expect(withAction('states:DescribeExecution')).toEqual(
       [
         'api/create-project',
@@ -576,6 +611,9 @@ describe('least privilege', () => {
         'api/retry-provisioning',
         'api/add-project-domain',
         'api/renew-auth-code',
+        'api/suspend-project',
+        'api/resume-project',
+        'api/archive-project',
         taskKey('StartDeployFlow'),
         taskKey('ActivateProject'),
         EVENT_FN,
@@ -617,6 +655,7 @@ describe('least privilege', () => {
         taskKey('ActivateProject'),
         taskKey('ActivateDomain'),
         taskKey('FailDomain'),
+        taskKey('NotifyOwner'),
         EVENT_FN,
         RECONCILE_FN,
         jobFunctions['domain-sync'].entry,
@@ -651,11 +690,18 @@ describe('least privilege', () => {
         taskKey('AcquireDomain'),
         taskKey('ConfigureDomainDns'),
         taskKey('AttachToApplication'),
+        taskKey('StopApplication'),
+        taskKey('StartApplication'),
+        taskKey('DeleteApplication'),
+        taskKey('RemoveDnsRecords'),
+        taskKey('ExpireRegisteredDomains'),
         jobFunctions['domain-sync'].entry,
       ].sort(),
     );
     for (const key of [
       taskKey('CreateDnsRecords'),
+      taskKey('RemoveDnsRecords'),
+      taskKey('ExpireRegisteredDomains'),
       'api/check-domain-availability',
       taskKey('AcquireDomain'),
       taskKey('ConfigureDomainDns'),
@@ -668,6 +714,9 @@ describe('least privilege', () => {
       'StartOrCheckDeployment',
       'ActivateProject',
       'AttachToApplication',
+      'StopApplication',
+      'StartApplication',
+      'DeleteApplication',
     ] as const) {
       expect(read(taskKey(name)), name).toEqual([coolify]);
     }
@@ -720,7 +769,7 @@ describe('least privilege', () => {
 });
 
 describe('execution status events', () => {
-  it('routes status changes of both machines to the event function, with retries and a DLQ', () => {
+  it('routes status changes of every machine to the event function, with retries and a DLQ', () => {
     const smRefs = Object.values(stack.flows).map((f) => ({ Ref: logicalId(f.stateMachine) }));
     const queueId = logicalId(stack.node.findChild('ExecutionStatus').node.findChild('DeadLetterQueue'));
     template.hasResourceProperties('AWS::Events::Rule', {
@@ -813,6 +862,9 @@ describe('outputs and cdk-nag', () => {
       'TableName',
       'ProvisionSubdomainStateMachineArn',
       'DeployProjectStateMachineArn',
+      'SuspendProjectStateMachineArn',
+      'ResumeProjectStateMachineArn',
+      'ArchiveProjectStateMachineArn',
       'InwxSecretArn',
       'CoolifySecretArn',
       'StripeSecretArn',

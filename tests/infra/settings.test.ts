@@ -113,8 +113,9 @@ describe('a stack with custom settings', () => {
         (st) => st.Action === 'ses:SendEmail',
       ),
     );
-    // ActivateProject, ActivateDomain, FailDomain, the status-event function, both jobs, the Stripe webhook
-    expect(sesStatements).toHaveLength(7);
+    // ActivateProject, ActivateDomain, FailDomain, NotifyOwner, the status-event function, both jobs,
+    // the Stripe webhook
+    expect(sesStatements).toHaveLength(8);
     for (const st of sesStatements) {
       expect(st.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'mail@example.org' } });
     }

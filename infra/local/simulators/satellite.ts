@@ -63,6 +63,13 @@ export class SatelliteFleet {
     void this.bootstrap(sat, baseUrl, key);
   }
 
+  /** The application was stopped or deleted: its satellite stops answering (a start deploys it again). */
+  stop(projectId: string | undefined): void {
+    if (!projectId || !this.byProject.has(projectId)) return;
+    this.retire(projectId);
+    this.opts.log?.(`satellite of project ${projectId} stopped`);
+  }
+
   get(domain: string): Satellite | undefined {
     return this.byDomain.get(domain.toLowerCase());
   }

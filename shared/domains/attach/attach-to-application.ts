@@ -12,7 +12,7 @@ import {
 } from '../../provisioning/poll-schedule.js';
 import { pollWindow } from '../../provisioning/tasks/polling-config.js';
 import { pollState } from '../../provisioning/tasks/task-input.js';
-import { requireDomain, shown } from './attach-input.js';
+import { requireActiveProject, requireDomain, shown } from './attach-input.js';
 
 // Task AttachToApplication (attach-domain flow): the project's Coolify application serves the
 // domain, its www and every other live domain of the project (the technical subdomain stays as
@@ -30,12 +30,13 @@ type AttachPollInput = z.infer<typeof attachPollInput>;
 
 export async function attachToApplication(input: AttachPollInput) {
   const { projectId, domain } = input;
-  const [d, project, domains] = await Promise.all([
+  const [d, found, domains] = await Promise.all([
     requireDomain(projectId, domain),
     getProject(projectId),
     listDomains(projectId),
   ]);
-  if (!project?.coolifyAppUuid) throw new NotFoundError(`Project ${projectId} has no Coolify application.`);
+  const project = requireActiveProject(found, projectId);
+  if (!project.coolifyAppUuid) throw new NotFoundError(`Project ${projectId} has no Coolify application.`);
   const client = await coolify();
   const redrive = input.redriveCount ?? 0;
   const attempt = input.poll.redriveCount === redrive ? input.poll.attempt + 1 : 1;

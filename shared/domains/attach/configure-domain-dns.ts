@@ -3,7 +3,7 @@ import { NotFoundError } from '../../platform/errors.js';
 import { clearRegistryWait, updateDomain } from '../../projects/domains-table.js';
 import { getProject } from '../../projects/projects-table.js';
 import { getServer } from '../../servers/servers-table.js';
-import { type AttachInput, requireDomain, shown } from './attach-input.js';
+import { type AttachInput, requireActiveProject, requireDomain, shown } from './attach-input.js';
 
 // Task ConfigureDomainDns (attach-domain flow, seeds/000 §4.3): the domain's own zone at INWX, the
 // apex A record → the project's server and CNAME www → the domain, TTL 300, their ids stored.
@@ -13,8 +13,9 @@ import { type AttachInput, requireDomain, shown } from './attach-input.js';
 const TTL = 300;
 
 export async function configureDomainDns({ projectId, domain }: AttachInput) {
-  const [d, project] = await Promise.all([requireDomain(projectId, domain), getProject(projectId)]);
-  const server = project?.serverId ? await getServer(project.serverId) : undefined;
+  const [d, found] = await Promise.all([requireDomain(projectId, domain), getProject(projectId)]);
+  const project = requireActiveProject(found, projectId);
+  const server = project.serverId ? await getServer(project.serverId) : undefined;
   if (!server) throw new NotFoundError(`Project ${projectId} has no server assigned.`);
   const client = await inwx();
   if (d.registryTaskToken) await clearRegistryWait(projectId, domain);

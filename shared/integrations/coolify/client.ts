@@ -21,6 +21,7 @@ import {
   messageResponse,
   projectSchema,
   splitDomains,
+  startResponse,
   toApplication,
   toDeployment,
   toEnvironment,
@@ -199,6 +200,26 @@ export class CoolifyClient {
     });
     const entry = res.deployments.find((d) => d.resource_uuid === appUuid) ?? res.deployments[0];
     return { deploymentUuid: entry?.deployment_uuid ?? null, message: entry?.message ?? null };
+  }
+
+  /**
+   * Starts a stopped application: Coolify queues a deployment (`POST /applications/{uuid}/start`).
+   * `deploymentUuid` is null when Coolify skipped it because one is queued already (see
+   * `listApplicationDeployments` for that one). A 404 (no such application) is thrown.
+   */
+  async startApplication(uuid: string): Promise<{ deploymentUuid: string | null; message: string | null }> {
+    const res = await this.http.request('POST', `/applications/${seg(uuid)}/start`, {
+      schema: startResponse,
+    });
+    return { deploymentUuid: res.deployment_uuid ?? null, message: res.message ?? null };
+  }
+
+  /**
+   * Stops the application's containers (`POST /applications/{uuid}/stop`; Coolify queues it and
+   * shows `exited` once done). Stopping a stopped application is fine; a 404 is thrown.
+   */
+  async stopApplication(uuid: string): Promise<void> {
+    await this.http.request('POST', `/applications/${seg(uuid)}/stop`, { schema: messageResponse });
   }
 
   /** The deployment, or null when Coolify does not know it (404, see `deploy`). */

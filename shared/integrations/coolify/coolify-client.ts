@@ -20,5 +20,7 @@ export {
   type CoolifyEnvVar,
   type CoolifyProject,
   DEPLOYMENT_STATUSES,
+  isApplicationRunning,
+  isApplicationStopped,
   TERMINAL_DEPLOYMENT_STATUSES,
 } from './types.js';

@@ -122,6 +122,16 @@ export interface CoolifyEnvInput {
   isBuildtime?: boolean;
 }
 
+/** The state part of an application's `status` (`running:healthy` → `running`). */
+const appState = (status: string) => status.split(':')[0]!.trim().toLowerCase();
+
+/** Coolify shows the application's containers up (`running:*`). */
+export const isApplicationRunning = (app: { status: string }): boolean => appState(app.status) === 'running';
+
+/** Coolify shows the application's containers down (`exited:*`, or `stopped`). */
+export const isApplicationStopped = (app: { status: string }): boolean =>
+  ['exited', 'stopped'].includes(appState(app.status));
+
 // --- response schemas -------------------------------------------------------------------------
 
 const str = z.string().nullish();
@@ -173,6 +183,9 @@ export const envVarSchema = z.object({
   is_multiline: bool,
   is_shown_once: bool,
 });
+
+/** `POST /applications/{uuid}/start`: no `deployment_uuid` when Coolify skipped it (one is queued already). */
+export const startResponse = z.object({ message: str, deployment_uuid: z.string().nullish() });
 
 export const deployResponse = z.object({
   deployments: z.array(z.object({ message: str, resource_uuid: str, deployment_uuid: z.string().nullish() })),

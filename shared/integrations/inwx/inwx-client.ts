@@ -236,6 +236,31 @@ export class InwxClient {
     await this.session.call('nameserver.deleteRecord', { id });
   }
 
+  /** Deletes a record; false when INWX no longer has it (2303), so a re-run can repeat it. */
+  async deleteRecordIfExists(id: number): Promise<boolean> {
+    try {
+      await this.deleteRecord(id);
+      return true;
+    } catch (err) {
+      if (err instanceof ExternalServiceError && err.code === OBJECT_DOES_NOT_EXIST) return false;
+      throw err;
+    }
+  }
+
+  /**
+   * Sets what INWX does at the domain's expiry (`domain.update`): renew it, let it expire or delete
+   * it. Setting the mode it has changes nothing. False when the domain is not in our account (2303).
+   */
+  async setRenewalMode(domain: string, mode: RenewalMode): Promise<boolean> {
+    try {
+      await this.session.call('domain.update', { domain, renewalMode: mode });
+      return true;
+    } catch (err) {
+      if (err instanceof ExternalServiceError && err.code === OBJECT_DOES_NOT_EXIST) return false;
+      throw err;
+    }
+  }
+
   async checkDomain(domain: string): Promise<DomainCheckResult> {
     const res = await this.session.call('domain.check', { domain });
     const list = z.array(checkEntrySchema).safeParse(res.resData?.domain ?? []);

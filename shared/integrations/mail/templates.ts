@@ -203,6 +203,126 @@ export function domainsMissingAtRegistryMail(v: {
   );
 }
 
+/** The owner's project was suspended by staff: why, what it means and what to do. */
+export function projectSuspendedMail(
+  locale: Locale,
+  v: { projectName: string; url: string; reason: string },
+): RenderedMail {
+  if (locale === 'en') {
+    return render(
+      `Your project "${v.projectName}" has been suspended`,
+      [
+        'Hello,',
+        `we have suspended your project "${v.projectName}" (${v.url}). It is offline for now and its plugin licenses are on hold; your content and settings are kept.`,
+        { label: 'Reason', value: v.reason },
+        'What to do: settle what the reason names (for an open invoice: pay it) or reply to this message. Once it is resolved we resume the project, with everything as it was.',
+      ],
+      FOOTER.en,
+    );
+  }
+  return render(
+    `Ihr Projekt „${v.projectName}“ wurde gesperrt`,
+    [
+      'Guten Tag,',
+      `wir haben Ihr Projekt „${v.projectName}“ (${v.url}) gesperrt. Es ist vorerst offline, seine Plugin-Lizenzen ruhen; Ihre Inhalte und Einstellungen bleiben erhalten.`,
+      { label: 'Grund', value: v.reason },
+      'Was zu tun ist: Bitte klären Sie den genannten Grund (bei einer offenen Rechnung: bitte begleichen) oder antworten Sie auf diese Nachricht. Sobald er geklärt ist, schalten wir das Projekt wieder frei – mit allem wie zuvor.',
+    ],
+    FOOTER.de,
+  );
+}
+
+/** The owner's project is online again after a suspension. */
+export function projectResumedMail(
+  locale: Locale,
+  v: { projectName: string; url: string; reason?: string | undefined },
+): RenderedMail {
+  if (locale === 'en') {
+    return render(
+      `Your project "${v.projectName}" is online again`,
+      [
+        'Hello,',
+        `your project "${v.projectName}" is online again, with its plugins as before.`,
+        { link: v.url, href: v.url },
+        ...(v.reason ? [{ label: 'Note', value: v.reason }] : []),
+      ],
+      FOOTER.en,
+    );
+  }
+  return render(
+    `Ihr Projekt „${v.projectName}“ ist wieder online`,
+    [
+      'Guten Tag,',
+      `Ihr Projekt „${v.projectName}“ ist wieder online, mit seinen Plugins wie zuvor.`,
+      { link: v.url, href: v.url },
+      ...(v.reason ? [{ label: 'Hinweis', value: v.reason }] : []),
+    ],
+    FOOTER.de,
+  );
+}
+
+/** The owner's project was archived: it is offline for good, its data kept. */
+export function projectArchivedMail(
+  locale: Locale,
+  v: { projectName: string; url: string; reason: string; keptDomains: string[]; expiringDomains: string[] },
+): RenderedMail {
+  if (locale === 'en') {
+    return render(
+      `Your project "${v.projectName}" has been archived`,
+      [
+        'Hello,',
+        `we have archived your project "${v.projectName}" (${v.url}). It is offline, and its plugin licenses have ended. We keep its data: should you want it back or need an export, reply to this message.`,
+        { label: 'Reason', value: v.reason },
+        ...(v.expiringDomains.length
+          ? [
+              `These domains we registered for you will not be renewed and expire at the end of their term: ${v.expiringDomains.join(', ')}. To keep one, tell us before then.`,
+            ]
+          : []),
+        ...(v.keptDomains.length ? [`These domains stay registered: ${v.keptDomains.join(', ')}.`] : []),
+      ],
+      FOOTER.en,
+    );
+  }
+  return render(
+    `Ihr Projekt „${v.projectName}“ wurde archiviert`,
+    [
+      'Guten Tag,',
+      `wir haben Ihr Projekt „${v.projectName}“ (${v.url}) archiviert. Es ist offline, seine Plugin-Lizenzen sind beendet. Seine Daten bewahren wir auf: Wenn Sie es zurückhaben möchten oder einen Export brauchen, antworten Sie auf diese Nachricht.`,
+      { label: 'Grund', value: v.reason },
+      ...(v.expiringDomains.length
+        ? [
+            `Diese für Sie registrierten Domains werden nicht verlängert und laufen zum Ende ihrer Laufzeit aus: ${v.expiringDomains.join(', ')}. Wenn Sie eine behalten möchten, sagen Sie uns bitte vorher Bescheid.`,
+          ]
+        : []),
+      ...(v.keptDomains.length ? [`Diese Domains bleiben registriert: ${v.keptDomains.join(', ')}.`] : []),
+    ],
+    FOOTER.de,
+  );
+}
+
+/** To staff (German): a suspension, resumption or archival execution failed; the project keeps its status. */
+export function lifecycleFailedMail(v: {
+  action: 'suspend' | 'resume' | 'archive';
+  projectName: string;
+  projectId: string;
+  projectStatus: string;
+  reason: string;
+  executionArn: string;
+}): RenderedMail {
+  const what = { suspend: 'Sperrung', resume: 'Reaktivierung', archive: 'Archivierung' }[v.action];
+  return render(
+    `${what} fehlgeschlagen: ${v.projectName}`,
+    [
+      `Die ${what} des Projekts „${v.projectName}“ ist an einem Fehler gescheitert. Das Projekt bleibt im Status „${v.projectStatus}“, bis die Ausführung durchgelaufen ist.`,
+      { label: 'Projekt-ID', value: v.projectId },
+      { label: 'Fehler', value: v.reason },
+      { label: 'Ausführung', value: v.executionArn },
+      'Nach Behebung der Ursache: in der Step-Functions-Konsole „Redrive“ wählen (oder dieselbe Anfrage erneut senden). Die Ausführung setzt beim fehlgeschlagenen Schritt fort; nichts wird doppelt ausgeführt.',
+    ],
+    FOOTER.de,
+  );
+}
+
 /** To the buyer: a delayed payment (e.g. SEPA) failed at checkout; nothing was set up. */
 export function checkoutPaymentFailedMail(locale: Locale, v: { projectName: string }): RenderedMail {
   if (locale === 'en') {

@@ -12,15 +12,21 @@ import { defineConfig } from '../../platform/config.js';
 import { sdkCallOptions } from '../../platform/deadline.js';
 import { ExternalServiceError } from '../../platform/errors.js';
 
-// The Step Functions client for the provisioning state machines: start (by name), describe and
-// redrive executions, with errors mapped to our own. Which execution to start or redrive is
-// provisioning's decision (shared/provisioning/flow-runs.ts).
+// The Step Functions client for our state machines: start (by name), describe and redrive
+// executions, with errors mapped to our own. Which execution to start or redrive is the flow
+// owner's decision (shared/provisioning/flow-runs.ts, shared/lifecycle/lifecycle-runs.ts).
 
 /** The project's provisioning state machines, in the order a project passes through them. */
 export const PROJECT_FLOWS = ['provision-subdomain', 'deploy-project'] as const;
 export type ProjectFlow = (typeof PROJECT_FLOWS)[number];
-/** Every state machine: the project's, and attach-domain (one execution per custom domain and attempt). */
-export const FLOWS = [...PROJECT_FLOWS, 'attach-domain'] as const;
+/** Staff's lifecycle actions on a live project, one state machine each (shared/lifecycle). */
+export const LIFECYCLE_FLOWS = ['suspend-project', 'resume-project', 'archive-project'] as const;
+export type LifecycleFlow = (typeof LIFECYCLE_FLOWS)[number];
+/**
+ * Every state machine: the project's, attach-domain (one execution per custom domain and attempt)
+ * and the lifecycle flows (one execution per lifecycle request of a project).
+ */
+export const FLOWS = [...PROJECT_FLOWS, 'attach-domain', ...LIFECYCLE_FLOWS] as const;
 export type Flow = (typeof FLOWS)[number];
 
 export type ExecutionStatus =
@@ -39,6 +45,9 @@ const config = defineConfig(
     PROVISION_SUBDOMAIN_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
     DEPLOY_PROJECT_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
     ATTACH_DOMAIN_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
+    SUSPEND_PROJECT_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
+    RESUME_PROJECT_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
+    ARCHIVE_PROJECT_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
   }),
 );
 
@@ -48,6 +57,9 @@ function stateMachineArn(flow: Flow): string {
     'provision-subdomain': c.PROVISION_SUBDOMAIN_STATE_MACHINE_ARN,
     'deploy-project': c.DEPLOY_PROJECT_STATE_MACHINE_ARN,
     'attach-domain': c.ATTACH_DOMAIN_STATE_MACHINE_ARN,
+    'suspend-project': c.SUSPEND_PROJECT_STATE_MACHINE_ARN,
+    'resume-project': c.RESUME_PROJECT_STATE_MACHINE_ARN,
+    'archive-project': c.ARCHIVE_PROJECT_STATE_MACHINE_ARN,
   }[flow];
   if (!arn) throw new Error(`Invalid workflows configuration: no state machine ARN for flow "${flow}"`);
   return arn;

@@ -21,7 +21,7 @@ export function buildOpenApi(routes: [string, RouteDef][], serverUrl?: string): 
       ...(r.body
         ? {
             requestBody: {
-              required: true,
+              required: !r.body.safeParse(undefined).success,
               content: { 'application/json': { schema: schemaOf(r.body, 'input') } },
             },
           }

@@ -129,7 +129,7 @@ function validateInput<R extends RouteDef>(route: R): Middleware<R> {
       const parts = [
         parse(route.params, event.pathParameters ?? {}, 'path'),
         parse(route.query, event.queryStringParameters ?? {}, 'query'),
-        route.body ? parse(route.body, readJson(event), 'body') : { data: undefined },
+        route.body ? parse(route.body, readJson(event, route.body), 'body') : { data: undefined },
       ] as const;
       const failed = parts.filter((p): p is Invalid => 'errors' in p);
       if (failed.length > 0) {
@@ -146,9 +146,12 @@ function validateInput<R extends RouteDef>(route: R): Middleware<R> {
   };
 }
 
-function readJson(event: APIGatewayProxyEventV2): unknown {
-  if (!event.body)
+/** The JSON body; none at all is fine only where the route's body schema is optional. */
+function readJson(event: APIGatewayProxyEventV2, schema: z.ZodType): unknown {
+  if (!event.body) {
+    if (schema.safeParse(undefined).success) return undefined;
     throw new ValidationError('The request needs a JSON body.', [{ path: '', message: 'body is missing' }]);
+  }
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   try {
     return JSON.parse(text);

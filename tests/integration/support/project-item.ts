@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { LocalStack } from '../../../infra/local/local-stack.js';
 
 // What a crash, a lost write or a status with no API yet leaves in a project item, written straight
@@ -54,6 +54,22 @@ export function projectItemWriter(stack: LocalStack) {
         }),
       );
       return out.Item;
+    },
+    /** Sets `set` on one of the project's licenses (e.g. a status staff set by hand). */
+    overwriteLicense(id: string, plugin: string, set: Record<string, unknown>) {
+      return update({ pk: `PROJECT#${id}`, sk: `LICENSE#${plugin}` }, set, []);
+    },
+    /** The project's license history entries, oldest first per plugin. */
+    async licenseHistory(id: string): Promise<Record<string, unknown>[]> {
+      const out = await doc.send(
+        new QueryCommand({
+          TableName: 'vrs-marketplace',
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+          ExpressionAttributeValues: { ':pk': `PROJECT#${id}`, ':p': 'LICENSEHIST#' },
+          ConsistentRead: true,
+        }),
+      );
+      return out.Items ?? [];
     },
     close: () => doc.destroy(),
   };

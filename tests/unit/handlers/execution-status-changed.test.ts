@@ -242,6 +242,62 @@ describe('a RUNNING execution after a redrive', () => {
   });
 });
 
+describe('a lifecycle execution (suspend, resume, archive)', () => {
+  const SUSPEND_ARN = EXECUTION_ARN.replace('vrs-provision-subdomain', 'vrs-suspend-project').replace(
+    /provision-subdomain-1$/,
+    'suspend-project-4',
+  );
+  const lifecycleEvent = (status: string, redriveCount = 0) => {
+    const event = failedEvent();
+    event.detail = {
+      ...event.detail,
+      executionArn: SUSPEND_ARN,
+      name: SUSPEND_ARN.split(':').pop(),
+      status,
+      redriveCount,
+      error: status === 'FAILED' ? 'Transient' : null,
+      cause: status === 'FAILED' ? 'coolify: POST /applications/x/stop failed with HTTP 500' : null,
+    };
+    return event;
+  };
+
+  beforeEach(async () => {
+    await table.seed(projectRecord({ status: 'active' }));
+  });
+
+  it('that failed leaves the project as it is, logs where it stopped and mails staff (German)', async () => {
+    // Act
+    const outcome = await handler(lifecycleEvent('FAILED'));
+
+    // Assess
+    expect(outcome).toBe('notified');
+    expect(await stored()).toMatchObject({ status: 'active', provisioningRetryCount: 0 });
+    expect(await logs()).toEqual([
+      expect.objectContaining({ action: 'lifecycle_failed', externalId: SUSPEND_ARN }),
+    ]);
+    expect(mails()).toHaveLength(1);
+    const mail = mails()[0]!;
+    expect(mail.Destination?.ToAddresses).toEqual([STAFF_EMAIL]);
+    expect(mail.Content?.Simple?.Subject?.Data).toBe('Sperrung fehlgeschlagen: Steuerberater Müller');
+    const text = mail.Content?.Simple?.Body?.Text?.Data ?? '';
+    expect(text).toContain('HTTP 500');
+    expect(text).toContain(SUSPEND_ARN);
+    expect(text).toContain('Redrive');
+  });
+
+  it('that was redriven is logged, without a mail; its start is not our business', async () => {
+    // Act
+    const outcomes = [await handler(lifecycleEvent('RUNNING', 1)), await handler(lifecycleEvent('RUNNING'))];
+
+    // Assess
+    expect(outcomes).toEqual(['recorded', 'ignored']);
+    expect(await stored()).toMatchObject({ status: 'active' });
+    expect((await logs()).map((l) => l.action)).toEqual(['lifecycle_retry']);
+    expect(mails()).toEqual([]);
+    expect(sfn.calls()).toEqual([]);
+  });
+});
+
 describe('events that are not for us', () => {
   it.each([
     ['an empty object', {}],

@@ -33,12 +33,24 @@ const CONTRACT_FIELDS = [
   'licenses',
   'provisioningError',
   'provisioningRetryCount',
+  'suspensionReason',
   'isDemo',
   'previewProtection',
   'createdAt',
   'updatedAt',
 ];
-const STAFF_FIELDS = ['serverId', 'coolifyProjectUuid', 'coolifyApplicationUuid', 'executionArn'];
+const STAFF_FIELDS = [
+  'serverId',
+  'coolifyProjectUuid',
+  'coolifyApplicationUuid',
+  'executionArn',
+  'suspendedAt',
+  'suspendedBy',
+  'archiveReason',
+  'archivedAt',
+  'archivedBy',
+  'lifecycleRequest',
+];
 
 beforeAll(async () => {
   useTestEnvironment();

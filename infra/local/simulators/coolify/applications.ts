@@ -1,5 +1,5 @@
 import { json, type SimResponse } from '../types.js';
-import { type DeploymentQueue, isActive } from './deployment-queue.js';
+import { type DeploymentQueue, isActive, notifyListener } from './deployment-queue.js';
 import { domainConflictResponse, domainConflicts, normalizeDomains } from './domains.js';
 import type { CoolifySimulatorOptions, SimApplication, SimApplicationSource } from './model.js';
 import { CREATE_RULES, ENUMS, fieldType, NULLABLE_FIELDS, UPDATE_FIELDS } from './request-fields.js';
@@ -23,8 +23,9 @@ import {
 export function applicationRoutes(
   store: CoolifyStore,
   deployments: DeploymentQueue,
-  servers: CoolifySimulatorOptions['servers'],
+  opts: Pick<CoolifySimulatorOptions, 'servers' | 'onApplicationStopped'>,
 ): Route[] {
+  const { servers } = opts;
   const { state } = store;
 
   function createApplication(source: SimApplicationSource, body: Body): SimResponse {
@@ -152,7 +153,31 @@ export function applicationRoutes(
     state.applications = state.applications.filter((a) => a !== app);
     state.deployments = state.deployments.filter((d) => d.application_uuid !== app.uuid);
     store.save();
+    notifyListener('onApplicationStopped', opts.onApplicationStopped, app);
     return json(200, { message: 'Application deletion request queued.' });
+  }
+
+  /**
+   * POST /applications/{uuid}/start (action_deploy): queues a deployment and answers its uuid; with
+   * one queued already Coolify skips it and answers only a message. The app runs once it finishes.
+   */
+  function startApplication(app: SimApplication, force: boolean): SimResponse {
+    if (state.deployments.some((d) => d.application_uuid === app.uuid && isActive(d)))
+      return json(200, { message: 'Deployment already queued for this commit.' });
+    const d = deployments.queue(app, force);
+    store.save();
+    return json(200, { message: 'Deployment request queued.', deployment_uuid: d.deployment_uuid });
+  }
+
+  /** POST /applications/{uuid}/stop: Coolify queues it; here the containers are down at once. */
+  function stopApplication(app: SimApplication): SimResponse {
+    if (app.status !== 'exited') {
+      app.status = 'exited';
+      app.updated_at = store.now();
+      store.save();
+    }
+    notifyListener('onApplicationStopped', opts.onApplicationStopped, app);
+    return json(200, { message: 'Application stopping request queued.' });
   }
 
   return [
@@ -182,6 +207,15 @@ export function applicationRoutes(
           : withApp(store, p, (app) => updateApplication(app, body)),
     ],
     ['DELETE', '/applications/{uuid}', (p) => withApp(store, p, deleteApplication)],
+    [
+      'POST',
+      '/applications/{uuid}/start',
+      (p, req) =>
+        withApp(store, p, (app) =>
+          startApplication(app, ['true', '1'].includes(req.query.get('force') ?? '')),
+        ),
+    ],
+    ['POST', '/applications/{uuid}/stop', (p) => withApp(store, p, stopApplication)],
   ];
 }
 

@@ -1,4 +1,4 @@
-import type { CoolifySimulatorOptions, SimApplication, SimDeployment } from './model.js';
+import type { CoolifyFinishedApp, CoolifySimulatorOptions, SimApplication, SimDeployment } from './model.js';
 import { type CoolifyStore, newUuid } from './store.js';
 
 // Deployments move queued → in_progress (after 20% of the duration) → finished by elapsed time, so
@@ -12,6 +12,28 @@ export interface DeploymentQueue {
 
 export function isActive(d: SimDeployment): boolean {
   return d.status === 'queued' || d.status === 'in_progress';
+}
+
+/** The application as listeners see it: name, domains and its (non-preview) env vars. */
+export function appSnapshot(app: SimApplication): CoolifyFinishedApp {
+  const envs: Record<string, string> = {};
+  for (const e of app.envs) if (!e.is_preview) envs[e.key] = e.value ?? '';
+  return { uuid: app.uuid, name: app.name, fqdn: app.fqdn, envs };
+}
+
+/** A failing listener is logged, not thrown: it must not break the Coolify request that noticed. */
+export function notifyListener(
+  name: string,
+  listener: ((app: CoolifyFinishedApp) => void) | undefined,
+  app: SimApplication,
+): void {
+  if (!listener) return;
+  try {
+    const result: unknown = listener(appSnapshot(app));
+    if (result instanceof Promise) result.catch((err) => console.error(`coolify sim: ${name}`, err));
+  } catch (err) {
+    console.error(`coolify sim: ${name}`, err);
+  }
 }
 
 export function createDeploymentQueue(
@@ -47,23 +69,8 @@ export function createDeploymentQueue(
     if (changed) store.save();
   }
 
-  /** A failing listener is logged, not thrown: it must not break the Coolify request that noticed. */
   function notify(app: SimApplication): void {
-    if (!opts.onDeploymentFinished) return;
-    const envs: Record<string, string> = {};
-    for (const e of app.envs) if (!e.is_preview) envs[e.key] = e.value ?? '';
-    try {
-      const result: unknown = opts.onDeploymentFinished({
-        uuid: app.uuid,
-        name: app.name,
-        fqdn: app.fqdn,
-        envs,
-      });
-      if (result instanceof Promise)
-        result.catch((err) => console.error('coolify sim: onDeploymentFinished', err));
-    } catch (err) {
-      console.error('coolify sim: onDeploymentFinished', err);
-    }
+    notifyListener('onDeploymentFinished', opts.onDeploymentFinished, app);
   }
 
   // Finishes deployments nobody polls (the callback still fires); unref'd so it never holds a process open.

@@ -18,6 +18,8 @@ export interface CoolifySimulatorOptions {
   deployDurationMs?: number;
   /** Called once per finished deployment, with the application's (non-preview) env vars. */
   onDeploymentFinished?: (app: CoolifyFinishedApp) => void;
+  /** Called when an application is stopped or deleted: its containers (the satellite) go down. */
+  onApplicationStopped?: (app: CoolifyFinishedApp) => void;
   /** Servers the team owns. Without it any `server_uuid` is accepted and `GET /servers` is empty. */
   servers?: { uuid: string; name: string; ip: string }[];
 }

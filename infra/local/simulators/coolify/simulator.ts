@@ -23,7 +23,7 @@ export function createCoolifySimulator(opts: CoolifySimulatorOptions): CoolifySi
   const deployments = createDeploymentQueue(store, opts);
   const routes = [
     ...projectRoutes(store),
-    ...applicationRoutes(store, deployments, opts.servers),
+    ...applicationRoutes(store, deployments, opts),
     ...envVarRoutes(store),
     ...deploymentRoutes(store, deployments, opts.servers),
     ...serverRoutes(opts.servers),

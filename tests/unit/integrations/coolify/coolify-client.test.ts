@@ -13,6 +13,8 @@ import {
   CoolifyApiError,
   CoolifyClient,
   type CoolifyClientOptions,
+  isApplicationRunning,
+  isApplicationStopped,
 } from '../../../../shared/integrations/coolify/coolify-client.js';
 import { withDeadline } from '../../../../shared/platform/deadline.js';
 import { ExternalServiceError, ValidationError } from '../../../../shared/platform/errors.js';
@@ -607,6 +609,68 @@ describe('Coolify simulator', () => {
       await deployAndWait(app.uuid, 'sat-bau.de');
       expect([health('sat.vrs.gmbh'), health('www.sat-bau.de')]).toEqual([502, 502]);
       expect(fleet.list()).toHaveLength(1);
+    } finally {
+      await ownServed.close();
+      await marketplace.close();
+    }
+  });
+
+  it('stops and starts an application like Coolify: the satellite stops with it and comes back with the start deployment', async () => {
+    const key = 'vrs_stop-key';
+    const marketplace = await serveSatelliteMarketplace('p-stop', key);
+    const fleet = new SatelliteFleet();
+    const own = createCoolifySimulator({
+      faults: new FaultRegistry(),
+      deployDurationMs: 20,
+      onDeploymentFinished: (app) => fleet.start(app),
+      onApplicationStopped: (app) => fleet.stop(app.envs.VRS_PROJECT_ID),
+    });
+    const ownServed = await serveSimulator(own);
+    const coolify = new CoolifyClient({ baseUrl: ownServed.url, token: LOCAL_COOLIFY_TOKEN });
+    const health = () => fleet.health('stop.vrs.gmbh').status;
+    try {
+      const { uuid: projectUuid } = await coolify.createProject({ name: 'stop' });
+      const env = await coolify.getEnvironment(projectUuid, 'production');
+      const app = await coolify.createApplication(
+        { kind: 'docker-image', image: 'ghcr.io/vrs/satellite', tag: '1' },
+        {
+          projectUuid,
+          environmentUuid: env.uuid,
+          serverUuid: SERVER_UUID,
+          name: 'stop',
+          domains: 'https://stop.vrs.gmbh',
+          portsExposes: '80',
+        },
+      );
+      await coolify.upsertEnvs(app.uuid, [
+        { key: 'VRS_PROJECT_ID', value: 'p-stop' },
+        { key: 'VRS_MARKETPLACE_URL', value: marketplace.url },
+        { key: 'VRS_MARKETPLACE_KEY', value: key },
+      ]);
+      const first = await coolify.startApplication(app.uuid);
+      expect(first.message).toBe('Deployment request queued.');
+      // A second start while one is queued is skipped: a message, no deployment uuid.
+      expect(await coolify.startApplication(app.uuid)).toEqual({
+        deploymentUuid: null,
+        message: 'Deployment already queued for this commit.',
+      });
+      await pollDeployment(coolify, first.deploymentUuid!);
+      await expect.poll(health, { timeout: 5_000, interval: 10 }).toBe(200);
+      expect(isApplicationRunning(await coolify.getApplication(app.uuid))).toBe(true);
+
+      await coolify.stopApplication(app.uuid);
+      expect(isApplicationStopped(await coolify.getApplication(app.uuid))).toBe(true);
+      expect(health()).toBe(502);
+      await coolify.stopApplication(app.uuid); // stopping a stopped application is fine
+
+      const again = await coolify.startApplication(app.uuid);
+      await pollDeployment(coolify, again.deploymentUuid!);
+      await expect.poll(health, { timeout: 5_000, interval: 10 }).toBe(200);
+
+      await coolify.deleteApplication(app.uuid);
+      expect(health()).toBe(502);
+      expect(await caught(coolify.stopApplication(app.uuid))).toMatchObject({ code: 404, transient: false });
+      expect(await caught(coolify.startApplication(app.uuid))).toMatchObject({ code: 404, transient: false });
     } finally {
       await ownServed.close();
       await marketplace.close();

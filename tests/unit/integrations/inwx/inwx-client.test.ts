@@ -146,6 +146,19 @@ describe('InwxClient against the DomRobot simulator', () => {
     expect(err.message).toContain('2303');
   });
 
+  it('deleteRecordIfExists deletes a record once and is false for one INWX no longer has', async () => {
+    const id = await client.createRecord({
+      domain: 'vrs.gmbh',
+      name: 'gone',
+      type: 'A',
+      content: '192.0.2.3',
+      ttl: 300,
+    });
+    expect(await client.deleteRecordIfExists(id)).toBe(true);
+    expect(sim.records().some((r) => r.id === id)).toBe(false);
+    expect(await client.deleteRecordIfExists(id)).toBe(false);
+  });
+
   it('maps an `error` fault (DomRobot 2400) to a transient error, then works again', async () => {
     faults.add({ service: 'inwx', operation: 'nameserver.createRecord', mode: 'error', times: 1 });
     const input = { domain: 'vrs.gmbh', name: 'fault', type: 'A', content: '192.0.2.9', ttl: 300 };
@@ -322,6 +335,17 @@ describe('InwxClient: contacts, zones and domains', () => {
     });
     const years = (Date.parse(done!.expiresAt!) - Date.parse(done!.createdAt!)) / (365.25 * 86400_000);
     expect(years).toBeCloseTo(1, 1);
+  });
+
+  it('setRenewalMode changes what INWX does at expiry; false for a domain outside the account', async () => {
+    await client.createDomain({ domain: 'mueller-bau.de', period: '1Y', ...(await contacts()) });
+    await afterOrdersComplete();
+    expect((await client.domainInfo('mueller-bau.de'))?.renewalMode).toBe('AUTORENEW');
+
+    expect(await client.setRenewalMode('mueller-bau.de', 'AUTOEXPIRE')).toBe(true);
+    expect(await client.setRenewalMode('mueller-bau.de', 'AUTOEXPIRE')).toBe(true);
+    expect((await client.domainInfo('mueller-bau.de'))?.renewalMode).toBe('AUTOEXPIRE');
+    expect(await client.setRenewalMode('nicht-bei-uns.de', 'AUTOEXPIRE')).toBe(false);
   });
 
   it('a re-run of createDomain returns the domain already ordered; a domain taken elsewhere fails with 2302', async () => {

@@ -1,0 +1,7 @@
+import { requestLifecycleAction } from '../../shared/lifecycle/lifecycle-requests.js';
+import { httpHandler } from '../../shared/platform/lambda/http-handler.js';
+import { routes } from '../routes.js';
+
+export const handler = httpHandler(routes.archiveProject, ({ caller, params, body }) =>
+  requestLifecycleAction(caller, params.id, 'archive', body ?? {}),
+);
