@@ -18,6 +18,8 @@ export function useTestEnvironment(): void {
     PLUGIN_BUCKET: 'vrs-marketplace-plugins-test',
     INWX_SECRET_ARN: 'vrs/test/inwx',
     AUTH_CODE_KEY_ID: 'arn:aws:kms:eu-central-1:123456789012:key/test',
+    STRIPE_SECRET_ARN: 'vrs/test/stripe',
+    WEB_APP_URL: 'https://marketplace.vrs.example',
     LOG_LEVEL: 'SILENT',
   });
 }
