@@ -87,12 +87,7 @@ const badOrders: [string, Record<string, unknown> | string, number, string][] = 
     422,
     'domain.domain',
   ],
-  [
-    'Stripe payment (later release)',
-    orderBody('gut', { paymentMethod: 'stripe_prepaid' }),
-    422,
-    'paymentMethod',
-  ],
+  ['a payment method we do not take', orderBody('gut', { paymentMethod: 'paypal' }), 400, 'paymentMethod'],
 ];
 
 describe('POST /v1/projects with bad input', () => {
