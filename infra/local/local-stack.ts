@@ -18,7 +18,7 @@ import {
 import type { FunctionKind } from '../function-needs.js';
 import { seedCatalog } from '../seed/seed-catalog.js';
 import { startLocalAwsEndpoint } from './engines/aws-endpoint.js';
-import { startDynamo } from './engines/dynamodb.js';
+import { startDynamo, useDynamo } from './engines/dynamodb.js';
 import { LocalKms } from './engines/kms.js';
 import type { LocalFunction } from './engines/lambda/local-functions.js';
 import { LocalInvoker } from './engines/lambda/local-invoker.js';
@@ -49,7 +49,7 @@ const REGION = 'eu-central-1';
 /** The local KMS key transfer auth codes are encrypted under (infra/local/engines/kms.ts). */
 export const AUTH_CODE_KEY_ARN = 'arn:aws:kms:eu-central-1:000000000000:key/vrs-local-auth-codes';
 const ACCOUNT = '000000000000';
-const TABLE = 'vrs-marketplace';
+const DEFAULT_TABLE = 'vrs-marketplace';
 const BUCKET = 'vrs-plugins';
 
 export interface LocalStackOptions {
@@ -75,6 +75,18 @@ export interface LocalStackOptions {
   instanceIdleMs?: number;
   /** Signs the Stripe simulator's webhooks. Default `STRIPE_WEBHOOK_SECRET`, else `whsec_local_test`. */
   stripeWebhookSecret?: string;
+  /**
+   * A DynamoDB Local that runs already, and the name of the table to create on it for this stack
+   * (deleted on stop), instead of starting one with table vrs-marketplace. Tests: one DynamoDB
+   * Local for the whole run. Not with `dataDir` (the data would live in that DynamoDB Local).
+   */
+  dynamo?: { endpoint: string; tableName: string };
+  /**
+   * Where function bundles are kept and reused while their inputs are unchanged, by several stacks
+   * (tests: one directory for the whole run); default a directory of this stack's own, removed on
+   * stop (engines/lambda/function-bundle.ts).
+   */
+  bundleDir?: string;
   log?: (message: string) => void;
 }
 
@@ -82,6 +94,8 @@ export interface LocalStack {
   url: string;
   awsEndpoint: string;
   dynamoEndpoint: string;
+  /** The table the functions use (TABLE_NAME): vrs-marketplace unless `dynamo` names another. */
+  tableName: string;
   s3Endpoint: string;
   dataDir: string | null;
   auth: LocalAuth;
@@ -116,6 +130,9 @@ const stateMachineArn = (name: string) => `arn:aws:states:${REGION}:${ACCOUNT}:s
 export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
   const log = opts.log ?? (() => {});
   const persistent = opts.dataDir !== undefined;
+  if (persistent && opts.dynamo)
+    throw new Error('startLocalStack: dataDir persists the table in its own DynamoDB Local; omit dynamo');
+  const tableName = opts.dynamo?.tableName ?? DEFAULT_TABLE;
   const dataDir = persistent ? resolve(opts.dataDir!) : mkdtempSync(join(tmpdir(), 'vrs-local-'));
   mkdirSync(dataDir, { recursive: true });
   const file = (name: string) => (persistent ? join(dataDir, name) : undefined);
@@ -127,10 +144,12 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   };
 
   try {
-    const dynamo = await startDynamo({
-      tableName: TABLE,
-      ...(persistent ? { dataDir: join(dataDir, 'dynamodb') } : {}),
-    });
+    const dynamo = opts.dynamo
+      ? await useDynamo(opts.dynamo)
+      : await startDynamo({
+          tableName,
+          ...(persistent ? { dataDir: join(dataDir, 'dynamodb') } : {}),
+        });
     stops.push(dynamo.stop);
     const s3 = await startS3({ directory: join(dataDir, 's3'), bucket: BUCKET });
     stops.push(s3.stop);
@@ -260,7 +279,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       s3: s3.endpoint,
       aws: aws.url,
       url,
-      tableName: TABLE,
+      tableName,
       bucket: BUCKET,
       stateMachineArns: arns,
       pollWithinTaskMs: opts.pollWithinTaskMs ?? 3000,
@@ -274,6 +293,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       ...(opts.functionTimeoutSeconds ? { timeoutSeconds: opts.functionTimeoutSeconds } : {}),
       ...(opts.maxInstancesPerFunction ? { maxInstances: opts.maxInstancesPerFunction } : {}),
       ...(opts.instanceIdleMs ? { idleMs: opts.instanceIdleMs } : {}),
+      ...(opts.bundleDir ? { bundleDir: opts.bundleDir } : {}),
     });
     stops.push(async () => invoker.close());
     setInvoker(invoker);
@@ -296,7 +316,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     });
     await seedCatalog({
       doc,
-      table: TABLE,
+      table: tableName,
       s3: s3Client,
       bucket: BUCKET,
       servers: seedServers(new Date().toISOString()),
@@ -331,6 +351,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       url,
       awsEndpoint: aws.url,
       dynamoEndpoint: dynamo.endpoint,
+      tableName,
       s3Endpoint: s3.endpoint,
       dataDir: persistent ? dataDir : null,
       auth,

@@ -18,7 +18,7 @@ async function itemCount(): Promise<number> {
     region: 'eu-central-1',
     credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
   });
-  const out = await client.send(new ScanCommand({ TableName: 'vrs-marketplace', Select: 'COUNT' }));
+  const out = await client.send(new ScanCommand({ TableName: stack.tableName, Select: 'COUNT' }));
   client.destroy();
   return out.Count ?? 0;
 }

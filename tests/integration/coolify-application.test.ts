@@ -14,6 +14,7 @@ import { createCoolifyApplication } from '../../shared/provisioning/tasks/create
 import { hashApiKey } from '../../shared/satellites/api-key.js';
 import { addCoolifyFleet } from '../support/coolify-fleet.js';
 import { serveSatelliteMarketplace } from '../support/satellite-marketplace.js';
+import { sharedEngines } from '../support/shared-engines.js';
 import { api, orderBody, waitForStatus } from './support/api.js';
 
 // CreateCoolifyApplication against the Coolify simulator: what it costs per provisioning as the
@@ -27,7 +28,13 @@ let call: ReturnType<typeof api>['call'];
 beforeAll(async () => {
   process.env.LOG_LEVEL = 'SILENT';
   // Deployments finish when first looked at, so a provisioning makes the same calls every time.
-  stack = await startLocalStack({ port: 0, waitMs: 20, retryIntervalMs: 20, deployDurationMs: 0 });
+  stack = await startLocalStack({
+    port: 0,
+    waitMs: 20,
+    retryIntervalMs: 20,
+    deployDurationMs: 0,
+    ...sharedEngines(),
+  });
   // The tests below run CreateCoolifyApplication's code in this process: give it that function's environment.
   Object.assign(process.env, stack.environmentOf('tasks/create-coolify-application'));
   call = api(stack).call;

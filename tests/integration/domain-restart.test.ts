@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, expect, it, vi } from 'vitest';
 import { freePort } from '../../infra/local/free-port.js';
 import type { LocalStack } from '../../infra/local/local-stack.js';
+import { sharedBundles } from '../support/shared-engines.js';
 import { api, orderBody, waitForHealth, waitForStatus } from './support/api.js';
 
 // A transfer takes days; `npm start` may be restarted meanwhile. The attach flow waits on a task
@@ -21,7 +22,14 @@ let stack: LocalStack | undefined;
 async function start(port: number): Promise<LocalStack> {
   vi.resetModules(); // a new process: fresh module state, as a new `npm start` has
   const { startLocalStack } = await import('../../infra/local/local-stack.js');
-  stack = await startLocalStack({ port, dataDir, waitMs: 20, retryIntervalMs: 20, deployDurationMs: 20 });
+  stack = await startLocalStack({
+    port,
+    dataDir,
+    waitMs: 20,
+    retryIntervalMs: 20,
+    deployDurationMs: 20,
+    ...sharedBundles(),
+  });
   await waitForHealth(stack.url);
   return stack;
 }

@@ -54,7 +54,7 @@ async function store(items: Record<string, unknown>[]): Promise<void> {
   );
   for (let i = 0; i < items.length; i += 25) {
     const batch = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-    await doc.send(new BatchWriteCommand({ RequestItems: { 'vrs-marketplace': batch } }));
+    await doc.send(new BatchWriteCommand({ RequestItems: { [stack.tableName]: batch } }));
   }
   doc.destroy();
 }

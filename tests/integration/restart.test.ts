@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../../infra/local/free-port.js';
 import type { LocalStack, LocalStackOptions } from '../../infra/local/local-stack.js';
 import { bundles, pluginSeeds } from '../../infra/seed/catalog.js';
+import { sharedBundles } from '../support/shared-engines.js';
 import { api, orderBody, waitForStatus } from './support/api.js';
 
 // `npm start` keeps its data in a directory between runs, and stopping it stops everything:
@@ -48,7 +49,7 @@ async function start(opts: LocalStackOptions): Promise<LocalStack> {
   if (stack) await stop(stack); // a failed earlier run left it running
   vi.resetModules();
   const { startLocalStack } = await import('../../infra/local/local-stack.js');
-  stack = await startLocalStack({ ...opts, port, dataDir });
+  stack = await startLocalStack({ ...opts, port, dataDir, ...sharedBundles() });
   call = api(stack).call;
   staff = await stack.token('staff@vrs.gmbh', 'staff');
   // Sanity for expectStopped(): the filter sees this run's DynamoDB Local, and every port is open.

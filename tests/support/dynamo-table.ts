@@ -7,10 +7,12 @@ import {
   QueryCommand,
   ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { type LocalDynamo, startDynamo } from '../../infra/local/engines/dynamodb.js';
+import { inject } from 'vitest';
+import { type LocalDynamo, startDynamo, useDynamo } from '../../infra/local/engines/dynamodb.js';
 
 // The real table on DynamoDB Local for tests of repositories and handlers: condition expressions
-// and transactions are DynamoDB's own, not a fake's. One DynamoDB Local per test file.
+// and transactions are DynamoDB's own, not a fake's. One DynamoDB Local for the whole run
+// (tests/global-setup.ts), a table of its own per test file.
 
 export interface TestTable {
   name: string;
@@ -28,9 +30,15 @@ export interface TestTable {
   stop(): Promise<void>;
 }
 
-/** Starts DynamoDB Local and points the handlers' table config (TABLE_NAME, endpoint) at it. */
+/**
+ * Creates the table `name` (no other file's: it is refused if it exists) and points the handlers'
+ * table config (TABLE_NAME, endpoint) at it. `stop()` deletes it.
+ */
 export async function startTestTable(name: string): Promise<TestTable> {
-  const dynamo: LocalDynamo = await startDynamo({ tableName: name });
+  const endpoint = inject('dynamoEndpoint');
+  const dynamo: LocalDynamo = endpoint
+    ? await useDynamo({ endpoint, tableName: name })
+    : await startDynamo({ tableName: name });
   Object.assign(process.env, {
     TABLE_NAME: name,
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,

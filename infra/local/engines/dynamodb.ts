@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import {
   CreateTableCommand,
+  DeleteTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
   UpdateTimeToLiveCommand,
@@ -56,6 +57,21 @@ export interface LocalDynamo {
 
 /** Starts DynamoDB Local; with `dataDir` the data persists there between runs, else in memory. */
 export async function startDynamo(opts: { dataDir?: string; tableName: string }): Promise<LocalDynamo> {
+  const server = await startDynamoServer(opts.dataDir ? { dataDir: opts.dataDir } : {});
+  try {
+    await withClient(server.endpoint, (client) => ensureTable(client, opts.tableName));
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+  return server;
+}
+
+/**
+ * Starts DynamoDB Local without a table (answering requests once this resolves): one for several
+ * users, each with tables of its own (`useDynamo`) — the tests start one for their whole run.
+ */
+export async function startDynamoServer(opts: { dataDir?: string } = {}): Promise<LocalDynamo> {
   checkJava();
   const port = await freePort();
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
@@ -66,11 +82,6 @@ export async function startDynamo(opts: { dataDir?: string; tableName: string })
     ...(opts.dataDir ? { path: opts.dataDir } : {}),
   });
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'eu-central-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
   const stop = () =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null) return resolve();
@@ -79,15 +90,44 @@ export async function startDynamo(opts: { dataDir?: string; tableName: string })
       setTimeout(() => child.kill('SIGKILL'), 3000).unref();
     });
   try {
-    await waitReady(client, child);
-    await ensureTable(client, opts.tableName);
+    await withClient(endpoint, (client) => waitReady(client, child));
   } catch (err) {
     await stop();
     throw err;
+  }
+  return { endpoint, stop };
+}
+
+/**
+ * A table of its own on a DynamoDB Local that runs already (`startDynamoServer`): created now (a
+ * name that exists is refused, so no two users share a table), deleted on `stop`, which leaves
+ * DynamoDB Local running.
+ */
+export async function useDynamo(opts: { endpoint: string; tableName: string }): Promise<LocalDynamo> {
+  await withClient(opts.endpoint, async (client) => {
+    await client.send(new CreateTableCommand({ TableName: opts.tableName, ...TABLE_DEFINITION }));
+    await enableTtl(client, opts.tableName);
+  });
+  return {
+    endpoint: opts.endpoint,
+    stop: () =>
+      withClient(opts.endpoint, async (client) => {
+        await client.send(new DeleteTableCommand({ TableName: opts.tableName }));
+      }),
+  };
+}
+
+async function withClient<T>(endpoint: string, use: (client: DynamoDBClient) => Promise<T>): Promise<T> {
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'eu-central-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  try {
+    return await use(client);
   } finally {
     client.destroy();
   }
-  return { endpoint, stop };
 }
 
 async function waitReady(client: DynamoDBClient, child: ReturnType<typeof spawn>): Promise<void> {
@@ -114,6 +154,10 @@ async function ensureTable(client: DynamoDBClient, tableName: string): Promise<v
     if ((err as Error).name !== 'ResourceNotFoundException') throw err;
   }
   await client.send(new CreateTableCommand({ TableName: tableName, ...TABLE_DEFINITION }));
+  await enableTtl(client, tableName);
+}
+
+async function enableTtl(client: DynamoDBClient, tableName: string): Promise<void> {
   await client.send(
     new UpdateTimeToLiveCommand({
       TableName: tableName,

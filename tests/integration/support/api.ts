@@ -3,10 +3,14 @@ import {
   type LocalStackOptions,
   startLocalStack,
 } from '../../../infra/local/local-stack.js';
+import { sharedEngines } from '../../support/shared-engines.js';
 
 // A local stack for one test file, and a small client that talks to it like the web UI would.
 
-/** `opts` override the test timing, e.g. `jobIntervalMs: 0` when only the test may run jobs. */
+/**
+ * `opts` override the test timing, e.g. `jobIntervalMs: 0` when only the test may run jobs. The
+ * stack's table is its own, on the run's DynamoDB Local (tests/support/shared-engines.ts).
+ */
 export async function startTestStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
   process.env.LOG_LEVEL = 'SILENT';
   const stack = await startLocalStack({
@@ -14,6 +18,7 @@ export async function startTestStack(opts: LocalStackOptions = {}): Promise<Loca
     waitMs: 20,
     retryIntervalMs: 20,
     deployDurationMs: 20,
+    ...sharedEngines(),
     ...opts,
   });
   await waitForHealth(stack.url);

@@ -23,7 +23,7 @@ export function projectItemWriter(stack: LocalStack) {
     ];
     await doc.send(
       new UpdateCommand({
-        TableName: 'vrs-marketplace',
+        TableName: stack.tableName,
         Key: key,
         UpdateExpression: clauses.filter(Boolean).join(' '),
         ExpressionAttributeNames: names,
@@ -48,7 +48,7 @@ export function projectItemWriter(stack: LocalStack) {
     async domain(id: string, domain: string): Promise<Record<string, unknown> | undefined> {
       const out = await doc.send(
         new GetCommand({
-          TableName: 'vrs-marketplace',
+          TableName: stack.tableName,
           Key: { pk: `PROJECT#${id}`, sk: `DOMAIN#${domain}` },
           ConsistentRead: true,
         }),
@@ -63,7 +63,7 @@ export function projectItemWriter(stack: LocalStack) {
     async licenseHistory(id: string): Promise<Record<string, unknown>[]> {
       const out = await doc.send(
         new QueryCommand({
-          TableName: 'vrs-marketplace',
+          TableName: stack.tableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
           ExpressionAttributeValues: { ':pk': `PROJECT#${id}`, ':p': 'LICENSEHIST#' },
           ConsistentRead: true,

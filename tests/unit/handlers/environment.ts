@@ -1,7 +1,10 @@
+import { uniqueTableName } from '../../support/shared-engines.js';
+
 // Configuration every handler test runs with. Set before the handlers are imported: config is
 // parsed once per module graph, like once per cold start in Lambda.
 
-export const TABLE_NAME = 'vrs-marketplace-test';
+/** This test file's own: the files share one DynamoDB Local (tests/global-setup.ts). */
+export const TABLE_NAME = uniqueTableName('vrs-marketplace-test');
 export const STAFF_EMAIL = 'provisioning@vrs.gmbh';
 export const PROVISION_SUBDOMAIN_ARN =
   'arn:aws:states:eu-central-1:123456789012:stateMachine:vrs-provision-subdomain';

@@ -16,15 +16,19 @@ export interface LocalInvokerOptions {
   maxInstances?: number;
   /** An instance idle this long is retired. */
   idleMs?: number;
+  /** Bundles are kept and reused there (function-bundle.ts); default a directory of this invoker's own. */
+  bundleDir?: string;
   log: (message: string) => void;
 }
 
 export class LocalInvoker {
   private readonly functions = localFunctions();
   private readonly pools = new Map<string, FunctionPool>();
-  private readonly bundles = new FunctionBundles();
+  private readonly bundles: FunctionBundles;
 
-  constructor(private readonly options: LocalInvokerOptions) {}
+  constructor(private readonly options: LocalInvokerOptions) {
+    this.bundles = new FunctionBundles(options.bundleDir);
+  }
 
   /**
    * Invokes a function by entry (`api/get-project`), or a function given whole — e.g. with other
