@@ -35,6 +35,7 @@ export const eventFunctions = {
 export const jobFunctions = {
   reconcile: { entry: 'jobs/reconcile', everyMinutes: 5 },
   'domain-sync': { entry: 'jobs/domain-sync', everyMinutes: 5 },
+  'billing-daily': { entry: 'jobs/billing-daily', everyMinutes: 60 },
 } as const;
 export type JobName = keyof typeof jobFunctions;
 

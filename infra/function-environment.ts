@@ -26,6 +26,11 @@ export interface EnvironmentTargets {
   readonly inwxContactHandles: string;
   /** The web UI's address (Stripe Checkout returns there). */
   readonly webAppUrl: string;
+  readonly billingPolicy: {
+    graceDays: number;
+    archiveAfterDays: number;
+    trialReminderDays: readonly number[];
+  };
 }
 
 const SECRET_VARIABLE: Record<ExternalService, string> = {
@@ -51,6 +56,11 @@ export function environmentFor(needs: FunctionNeeds, t: EnvironmentTargets): Rec
   if (needs.authCodes) env.AUTH_CODE_KEY_ID = t.authCodeKeyId;
   if (needs.registersDomains) env.INWX_CONTACT_HANDLES = t.inwxContactHandles;
   if (needs.startsCheckout) env.WEB_APP_URL = t.webAppUrl;
+  if (needs.billingPolicy) {
+    env.BILLING_GRACE_DAYS = String(t.billingPolicy.graceDays);
+    env.BILLING_ARCHIVE_AFTER_DAYS = String(t.billingPolicy.archiveAfterDays);
+    env.TRIAL_REMINDER_DAYS = t.billingPolicy.trialReminderDays.join(',');
+  }
   if (needs.sendsMail) {
     env.MAIL_FROM = t.mailFrom;
     env.STAFF_EMAIL = t.staffEmail;

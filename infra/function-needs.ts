@@ -49,11 +49,16 @@ export interface FunctionNeeds {
   authCodes?: 'encrypt' | 'decrypt';
   /** WEB_APP_URL: where Stripe Checkout sends the buyer back to (shared/billing/checkout-config.ts). */
   startsCheckout?: true;
+  /** BILLING_GRACE_DAYS, BILLING_ARCHIVE_AFTER_DAYS, TRIAL_REMINDER_DAYS (shared/billing/billing-config.ts). */
+  billingPolicy?: true;
   /** INWX_CONTACT_HANDLES: our admin/tech/billing contacts for domains we register. */
   registersDomains?: true;
   /** states:SendTaskSuccess/SendTaskFailure on these flows (completes callback tasks). */
   answersTaskTokens?: readonly FlowName[];
 }
+
+/** Billing asks for every lifecycle action and looks at any open one's execution. */
+const LIFECYCLE_FLOWS = ['suspend-project', 'resume-project', 'archive-project'] as const;
 
 type HandlerName = (typeof routes)[keyof typeof routes]['handler'];
 type EventFunctionName = keyof typeof eventFunctions;
@@ -78,11 +83,14 @@ export const apiFunctionNeeds: Record<HandlerName, FunctionNeeds> = {
     startsCheckout: true,
   },
   // Verifies Stripe's signature, re-reads the session, records the payment, starts provisioning.
+  // Renewals, dunning and cancellations ask for suspend/resume/archive runs as the billing job does.
   'stripe-webhook': {
     table: 'readWrite',
     callsExternal: ['stripe'],
-    startsFlows: ['provision-subdomain'],
+    startsFlows: ['provision-subdomain', ...LIFECYCLE_FLOWS],
+    describesFlows: ['deploy-project'],
     sendsMail: true,
+    billingPolicy: true,
   },
   'get-my-profile': { table: 'read' },
   'put-my-profile': { table: 'readWrite' },
@@ -193,6 +201,15 @@ export const jobFunctionNeeds: Record<JobName, FunctionNeeds> = {
     callsExternal: ['inwx'],
     answersTaskTokens: ['attach-domain'],
     sendsMail: true,
+  },
+  // Trial reminders and ends, final warnings, suspensions for non-payment, resumes, archivals.
+  'billing-daily': {
+    table: 'readWrite',
+    callsExternal: ['stripe'],
+    startsFlows: LIFECYCLE_FLOWS,
+    describesFlows: ['provision-subdomain', 'deploy-project'],
+    sendsMail: true,
+    billingPolicy: true,
   },
 };
 

@@ -7,7 +7,7 @@ import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ExternalSecrets } from './constructs/external-secrets.js';
 import type { MarketplaceFunction } from './constructs/marketplace-function.js';
 import type { ProvisioningFlow } from './constructs/provisioning-flow.js';
-import { environmentFor } from './function-environment.js';
+import { type EnvironmentTargets, environmentFor } from './function-environment.js';
 import type { FlowName, FunctionNeeds } from './function-needs.js';
 import { findingId, resourceFinding } from './nag.js';
 import { mailAddressOf } from './settings.js';
@@ -39,6 +39,7 @@ export interface GrantTargets {
   readonly staffEmail: string;
   readonly inwxContactHandles: string;
   readonly webAppUrl: string;
+  readonly billingPolicy: EnvironmentTargets['billingPolicy'];
 }
 
 /**
@@ -63,6 +64,7 @@ export function grantNeeds(fn: MarketplaceFunction, needs: FunctionNeeds, t: Gra
       authCodeKeyId: t.authCodeKey.keyArn,
       inwxContactHandles: t.inwxContactHandles,
       webAppUrl: t.webAppUrl,
+      billingPolicy: t.billingPolicy,
     }),
   );
 

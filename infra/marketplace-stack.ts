@@ -161,6 +161,7 @@ export class MarketplaceStack extends Stack {
         inwxContactHandles: settings.inwxContactHandles,
         // The first CORS origin is the web UI.
         webAppUrl: settings.webOrigins[0] ?? 'https://marketplace.vrs.gmbh',
+        billingPolicy: settings.billingPolicy,
       });
     for (const [handler, fn] of Object.entries(apiFunctions))
       wire(fn, apiFunctionNeeds[handler as keyof typeof apiFunctionNeeds]);

@@ -1,5 +1,6 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
+import { DEFAULT_BILLING_POLICY } from '../shared/billing/billing-rules.js';
 import { INWX_OTE_URL } from './constructs/external-secrets.js';
 
 /** Deployment settings, from CDK context (cdk.json or `-c key=value`). */
@@ -25,6 +26,16 @@ export interface MarketplaceSettings {
   readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };
   /** Browser origins of the web UI allowed by CORS (context `webOrigins`, comma-separated). */
   readonly webOrigins: readonly string[];
+  /**
+   * Dunning and trials (contexts `billingGraceDays`, `billingArchiveAfterDays`, `trialReminderDays`
+   * comma-separated): days of grace after a failed payment, days suspended before archival, and
+   * the "trial ends in N days" reminders.
+   */
+  readonly billingPolicy: {
+    graceDays: number;
+    archiveAfterDays: number;
+    trialReminderDays: readonly number[];
+  };
 }
 
 export const DEFAULT_SETTINGS: MarketplaceSettings = {
@@ -38,6 +49,7 @@ export const DEFAULT_SETTINGS: MarketplaceSettings = {
   logRetention: RetentionDays.THREE_MONTHS,
   apiThrottle: { rateLimit: 50, burstLimit: 100 },
   webOrigins: ['https://marketplace.vrs.gmbh'],
+  billingPolicy: DEFAULT_BILLING_POLICY,
 };
 
 export function settingsFromContext(node: Node): MarketplaceSettings {
@@ -85,7 +97,20 @@ export function settingsFromContext(node: Node): MarketplaceSettings {
       burstLimit: number('apiBurstLimit', DEFAULT_SETTINGS.apiThrottle.burstLimit),
     },
     webOrigins,
+    billingPolicy: {
+      graceDays: number('billingGraceDays', DEFAULT_SETTINGS.billingPolicy.graceDays),
+      archiveAfterDays: number('billingArchiveAfterDays', DEFAULT_SETTINGS.billingPolicy.archiveAfterDays),
+      trialReminderDays: reminderDays(
+        text('trialReminderDays', DEFAULT_SETTINGS.billingPolicy.trialReminderDays.join(',')),
+      ),
+    },
   };
+}
+
+function reminderDays(value: string): number[] {
+  if (!/^\d{1,3}(,\d{1,3})*$/.test(value))
+    throw new Error('Context "trialReminderDays" must be whole days, comma-separated (e.g. "7,1")');
+  return value.split(',').map(Number);
 }
 
 /** The bare address of "Name <address>" or "address" (for the ses:FromAddress condition). */

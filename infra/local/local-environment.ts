@@ -1,3 +1,4 @@
+import { DEFAULT_BILLING_POLICY } from '../../shared/billing/billing-rules.js';
 import { environmentFor } from '../function-environment.js';
 import type { FlowName } from '../function-needs.js';
 import type { LocalFunction } from './engines/lambda/local-functions.js';
@@ -45,6 +46,7 @@ export function localEnvironment(e: LocalEndpoints) {
         inwxContactHandles: e.inwxContactHandles,
         // No web UI runs locally: Checkout returns to the API's address.
         webAppUrl: e.url,
+        billingPolicy: DEFAULT_BILLING_POLICY,
       }),
       // What Lambda sets in every function.
       AWS_REGION: e.region,

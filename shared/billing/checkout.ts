@@ -23,6 +23,8 @@ export interface CheckoutOrder {
   billingEmail: string;
   paymentMethod: 'stripe_prepaid' | 'stripe_subscription';
   lines: CheckoutLine[];
+  /** The project type's trial: a subscription starts with it (the card is charged at its end). */
+  trialDays?: number;
 }
 
 const INTERVAL = { monthly: 'month', yearly: 'year' } as const;
@@ -61,7 +63,12 @@ export async function startCheckout(
   const session = await client.createCheckoutSession(
     order.paymentMethod === 'stripe_prepaid'
       ? { ...common, mode: 'payment' }
-      : { ...common, mode: 'subscription', interval: subscriptionInterval(order.lines) },
+      : {
+          ...common,
+          mode: 'subscription',
+          interval: subscriptionInterval(order.lines),
+          ...(order.trialDays ? { trialPeriodDays: order.trialDays } : {}),
+        },
   );
   if (!session.url) throw new Error(`Stripe returned Checkout Session ${session.id} without a URL.`);
   return { customerId, sessionId: session.id, url: session.url };

@@ -1,4 +1,4 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { db, isConditionFailure, table } from '../platform/table/db.js';
 
 // Stripe delivers an event at least once and in any order: each event id is handled once. The
@@ -36,4 +36,12 @@ export async function claimEvent(eventId: string, type: string): Promise<boolean
     if (isConditionFailure(err)) return false;
     throw err;
   }
+}
+
+/** Whether the event was handled before (a replay is acknowledged without doing anything). */
+export async function eventSeen(eventId: string): Promise<boolean> {
+  const out = await db().send(
+    new GetCommand({ TableName: table(), Key: { pk: `STRIPEEVENT#${eventId}`, sk: 'STRIPEEVENT' } }),
+  );
+  return out.Item !== undefined;
 }

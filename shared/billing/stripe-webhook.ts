@@ -5,8 +5,13 @@ import { licenseExpiry } from '../licensing/license.js';
 import { logger } from '../platform/logger.js';
 import { getProject, type License, type Project, recordPaidOrder } from '../projects/projects-table.js';
 import { startProvisioning } from '../provisioning/start-provisioning.js';
+import { billingPolicy } from './billing-config.js';
+import { nextDueAt } from './billing-rules.js';
+import { newBillingItem } from './billing-table.js';
 import { actionFor, type EventAction } from './stripe-event-actions.js';
-import { claimEvent, eventMarkerItem } from './stripe-events-table.js';
+import { claimEvent, eventMarkerItem, eventSeen } from './stripe-events-table.js';
+import { invoiceFailed, invoicePaid, subscriptionEnded } from './subscription-events.js';
+import { trialEndOf } from './subscription-period.js';
 
 // The Stripe webhook (contract: POST /v1/webhooks/stripe). The signature is checked on the raw body
 // (a bad, missing or stale one is a 400 and changes nothing); every event id is handled once; and
@@ -28,13 +33,26 @@ export async function handleStripeWebhook(
     case 'checkout-payment-failed':
       await checkoutPaymentFailed(event.id, event.type, action);
       break;
+    case 'invoice-paid':
+    case 'invoice-failed':
+    case 'subscription-ended': {
+      // Handled before? Every effect is idempotent; the marker only spares a replay the calls.
+      if (await eventSeen(event.id)) break;
+      const handle = {
+        'invoice-paid': invoicePaid,
+        'invoice-failed': invoiceFailed,
+        'subscription-ended': subscriptionEnded,
+      }[action.kind];
+      const advanced = await handle(action as never, context);
+      logger.info('stripe subscription event handled', { ...context, ...advanced });
+      // A step that had to wait (a suspension still running when the payment came) stays due for
+      // the billing job; the event itself has been recorded.
+      await claimEvent(event.id, event.type);
+      break;
+    }
     case 'ignore':
       logger.info('stripe event ignored', { ...context, reason: action.reason });
       break;
-    default:
-      // Renewals, dunning and cancellations come with the billing flows; until then the event is
-      // acknowledged and stays listed at Stripe (GET /v1/events, 30 days) for them to catch up.
-      logger.warn('stripe event not handled yet', { ...context, action: action.kind });
   }
   return { received: true };
 }
@@ -60,12 +78,30 @@ async function fulfil(eventId: string, type: string, { projectId, sessionId }: F
       logger.warn('stripe session not paid for this project', { eventId, projectId, sessionId });
       return;
     }
-    const subscription = session.subscription;
+    const subscriptionId =
+      typeof session.subscription === 'string' ? session.subscription : session.subscription?.id;
+    // A trial: the licenses run in `trial` until it ends, and billing reminds and settles it.
+    const subscription = subscriptionId
+      ? await (await stripe()).retrieveSubscription(subscriptionId)
+      : undefined;
+    const trialEndsAt = subscription ? trialEndOf(subscription) : null;
+    const now = new Date();
+    const trial = trialEndsAt
+      ? { trialEndsAt, dueAt: nextDueAt({ trialEndsAt }, 'active', now, billingPolicy()) }
+      : undefined;
     const outcome = await recordPaidOrder({
       projectId,
       sessionId,
-      subscriptionId: typeof subscription === 'string' ? subscription : subscription?.id,
-      licenses: licensesOf(project, new Date()),
+      subscriptionId,
+      licenses: licensesOf(project, now, trialEndsAt),
+      ...(trial && subscriptionId
+        ? {
+            trialEndsAt: trial.trialEndsAt,
+            extraItems: [
+              newBillingItem(projectId, { subscriptionId, trialEndsAt: trial.trialEndsAt }, trial.dueAt),
+            ],
+          }
+        : {}),
       marker: eventMarkerItem(eventId, type),
       message: `Paid through Stripe (${session.mode}, ${((session.amount_total ?? 0) / 100).toFixed(2)} ${session.currency?.toUpperCase() ?? ''}); provisioning starts`,
     });
@@ -78,16 +114,19 @@ async function fulfil(eventId: string, type: string, { projectId, sessionId }: F
   }
 }
 
-/** Licenses of the paid order, from the lines it was priced with; their period starts now. */
-function licensesOf(project: Project, now: Date): License[] {
+/**
+ * Licenses of the paid order, from the lines it was priced with; their period starts now, or they
+ * run in `trial` until the trial's end.
+ */
+function licensesOf(project: Project, now: Date, trialEndsAt: string | null): License[] {
   return (project.orderLines ?? []).map((l) => ({
     projectId: project.id,
     plugin: l.plugin,
-    status: 'active',
+    status: trialEndsAt ? 'trial' : 'active',
     billingCycle: l.billingCycle,
     priceCents: l.priceCents,
     purchasedAt: now.toISOString(),
-    expiresAt: licenseExpiry(l.billingCycle, now)?.toISOString() ?? null,
+    expiresAt: trialEndsAt ?? licenseExpiry(l.billingCycle, now)?.toISOString() ?? null,
   }));
 }
 

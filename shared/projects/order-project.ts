@@ -98,6 +98,9 @@ export async function orderProject(
       billingEmail: req.billingEmail,
       paymentMethod: req.paymentMethod as 'stripe_prepaid' | 'stripe_subscription',
       lines: project.orderLines.map((l) => ({ ...l, displayName: displayNameOf(l.plugin) })),
+      ...(req.paymentMethod === 'stripe_subscription' && projectType.hasTrial && projectType.trialDays > 0
+        ? { trialDays: projectType.trialDays }
+        : {}),
     });
     project.stripeCustomerId = checkout.customerId;
     project.stripeCheckoutSessionId = checkout.sessionId;

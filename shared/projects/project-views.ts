@@ -62,6 +62,7 @@ export function toProjectView({
     suspensionReason: p.status === 'suspended' ? (p.suspensionReason ?? null) : null,
     isDemo: p.isDemo,
     previewProtection: p.previewProtection,
+    trialEndsAt: p.trialEndsAt ?? null,
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
   };

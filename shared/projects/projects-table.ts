@@ -76,6 +76,8 @@ export interface Project {
   stripeCustomerId?: string;
   stripeCheckoutSessionId?: string;
   stripeSubscriptionId?: string;
+  /** The end of the trial the project was bought with (its licenses were in `trial` until then). */
+  trialEndsAt?: string;
   /** What a `pending_payment` order will license once paid (licenses are created at payment). */
   orderLines?: OrderLine[];
   /** Sequence of the last status event applied for executionArn (shared/provisioning/execution-attempts.ts). */
@@ -452,6 +454,10 @@ export async function recordPaidOrder(p: {
   sessionId: string;
   subscriptionId: string | undefined;
   licenses: License[];
+  /** A trial's end (the licenses are in `trial` until then). */
+  trialEndsAt?: string;
+  /** More items the payment creates (the trial's billing state). */
+  extraItems?: Record<string, unknown>[];
   marker: Record<string, unknown>;
   message: string;
 }): Promise<PaidOrderOutcome> {
@@ -468,7 +474,8 @@ export async function recordPaidOrder(p: {
               Key: projectKeys.project(p.projectId),
               UpdateExpression:
                 'SET #status = :to, gsi2pk = :gsi2pk, updatedAt = :now, provisioningStartedAt = :now' +
-                `${p.subscriptionId ? ', stripeSubscriptionId = :sub' : ''} REMOVE orderLines`,
+                `${p.subscriptionId ? ', stripeSubscriptionId = :sub' : ''}` +
+                `${p.trialEndsAt ? ', trialEndsAt = :trial' : ''} REMOVE orderLines`,
               ConditionExpression: '#status = :from AND stripeCheckoutSessionId = :sid',
               ExpressionAttributeNames: { '#status': 'status' },
               ExpressionAttributeValues: {
@@ -478,10 +485,14 @@ export async function recordPaidOrder(p: {
                 ':now': now,
                 ':sid': p.sessionId,
                 ...(p.subscriptionId ? { ':sub': p.subscriptionId } : {}),
+                ...(p.trialEndsAt ? { ':trial': p.trialEndsAt } : {}),
               },
             },
           },
           ...newLicenseItems(p.projectId, p.licenses, 'stripe', now),
+          ...(p.extraItems ?? []).map((Item) => ({
+            Put: { TableName: T, Item, ConditionExpression: 'attribute_not_exists(pk)' },
+          })),
           {
             Put: {
               TableName: T,

@@ -101,6 +101,8 @@ export const projectView = z.object({
   suspensionReason: z.string().nullable(),
   isDemo: z.boolean(),
   previewProtection: z.boolean(),
+  /** The end of the trial the project was bought with; null without one. */
+  trialEndsAt: z.iso.datetime().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

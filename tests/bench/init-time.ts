@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { environmentFor } from '../../infra/function-environment.js';
 import { localFunctions } from '../../infra/local/engines/lambda/local-functions.js';
+import { DEFAULT_BILLING_POLICY } from '../../shared/billing/billing-rules.js';
 import type { BundleResult } from './bundles.js';
 import { median } from './format.js';
 
@@ -49,6 +50,7 @@ function childEnv(entry?: string): NodeJS.ProcessEnv {
           authCodeKeyId: 'arn:aws:kms:eu-central-1:123456789012:key/bench',
           inwxContactHandles: '1',
           webAppUrl: 'https://marketplace.vrs.example',
+          billingPolicy: DEFAULT_BILLING_POLICY,
         })
       : {}),
     PATH: process.env.PATH ?? '/usr/bin:/bin',

@@ -289,6 +289,7 @@ describe('functions', () => {
       'RESUME_PROJECT_STATE_MACHINE_ARN',
       'ARCHIVE_PROJECT_STATE_MACHINE_ARN',
     ];
+    const billingPolicy = ['BILLING_GRACE_DAYS', 'BILLING_ARCHIVE_AFTER_DAYS', 'TRIAL_REMINDER_DAYS'];
     const expected: Record<string, string[]> = {
       'api/health': [],
       'api/openapi': [],
@@ -304,7 +305,14 @@ describe('functions', () => {
         'STRIPE_SECRET_ARN',
         'WEB_APP_URL',
       ],
-      'api/stripe-webhook': [...table, 'STRIPE_SECRET_ARN', 'PROVISION_SUBDOMAIN_STATE_MACHINE_ARN', ...mail],
+      'api/stripe-webhook': [
+        ...table,
+        'STRIPE_SECRET_ARN',
+        ...bothFlows,
+        ...lifecycleFlows,
+        ...mail,
+        ...billingPolicy,
+      ],
       'api/get-my-profile': table,
       'api/put-my-profile': table,
       'api/put-customer': table,
@@ -349,6 +357,14 @@ describe('functions', () => {
       'tasks/archive-project': table,
       'tasks/notify-owner': [...table, ...mail],
       [jobFunctions['domain-sync'].entry]: [...table, ...inwx, ...mail],
+      [jobFunctions['billing-daily'].entry]: [
+        ...table,
+        'STRIPE_SECRET_ARN',
+        ...bothFlows,
+        ...lifecycleFlows,
+        ...mail,
+        ...billingPolicy,
+      ],
       [EVENT_FN]: [...table, ...mail, ...bothFlows],
       [RECONCILE_FN]: [
         ...table,
@@ -562,13 +578,22 @@ describe('least privilege', () => {
       taskKey('StartDeployFlow'),
       taskKey('ActivateProject'),
       RECONCILE_FN,
+      jobFunctions['billing-daily'].entry,
     ].sort();
     expect(withAction('states:StartExecution')).toEqual(flowStarters);
     const smRef = (flow: keyof typeof stateMachines) => ({ Ref: logicalId(stack.flows[flow].stateMachine) });
     const started = (key: string) =>
       statementsWith(key, 'states:StartExecution').flatMap((s) => [s.Resource].flat());
     expect(started('api/create-project')).toEqual([smRef('provision-subdomain')]);
-    expect(started('api/stripe-webhook')).toEqual([smRef('provision-subdomain')]);
+    // Billing (webhook and job) asks for suspensions, resumes and archivals as staff do.
+    const lifecycle = ['suspend-project', 'resume-project', 'archive-project'] as const;
+    expect(started('api/stripe-webhook')).toEqual(
+      expect.arrayContaining([smRef('provision-subdomain'), ...lifecycle.map(smRef)]),
+    );
+    expect(started(jobFunctions['billing-daily'].entry)).toEqual(
+      expect.arrayContaining(lifecycle.map(smRef)),
+    );
+    expect(started(jobFunctions['billing-daily'].entry)).not.toContainEqual(smRef('provision-subdomain'));
     expect(started(taskKey('StartDeployFlow'))).toEqual([smRef('deploy-project')]);
     for (const action of ['suspend', 'resume', 'archive'] as const) {
       expect(started(`api/${action}-project`), action).toEqual([smRef(`${action}-project`)]);
@@ -618,6 +643,7 @@ describe('least privilege', () => {
         taskKey('ActivateProject'),
         EVENT_FN,
         RECONCILE_FN,
+        jobFunctions['billing-daily'].entry,
       ].sort(),
     );
   });
@@ -659,6 +685,7 @@ describe('least privilege', () => {
         EVENT_FN,
         RECONCILE_FN,
         jobFunctions['domain-sync'].entry,
+        jobFunctions['billing-daily'].entry,
       ].sort(),
     );
     for (const s of statementsWith(EVENT_FN, 'ses:SendEmail')) {
@@ -696,6 +723,7 @@ describe('least privilege', () => {
         taskKey('RemoveDnsRecords'),
         taskKey('ExpireRegisteredDomains'),
         jobFunctions['domain-sync'].entry,
+        jobFunctions['billing-daily'].entry,
       ].sort(),
     );
     for (const key of [
@@ -722,7 +750,7 @@ describe('least privilege', () => {
     }
     expect(read('api/import-project')).toEqual([coolify]);
     const stripeSecret = { Ref: logicalId(secrets.node.findChild('StripeSecret')) };
-    for (const key of ['api/create-project', 'api/stripe-webhook'])
+    for (const key of ['api/create-project', 'api/stripe-webhook', jobFunctions['billing-daily'].entry])
       expect(read(key), key).toEqual([stripeSecret]);
     for (const key of ['api/get-project-drift', 'api/repair-project-drift'])
       expect(
@@ -801,17 +829,21 @@ describe('execution status events', () => {
 });
 
 describe('scheduled jobs and alarms', () => {
-  it('runs the reconcile and domain-sync jobs every 5 minutes through EventBridge Scheduler, with dead-letter queues', () => {
+  it('runs reconcile and domain-sync every 5 minutes and billing hourly through EventBridge Scheduler, with dead-letter queues', () => {
     const schedules = Object.values(resources).filter((r) => r.Type === 'AWS::Scheduler::Schedule');
-    expect(schedules).toHaveLength(2);
-    for (const entry of [RECONCILE_FN, jobFunctions['domain-sync'].entry]) {
+    expect(schedules).toHaveLength(3);
+    for (const [entry, rate] of [
+      [RECONCILE_FN, 'rate(5 minutes)'],
+      [jobFunctions['domain-sync'].entry, 'rate(5 minutes)'],
+      [jobFunctions['billing-daily'].entry, 'rate(1 hour)'],
+    ] as const) {
       const schedule = schedules.find(
         (s) =>
           JSON.stringify((s.Properties.Target as Json).Arn) ===
           JSON.stringify({ 'Fn::GetAtt': [fnLogicalId(entry), 'Arn'] }),
       );
       expect(schedule?.Properties, entry).toMatchObject({
-        ScheduleExpression: 'rate(5 minutes)',
+        ScheduleExpression: rate,
         State: 'ENABLED',
         Target: { DeadLetterConfig: { Arn: expect.anything() } },
       });

@@ -2,7 +2,7 @@ import { type Locale, type RenderedMail, render } from './render.js';
 
 // Every mail the system sends, in German (default: our customers are German) and English.
 
-const FOOTER: Record<Locale, string> = {
+export const FOOTER: Record<Locale, string> = {
   de: 'VRS Marketplace · Diese Nachricht wurde automatisch erstellt.',
   en: 'VRS Marketplace · This message was sent automatically.',
 };

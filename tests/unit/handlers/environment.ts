@@ -23,6 +23,15 @@ export function useTestEnvironment(): void {
     AUTH_CODE_KEY_ID: 'arn:aws:kms:eu-central-1:123456789012:key/test',
     STRIPE_SECRET_ARN: 'vrs/test/stripe',
     WEB_APP_URL: 'https://marketplace.vrs.example',
+    BILLING_GRACE_DAYS: '7',
+    BILLING_ARCHIVE_AFTER_DAYS: '30',
+    TRIAL_REMINDER_DAYS: '7,1',
+    SUSPEND_PROJECT_STATE_MACHINE_ARN:
+      'arn:aws:states:eu-central-1:123456789012:stateMachine:vrs-suspend-project',
+    RESUME_PROJECT_STATE_MACHINE_ARN:
+      'arn:aws:states:eu-central-1:123456789012:stateMachine:vrs-resume-project',
+    ARCHIVE_PROJECT_STATE_MACHINE_ARN:
+      'arn:aws:states:eu-central-1:123456789012:stateMachine:vrs-archive-project',
     LOG_LEVEL: 'SILENT',
   });
 }
