@@ -406,6 +406,7 @@ describe('functions', () => {
         'Coolify',
         'Stripe',
         'auth code key',
+        'billing',
         'checkout',
         'cursor',
         'external timeout',

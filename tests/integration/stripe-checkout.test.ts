@@ -2,6 +2,7 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../infra/local/local-stack.js';
 import { api, orderBody, startTestStack, waitForStatus } from './support/api.js';
+import { deliverToWebhook, WEBHOOK_SECRET as SECRET } from './support/stripe.js';
 
 // A customer buys on their own: the order answers with a Stripe Checkout URL and provisions
 // nothing; paying in the (simulated) checkout delivers signed events to our webhook, which
@@ -12,7 +13,6 @@ let stack: LocalStack;
 let call: ReturnType<typeof api>['call'];
 let staff: string;
 let customer: string;
-const SECRET = 'whsec_local_test';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are read field by field in the test
 type Json = Record<string, any>;
@@ -34,21 +34,8 @@ const provisionRuns = async (id: string) =>
     })
   ).executions.filter((e) => e.name.startsWith(id));
 
-/** Posts `payload` to the webhook as Stripe would, signed with `secret` at `timestamp`. */
-function deliver(payload: string, opts: { secret?: string; timestamp?: number; signature?: string } = {}) {
-  const signature =
-    opts.signature ??
-    Stripe.webhooks.generateTestHeaderString({
-      payload,
-      secret: opts.secret ?? SECRET,
-      ...(opts.timestamp ? { timestamp: opts.timestamp } : {}),
-    });
-  return fetch(`${stack.url}/v1/webhooks/stripe`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'stripe-signature': signature },
-    body: payload,
-  });
-}
+const deliver = (payload: string, opts: Parameters<typeof deliverToWebhook>[2] = {}) =>
+  deliverToWebhook(stack, payload, opts);
 
 async function cardOrder(
   subdomain: string,

@@ -36,6 +36,7 @@ const CONTRACT_FIELDS = [
   'suspensionReason',
   'isDemo',
   'previewProtection',
+  'trialEndsAt',
   'createdAt',
   'updatedAt',
 ];
