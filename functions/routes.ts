@@ -2,6 +2,7 @@ import * as z from 'zod';
 import * as catalog from '../shared/catalog/schemas.js';
 import * as customer from '../shared/customers/schemas.js';
 import * as domains from '../shared/domains/schemas.js';
+import * as licensing from '../shared/licensing/schemas.js';
 import * as lifecycle from '../shared/lifecycle/schemas.js';
 import type { Role } from '../shared/platform/http/auth.js';
 import { idParam, listOf, pageQuery } from '../shared/platform/http/common-schemas.js';
@@ -272,6 +273,20 @@ export const routes = {
     params: idParam,
     body: lifecycle.archiveRequest,
     response: lifecycle.lifecycleResponse,
+  },
+  putLicense: {
+    method: 'PUT',
+    path: '/v1/admin/projects/{id}/licenses/{plugin}',
+    auth: 'jwt',
+    roles: staff,
+    handler: 'put-license',
+    tag: 'staff',
+    status: 200,
+    summary:
+      'Activate, suspend or extend one license by hand, with a reason; the license history records who. extend moves the expiry to until, or by one billing cycle from the later of now and the expiry; nothing shortens a license. The license already as asked: 200, nothing written. 409 when its state or the project (archived, a lifecycle flow under way) does not allow it, 422 when until cannot be (past, before the expiry, a one-off license)',
+    params: licensing.licenseParams,
+    body: licensing.licenseChangeRequest,
+    response: licensing.licenseView,
   },
   importProject: {
     method: 'POST',

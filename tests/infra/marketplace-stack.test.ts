@@ -323,6 +323,7 @@ describe('functions', () => {
       'api/suspend-project': [...table, ...lifecycleFlows],
       'api/resume-project': [...table, ...lifecycleFlows],
       'api/archive-project': [...table, ...lifecycleFlows, ...bothFlows],
+      'api/put-license': table,
       'api/import-project': [...table, ...coolify, ...provisioning],
       'api/get-project-drift': [...table, ...inwx, ...coolify, ...provisioning],
       'api/repair-project-drift': [...table, ...inwx, ...coolify, ...provisioning],
