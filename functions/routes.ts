@@ -288,6 +288,20 @@ export const routes = {
     body: licensing.licenseChangeRequest,
     response: licensing.licenseView,
   },
+  listLicenseHistory: {
+    method: 'GET',
+    path: '/v1/admin/projects/{id}/licenses/{plugin}/history',
+    auth: 'jwt',
+    roles: staff,
+    handler: 'list-license-history',
+    tag: 'staff',
+    status: 200,
+    summary:
+      "A license's history, newest first: every change with who, when, old → new status and expiry, the reason and a paid invoice's reference",
+    params: licensing.licenseParams,
+    query: pageQuery,
+    response: listOf(licensing.licenseHistoryView),
+  },
   importProject: {
     method: 'POST',
     path: '/v1/admin/projects/import',

@@ -96,6 +96,7 @@ export const apiFunctionNeeds: Record<HandlerName, FunctionNeeds> = {
   'retry-provisioning': { table: 'readWrite', startsFlows: ['provision-subdomain', 'deploy-project'] },
   // Staff change one license (one conditional transaction with its history and log entry).
   'put-license': { table: 'readWrite' },
+  'list-license-history': { table: 'read', pagesLists: true },
   // Reads the live application at Coolify and writes only the satellite's env (MARKETPLACE_URL).
   'import-project': { table: 'readWrite', callsExternal: ['coolify'], provisioningConfig: true },
   // Drift reads INWX records and the Coolify application; the repair writes what differs.

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import { ConflictError, isTransactionConflict, NotFoundError, NotPossibleError } from '../platform/errors.js';
+import { ConflictError, isTransactionConflict, NotPossibleError } from '../platform/errors.js';
 import type { Caller } from '../platform/http/auth.js';
 import { PROJECT_STATUSES } from '../projects/project-status.js';
-import { getProject, type License, type Project } from '../projects/projects-table.js';
+import type { License } from '../projects/projects-table.js';
 import {
   decideLicenseChange,
   HISTORY_ACTION,
@@ -11,6 +11,7 @@ import {
   type LicenseTarget,
   type StaffLicenseAction,
 } from './license-changes.js';
+import { loadLicense } from './license-lookup.js';
 import { changeLicense, type LicenseWriteOutcome, readLicense } from './licenses-table.js';
 import type { licenseView } from './schemas.js';
 
@@ -75,17 +76,6 @@ export async function changeLicenseByStaff(
     );
   }
   throw new ConflictError(`License "${plugin}" kept changing while this was written; nothing was changed.`);
-}
-
-/** The project and one of its licenses; 404 naming which one is missing. */
-export async function loadLicense(
-  projectId: string,
-  plugin: string,
-): Promise<{ project: Project; license: License }> {
-  const [project, license] = await Promise.all([getProject(projectId), readLicense(projectId, plugin)]);
-  if (!project) throw new NotFoundError(`Project ${projectId} not found.`);
-  if (!license) throw new NotFoundError(`Project ${projectId} has no license for plugin "${plugin}".`);
-  return { project, license };
 }
 
 /** The table's outcome, with a transaction that collided with a concurrent one as `conflict`. */

@@ -324,6 +324,7 @@ describe('functions', () => {
       'api/resume-project': [...table, ...lifecycleFlows],
       'api/archive-project': [...table, ...lifecycleFlows, ...bothFlows],
       'api/put-license': table,
+      'api/list-license-history': [...table, 'CURSOR_SECRET_ARN'],
       'api/import-project': [...table, ...coolify, ...provisioning],
       'api/get-project-drift': [...table, ...inwx, ...coolify, ...provisioning],
       'api/repair-project-drift': [...table, ...inwx, ...coolify, ...provisioning],
@@ -642,6 +643,7 @@ describe('least privilege', () => {
       'list-projects',
       'get-project',
       'list-project-logs',
+      'list-license-history',
       'check-domain-availability',
     ]) {
       for (const write of WRITES)
@@ -679,6 +681,7 @@ describe('least privilege', () => {
         'api/check-domain-availability',
         'api/list-projects',
         'api/list-project-logs',
+        'api/list-license-history',
         'api/import-project',
         'api/get-project-drift',
         'api/repair-project-drift',
@@ -734,6 +737,7 @@ describe('least privilege', () => {
       ).toEqual([inwx, coolify].map((r) => JSON.stringify(r)).sort());
     expect(read('api/list-projects')).toEqual([cursor]);
     expect(read('api/list-project-logs')).toEqual([cursor]);
+    expect(read('api/list-license-history')).toEqual([cursor]);
     expect(envOf('api/list-projects').CURSOR_SECRET_ARN).toEqual(cursor);
   });
 
