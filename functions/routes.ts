@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import * as invoicePayments from '../shared/billing/invoice-payment-schemas.js';
 import * as catalog from '../shared/catalog/schemas.js';
 import * as customer from '../shared/customers/schemas.js';
 import * as domains from '../shared/domains/schemas.js';
@@ -301,6 +302,20 @@ export const routes = {
     params: licensing.licenseParams,
     query: pageQuery,
     response: listOf(licensing.licenseHistoryView),
+  },
+  markInvoicePaid: {
+    method: 'POST',
+    path: '/v1/admin/projects/{id}/invoice-payments',
+    auth: 'jwt',
+    roles: staff,
+    handler: 'mark-invoice-paid',
+    tag: 'staff',
+    status: 200,
+    summary:
+      'Mark an invoice paid (projects paid by invoice; else 409): every recurring license is extended by one billing cycle from the later of now and its expiry, or to paidUntil, with history naming staff and the reference; a suspended project is resumed. Once per reference: a repeat answers what was recorded, the same reference with another paidUntil is a 409',
+    params: idParam,
+    body: invoicePayments.invoicePaymentRequest,
+    response: invoicePayments.invoicePaymentView,
   },
   importProject: {
     method: 'POST',

@@ -325,6 +325,7 @@ describe('functions', () => {
       'api/archive-project': [...table, ...lifecycleFlows, ...bothFlows],
       'api/put-license': table,
       'api/list-license-history': [...table, 'CURSOR_SECRET_ARN'],
+      'api/mark-invoice-paid': [...table, ...lifecycleFlows],
       'api/import-project': [...table, ...coolify, ...provisioning],
       'api/get-project-drift': [...table, ...inwx, ...coolify, ...provisioning],
       'api/repair-project-drift': [...table, ...inwx, ...coolify, ...provisioning],
@@ -561,6 +562,7 @@ describe('least privilege', () => {
       'api/suspend-project',
       'api/resume-project',
       'api/archive-project',
+      'api/mark-invoice-paid',
       taskKey('StartDeployFlow'),
       taskKey('ActivateProject'),
       RECONCILE_FN,
@@ -575,6 +577,8 @@ describe('least privilege', () => {
     for (const action of ['suspend', 'resume', 'archive'] as const) {
       expect(started(`api/${action}-project`), action).toEqual([smRef(`${action}-project`)]);
     }
+    // A paid invoice resumes a suspended project: it starts only the resume flow.
+    expect(started('api/mark-invoice-paid')).toEqual([smRef('resume-project')]);
     expect(started('api/retry-provisioning')).toEqual(
       expect.arrayContaining([smRef('provision-subdomain'), smRef('deploy-project')]),
     );
@@ -616,6 +620,7 @@ describe('least privilege', () => {
         'api/suspend-project',
         'api/resume-project',
         'api/archive-project',
+        'api/mark-invoice-paid',
         taskKey('StartDeployFlow'),
         taskKey('ActivateProject'),
         EVENT_FN,
