@@ -288,6 +288,10 @@ export const routes = {
     params: licensing.licenseParams,
     body: licensing.licenseChangeRequest,
     response: licensing.licenseView,
+    problems: {
+      409: 'The license or the project does not allow it: cancelled license, archived project, a lifecycle flow under way, or a concurrent change',
+      422: 'until cannot be: in the past, before the expiry, for a one-off license; or activating a license past its expiry without until',
+    },
   },
   listLicenseHistory: {
     method: 'GET',
@@ -316,6 +320,10 @@ export const routes = {
     params: idParam,
     body: invoicePayments.invoicePaymentRequest,
     response: invoicePayments.invoicePaymentView,
+    problems: {
+      409: 'Not paid by invoice, archived, no recurring license, or the reference was recorded with another paidUntil',
+      422: 'paidUntil is not in the future',
+    },
   },
   importProject: {
     method: 'POST',
