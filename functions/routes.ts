@@ -1,7 +1,9 @@
 import * as z from 'zod';
+import * as invoicePayments from '../shared/billing/invoice-payment-schemas.js';
 import * as catalog from '../shared/catalog/schemas.js';
 import * as customer from '../shared/customers/schemas.js';
 import * as domains from '../shared/domains/schemas.js';
+import * as licensing from '../shared/licensing/schemas.js';
 import * as lifecycle from '../shared/lifecycle/schemas.js';
 import type { Role } from '../shared/platform/http/auth.js';
 import { idParam, listOf, pageQuery } from '../shared/platform/http/common-schemas.js';
@@ -272,6 +274,56 @@ export const routes = {
     params: idParam,
     body: lifecycle.archiveRequest,
     response: lifecycle.lifecycleResponse,
+  },
+  putLicense: {
+    method: 'PUT',
+    path: '/v1/admin/projects/{id}/licenses/{plugin}',
+    auth: 'jwt',
+    roles: staff,
+    handler: 'put-license',
+    tag: 'staff',
+    status: 200,
+    summary:
+      'Activate, suspend or extend one license by hand, with a reason; the license history records who. extend moves the expiry to until, or by one billing cycle from the later of now and the expiry; nothing shortens a license. The license already as asked: 200, nothing written. 409 when its state or the project (archived, a lifecycle flow under way) does not allow it, 422 when until cannot be (past, before the expiry, a one-off license)',
+    params: licensing.licenseParams,
+    body: licensing.licenseChangeRequest,
+    response: licensing.licenseView,
+    problems: {
+      409: 'The license or the project does not allow it: cancelled license, archived project, a lifecycle flow under way, or a concurrent change',
+      422: 'until cannot be: in the past, before the expiry, for a one-off license; or activating a license past its expiry without until',
+    },
+  },
+  listLicenseHistory: {
+    method: 'GET',
+    path: '/v1/admin/projects/{id}/licenses/{plugin}/history',
+    auth: 'jwt',
+    roles: staff,
+    handler: 'list-license-history',
+    tag: 'staff',
+    status: 200,
+    summary:
+      "A license's history, newest first: every change with who, when, old → new status and expiry, the reason and a paid invoice's reference",
+    params: licensing.licenseParams,
+    query: pageQuery,
+    response: listOf(licensing.licenseHistoryView),
+  },
+  markInvoicePaid: {
+    method: 'POST',
+    path: '/v1/admin/projects/{id}/invoice-payments',
+    auth: 'jwt',
+    roles: staff,
+    handler: 'mark-invoice-paid',
+    tag: 'staff',
+    status: 200,
+    summary:
+      'Mark an invoice paid (projects paid by invoice; else 409): every recurring license is extended by one billing cycle from the later of now and its expiry, or to paidUntil, with history naming staff and the reference; a suspended project is resumed. Once per reference: a repeat answers what was recorded, the same reference with another paidUntil is a 409',
+    params: idParam,
+    body: invoicePayments.invoicePaymentRequest,
+    response: invoicePayments.invoicePaymentView,
+    problems: {
+      409: 'Not paid by invoice, archived, no recurring license, or the reference was recorded with another paidUntil',
+      422: 'paidUntil is not in the future',
+    },
   },
   importProject: {
     method: 'POST',

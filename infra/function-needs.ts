@@ -102,6 +102,15 @@ export const apiFunctionNeeds: Record<HandlerName, FunctionNeeds> = {
   'list-satellite-plugins': { table: 'read' },
   'download-plugin': { table: 'read', pluginDownloads: true },
   'retry-provisioning': { table: 'readWrite', startsFlows: ['provision-subdomain', 'deploy-project'] },
+  // Staff change one license (one conditional transaction with its history and log entry).
+  'put-license': { table: 'readWrite' },
+  'list-license-history': { table: 'read', pagesLists: true },
+  // Extends the licenses of a paid invoice; resumes a suspended project like the resume route.
+  'mark-invoice-paid': {
+    table: 'readWrite',
+    startsFlows: ['resume-project'],
+    describesFlows: ['suspend-project', 'archive-project'],
+  },
   // Reads the live application at Coolify and writes only the satellite's env (MARKETPLACE_URL).
   'import-project': { table: 'readWrite', callsExternal: ['coolify'], provisioningConfig: true },
   // Drift reads INWX records and the Coolify application; the repair writes what differs.

@@ -80,6 +80,13 @@ export class NotAvailableError extends AppError {
   readonly title = 'Not available';
 }
 
+/** A valid request that the current state makes impossible (e.g. extending a license to the past). */
+export class NotPossibleError extends AppError {
+  readonly status = 422;
+  readonly type = 'not-possible';
+  readonly title = 'Not possible now';
+}
+
 export class RateLimitedError extends AppError {
   readonly status = 429;
   readonly type = 'rate-limited';

@@ -331,6 +331,9 @@ describe('functions', () => {
       'api/suspend-project': [...table, ...lifecycleFlows],
       'api/resume-project': [...table, ...lifecycleFlows],
       'api/archive-project': [...table, ...lifecycleFlows, ...bothFlows],
+      'api/put-license': table,
+      'api/list-license-history': [...table, 'CURSOR_SECRET_ARN'],
+      'api/mark-invoice-paid': [...table, ...lifecycleFlows],
       'api/import-project': [...table, ...coolify, ...provisioning],
       'api/get-project-drift': [...table, ...inwx, ...coolify, ...provisioning],
       'api/repair-project-drift': [...table, ...inwx, ...coolify, ...provisioning],
@@ -576,6 +579,7 @@ describe('least privilege', () => {
       'api/suspend-project',
       'api/resume-project',
       'api/archive-project',
+      'api/mark-invoice-paid',
       taskKey('StartDeployFlow'),
       taskKey('ActivateProject'),
       RECONCILE_FN,
@@ -599,6 +603,8 @@ describe('least privilege', () => {
     for (const action of ['suspend', 'resume', 'archive'] as const) {
       expect(started(`api/${action}-project`), action).toEqual([smRef(`${action}-project`)]);
     }
+    // A paid invoice resumes a suspended project: it starts only the resume flow.
+    expect(started('api/mark-invoice-paid')).toEqual([smRef('resume-project')]);
     expect(started('api/retry-provisioning')).toEqual(
       expect.arrayContaining([smRef('provision-subdomain'), smRef('deploy-project')]),
     );
@@ -640,6 +646,7 @@ describe('least privilege', () => {
         'api/suspend-project',
         'api/resume-project',
         'api/archive-project',
+        'api/mark-invoice-paid',
         taskKey('StartDeployFlow'),
         taskKey('ActivateProject'),
         EVENT_FN,
@@ -668,6 +675,7 @@ describe('least privilege', () => {
       'list-projects',
       'get-project',
       'list-project-logs',
+      'list-license-history',
       'check-domain-availability',
     ]) {
       for (const write of WRITES)
@@ -706,6 +714,7 @@ describe('least privilege', () => {
         'api/check-domain-availability',
         'api/list-projects',
         'api/list-project-logs',
+        'api/list-license-history',
         'api/import-project',
         'api/get-project-drift',
         'api/repair-project-drift',
@@ -762,6 +771,7 @@ describe('least privilege', () => {
       ).toEqual([inwx, coolify].map((r) => JSON.stringify(r)).sort());
     expect(read('api/list-projects')).toEqual([cursor]);
     expect(read('api/list-project-logs')).toEqual([cursor]);
+    expect(read('api/list-license-history')).toEqual([cursor]);
     expect(envOf('api/list-projects').CURSOR_SECRET_ARN).toEqual(cursor);
   });
 

@@ -40,6 +40,12 @@ export function buildOpenApi(routes: [string, RouteDef][], serverUrl?: string): 
         ...(r.auth !== 'none' ? { '403': { description: 'Not allowed', content: problem } } : {}),
         ...(r.params ? { '404': { description: 'Not found', content: problem } } : {}),
         ...(r.body ? { '413': { description: 'Body over 64 KiB', content: problem } } : {}),
+        ...Object.fromEntries(
+          Object.entries(r.problems ?? {}).map(([status, description]) => [
+            status,
+            { description, content: problem },
+          ]),
+        ),
       },
       ...(r.auth === 'jwt'
         ? { security: [{ bearer: [] }] }

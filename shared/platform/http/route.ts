@@ -19,4 +19,6 @@ export interface RouteDef {
   body?: z.ZodType;
   response: z.ZodType;
   status: number;
+  /** When the route answers 409 or 422, for the OpenAPI document (other statuses follow from the rest). */
+  problems?: Readonly<Partial<Record<409 | 422, string>>>;
 }
