@@ -55,7 +55,7 @@ export function environmentFor(needs: FunctionNeeds, t: EnvironmentTargets): Rec
   if (needs.reconcileConfig) env.RECONCILE_GRACE_SECONDS = t.reconcileGraceSeconds;
   if (needs.authCodes) env.AUTH_CODE_KEY_ID = t.authCodeKeyId;
   if (needs.registersDomains) env.INWX_CONTACT_HANDLES = t.inwxContactHandles;
-  if (needs.startsCheckout) env.WEB_APP_URL = t.webAppUrl;
+  if (needs.linksWebApp) env.WEB_APP_URL = t.webAppUrl;
   if (needs.billingPolicy) {
     env.BILLING_GRACE_DAYS = String(t.billingPolicy.graceDays);
     env.BILLING_ARCHIVE_AFTER_DAYS = String(t.billingPolicy.archiveAfterDays);

@@ -47,8 +47,11 @@ export interface FunctionNeeds {
    * INWX) on the auth-code key (shared/integrations/kms/auth-code-cipher.ts).
    */
   authCodes?: 'encrypt' | 'decrypt';
-  /** WEB_APP_URL: where Stripe Checkout sends the buyer back to (shared/billing/checkout-config.ts). */
-  startsCheckout?: true;
+  /**
+   * WEB_APP_URL, the web UI: where Stripe Checkout sends the buyer back to, and the project page
+   * billing mails link to (shared/billing/checkout-config.ts).
+   */
+  linksWebApp?: true;
   /** BILLING_GRACE_DAYS, BILLING_ARCHIVE_AFTER_DAYS, TRIAL_REMINDER_DAYS (shared/billing/billing-config.ts). */
   billingPolicy?: true;
   /** INWX_CONTACT_HANDLES: our admin/tech/billing contacts for domains we register. */
@@ -80,7 +83,7 @@ export const apiFunctionNeeds: Record<HandlerName, FunctionNeeds> = {
     startsFlows: ['provision-subdomain'],
     authCodes: 'encrypt',
     callsExternal: ['stripe'],
-    startsCheckout: true,
+    linksWebApp: true,
   },
   // Verifies Stripe's signature, re-reads the session, records the payment, starts provisioning.
   // Renewals, dunning and cancellations ask for suspend/resume/archive runs as the billing job does.
@@ -91,6 +94,7 @@ export const apiFunctionNeeds: Record<HandlerName, FunctionNeeds> = {
     describesFlows: ['deploy-project'],
     sendsMail: true,
     billingPolicy: true,
+    linksWebApp: true,
   },
   'get-my-profile': { table: 'read' },
   'put-my-profile': { table: 'readWrite' },
@@ -219,6 +223,7 @@ export const jobFunctionNeeds: Record<JobName, FunctionNeeds> = {
     describesFlows: ['provision-subdomain', 'deploy-project'],
     sendsMail: true,
     billingPolicy: true,
+    linksWebApp: true,
   },
 };
 

@@ -6,7 +6,7 @@ import {
 import { sendMail } from '../integrations/mail/mailer.js';
 import { stripe } from '../integrations/stripe/from-secret.js';
 import { graceChanges, paidPeriodChanges } from '../licensing/license-periods.js';
-import { applyLicenseChanges } from '../licensing/license-renewals.js';
+import { applyPaymentChanges } from '../licensing/licenses-table.js';
 import { requestLifecycleAction } from '../lifecycle/lifecycle-requests.js';
 import { ConflictError } from '../platform/errors.js';
 import type { Caller } from '../platform/http/auth.js';
@@ -37,6 +37,7 @@ import {
   scheduleBilling,
   settleTrial,
 } from './billing-table.js';
+import { projectPageUrl } from './checkout-config.js';
 import { invoiceIdOf, periodEndOf } from './subscription-period.js';
 
 // Does what is due for a project's billing (billing-rules.ts dueSteps) and schedules the next
@@ -103,6 +104,7 @@ async function perform(
               projectName: project.name,
               daysLeft,
               trialEndsAt: billing.trialEndsAt!,
+              projectUrl: projectPageUrl(id),
             }),
           ),
         () => releaseTrialReminder(id, step.daysBefore),
@@ -124,7 +126,11 @@ async function perform(
         () =>
           sendMail(
             project.billingEmail,
-            finalWarningMail(project.locale, { projectName: project.name, suspendsAt: d.graceEndsAt }),
+            finalWarningMail(project.locale, {
+              projectName: project.name,
+              suspendsAt: d.graceEndsAt,
+              projectUrl: projectPageUrl(id),
+            }),
           ),
         () => releaseFinalWarning(id, d.invoiceId),
       );
@@ -215,7 +221,7 @@ async function settleEndedTrial(project: Project, billing: BillingRecord, now: D
 /** Extends the project's recurring licenses to a paid period's end (trial ones become active). */
 export async function renewLicenses(projectId: string, periodEnd: string, reason: string) {
   const changes = paidPeriodChanges(await listLicenses(projectId), periodEnd);
-  return applyLicenseChanges(projectId, changes, 'stripe', reason);
+  return applyPaymentChanges(projectId, changes, { by: 'stripe', reason });
 }
 
 /**
@@ -237,11 +243,13 @@ export async function startDunning(
     subscriptionId,
   );
   if (!opened) return false;
-  const kept = await applyLicenseChanges(
+  const kept = await applyPaymentChanges(
     project.id,
     graceChanges(await listLicenses(project.id), graceEndsAt),
-    'billing',
-    `grace after the failed payment of invoice ${invoice.invoiceId}`,
+    {
+      by: 'billing',
+      reason: `grace after the failed payment of invoice ${invoice.invoiceId}`,
+    },
   );
   await appendLog({
     projectId: project.id,
@@ -260,6 +268,7 @@ export async function startDunning(
         currency: invoice.currency,
         suspendsAt: graceEndsAt,
         immediately: afterTrial,
+        projectUrl: projectPageUrl(project.id),
       }),
     );
   } catch (err) {

@@ -3,7 +3,7 @@ import type { LicenseStatus } from './license.js';
 
 // How payments move licenses (issue: Commerce, "invoice.paid extends licenses"): a paid period
 // extends every recurring license to the period's end (a trial one becomes active), and a failed
-// payment keeps them valid through the grace. Pure; license-renewals.ts writes the result.
+// payment keeps them valid through the grace. Pure; licenses-table.ts applyPaymentChanges writes them.
 
 export interface LicensePeriod {
   plugin: string;

@@ -11,7 +11,7 @@ import {
 import type { PaymentMethod } from '../projects/schemas.js';
 import type { LicenseTarget } from './license-changes.js';
 
-// Licenses changed by hand (staff) and by a paid invoice. The keys are the project item
+// Licenses changed by hand (staff), by a paid invoice and by Stripe payments. The keys are the project item
 // collection's (projects-table.ts: LICENSE#<plugin>, LICENSEHIST#<plugin>#<at>#<rand>, LOG#...).
 // Access patterns:
 //   a license, as it is now               GetItem pk=PROJECT#<id> sk=LICENSE#<plugin> (consistent)
@@ -121,6 +121,24 @@ export function extendLicensesForPayment(
     ],
     { withMarker: true },
   );
+}
+
+/**
+ * License changes a payment brings (license-periods.ts), each license in its own transaction with
+ * its history entry, conditional on the license as read: a replayed or concurrent event finds it
+ * changed and writes nothing. Returns the changes written.
+ */
+export async function applyPaymentChanges<C extends LicenseChangeWrite>(
+  projectId: string,
+  changes: readonly C[],
+  who: { by: string; reason: string },
+  now = new Date(),
+): Promise<C[]> {
+  const written: C[] = [];
+  for (const c of changes) {
+    if ((await transact(licenseWrite(projectId, c, who, now.toISOString()))) === 'done') written.push(c);
+  }
+  return written;
 }
 
 async function transact(

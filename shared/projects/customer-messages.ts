@@ -34,7 +34,22 @@ const LOG_MESSAGES: Record<string, string> = {
   error: 'Setting up stopped; our team has been notified',
   retry: 'Setting up resumed',
   retry_started: 'Setting up resumed',
+  payment_received: 'Payment received',
+  invoice_paid: 'Invoice paid',
+  payment_failed: 'Payment failed; please update your payment method',
+  final_warning: 'Final payment reminder sent',
+  trial_reminder: 'Trial reminder sent',
+  subscription_ended: 'Subscription ended',
+  project_suspended: 'Project suspended',
+  project_resumed: 'Project resumed',
+  project_archived: 'Project archived',
+  license_activated: 'License activated',
+  license_suspended: 'License suspended',
+  license_extended: 'License extended',
 };
+
+/** Our own automatic actors: a customer reads them as "system". */
+const SYSTEM_ACTORS = new Set(['system', 'stripe', 'billing']);
 
 export function customerLogMessage(action: string): string | null {
   return LOG_MESSAGES[action] ?? null;
@@ -42,6 +57,7 @@ export function customerLogMessage(action: string): string | null {
 
 /** Who did it, as a customer may see it: themselves, "staff" or "system". */
 export function customerTriggeredBy(triggeredBy: string, customerEmail: string): string {
-  if (triggeredBy === 'system' || triggeredBy === customerEmail) return triggeredBy;
+  if (SYSTEM_ACTORS.has(triggeredBy)) return 'system';
+  if (triggeredBy === customerEmail) return triggeredBy;
   return 'staff';
 }

@@ -312,6 +312,7 @@ describe('functions', () => {
         ...lifecycleFlows,
         ...mail,
         ...billingPolicy,
+        'WEB_APP_URL',
       ],
       'api/get-my-profile': table,
       'api/put-my-profile': table,
@@ -367,6 +368,7 @@ describe('functions', () => {
         ...lifecycleFlows,
         ...mail,
         ...billingPolicy,
+        'WEB_APP_URL',
       ],
       [EVENT_FN]: [...table, ...mail, ...bothFlows],
       [RECONCILE_FN]: [

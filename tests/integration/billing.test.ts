@@ -59,6 +59,12 @@ const stripeHelper = async (id: string, action: 'pay' | 'fail' | 'cancel') => {
   expect(res.status, await res.clone().text()).toBe(200);
   await stack.stripe.deliveriesSettled();
 };
+const provisionRuns = async (id: string) =>
+  (
+    await stack.stepFunctions.listExecutions({
+      stateMachineArn: stack.stateMachineArns['provision-subdomain'],
+    })
+  ).executions.filter((e) => e.name.startsWith(id));
 /** The project's lifecycle executions of `flow`, by name. */
 const runs = async (id: string, flow: 'suspend-project' | 'resume-project' | 'archive-project') =>
   (
@@ -198,6 +204,50 @@ describe('a subscription that renews, fails, is suspended and paid again', () =>
   });
 });
 
+describe('the events of a purchase, five times each, shuffled and at once', () => {
+  it('provision once and create each license once', async () => {
+    const res = await call<Json>('POST', '/v1/projects', {
+      token: customer,
+      body: orderBody('abo-durcheinander', {
+        name: 'Abo Durcheinander',
+        ownerEmail: undefined,
+        paymentMethod: 'stripe_subscription',
+        billingEmail: 'durcheinander@example.com',
+        ...noTrial,
+      }),
+    });
+    const id = res.body.project.id as string;
+    expect((await fetch(`${res.body.checkoutUrl}/complete`, { method: 'POST' })).status).toBeLessThan(300);
+    // Every event Stripe made for this purchase, while the simulator delivers them too.
+    const subscription = subscriptionOf(id).id;
+    const events = stack.stripe.events().filter((e) => {
+      const text = JSON.stringify(e.data.object);
+      return text.includes(id) || text.includes(subscription);
+    });
+    expect(events.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['checkout.session.completed', 'invoice.paid']),
+    );
+    const copies = events.flatMap((e) => Array.from({ length: 5 }, () => JSON.stringify(e)));
+    for (let i = copies.length - 1; i > 0; i--) {
+      const j = Math.floor(Math.random() * (i + 1));
+      [copies[i], copies[j]] = [copies[j]!, copies[i]!];
+    }
+    const answers = await Promise.all(copies.map((c) => deliverToWebhook(stack, c)));
+    expect(answers.map((a) => a.status)).toEqual(copies.map(() => 200));
+    await waitForStatus(stack, customer, id, ['active'], 60_000);
+    await stack.stripe.deliveriesSettled();
+    expect(await provisionRuns(id)).toHaveLength(1);
+    const logs = await logActions(id);
+    expect(logs.filter((a) => a === 'payment_received')).toHaveLength(1);
+    const project = await getProject(id);
+    expect(project.licenses.map((l: Json) => [l.plugin, l.status])).toEqual([['kontakt', 'active']]);
+    const history = await call<Json>('GET', `/v1/admin/projects/${id}/licenses/kontakt/history`, {
+      token: staff,
+    });
+    expect(history.body.items.map((h: Json) => h.action)).toEqual(['created']);
+  });
+});
+
 describe('a cancelled subscription', () => {
   it('archives the project: application and records gone, slot freed', async () => {
     const id = await paidSubscription('abo-gekuendigt', 'Abo Gekündigt', noTrial);
@@ -235,6 +285,8 @@ describe('a trial', () => {
     await billingJob(new Date(end - 7 * DAY + 3_600_000));
     await billingJob(new Date(end - 6 * DAY));
     expect(reminders().map((m) => m.subject)).toEqual([expect.stringContaining('in 7 Tagen')]);
+    // With the way to upgrade: the project's page in the web UI.
+    expect(reminders()[0]!.text).toContain(`/projects/${id}`);
     await billingJob(new Date(end - DAY + 3_600_000));
     await billingJob(new Date(end - 3_600_000));
     expect(reminders().map((m) => m.subject)).toEqual([
