@@ -5,6 +5,7 @@ import { licenseExpiry } from '../licensing/license.js';
 import { logger } from '../platform/logger.js';
 import { getProject, type License, type Project, recordPaidOrder } from '../projects/projects-table.js';
 import { startProvisioning } from '../provisioning/start-provisioning.js';
+import { releaseExpiredCheckout } from './expired-checkout.js';
 import { actionFor, type EventAction } from './stripe-event-actions.js';
 import { claimEvent, eventMarkerItem } from './stripe-events-table.js';
 
@@ -27,6 +28,9 @@ export async function handleStripeWebhook(
       break;
     case 'checkout-payment-failed':
       await checkoutPaymentFailed(event.id, event.type, action);
+      break;
+    case 'checkout-expired':
+      await releaseExpiredCheckout(event.id, event.type, action);
       break;
     case 'ignore':
       logger.info('stripe event ignored', { ...context, reason: action.reason });
