@@ -70,12 +70,15 @@ export const apiFunctionNeeds: Record<HandlerName, FunctionNeeds> = {
   'check-domain-availability': { table: 'read', callsExternal: ['inwx'] },
   // A transfer's auth code is encrypted; whether an owned domain is ours, the table says (domain-sync).
   // Stripe orders get a Checkout Session (Stripe SDK: this bundle's budget is 1 MB, not 250 KB).
+  // Invoice and free orders start provisioning at once: the owner's order confirmation and
+  // "provisioning started" mails go from here (shared/provisioning/order-mails.ts).
   'create-project': {
     table: 'readWrite',
     startsFlows: ['provision-subdomain'],
     authCodes: 'encrypt',
     callsExternal: ['stripe'],
     startsCheckout: true,
+    sendsMail: true,
   },
   // Verifies Stripe's signature, re-reads the session, records the payment, starts provisioning.
   'stripe-webhook': {

@@ -303,6 +303,7 @@ describe('functions', () => {
         'AUTH_CODE_KEY_ID',
         'STRIPE_SECRET_ARN',
         'WEB_APP_URL',
+        ...mail,
       ],
       'api/stripe-webhook': [...table, 'STRIPE_SECRET_ARN', 'PROVISION_SUBDOMAIN_STATE_MACHINE_ARN', ...mail],
       'api/get-my-profile': table,
@@ -651,6 +652,7 @@ describe('least privilege', () => {
   it('lets only the mailing functions send mail, from MAIL_FROM', () => {
     expect(withAction('ses:SendEmail')).toEqual(
       [
+        'api/create-project',
         'api/stripe-webhook',
         taskKey('ActivateProject'),
         taskKey('ActivateDomain'),
