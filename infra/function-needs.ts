@@ -111,6 +111,7 @@ export const apiFunctionNeeds: Record<HandlerName, FunctionNeeds> = {
   'set-primary-domain': { table: 'readWrite' },
   'list-tld-prices': { table: 'read' },
   'put-tld-price': { table: 'readWrite' },
+  'set-project-superadmin': { table: 'readWrite' },
   // Each starts its own lifecycle flow and looks at an open request's execution of the others
   // (running: 409); archiving a project in progress looks at its provisioning execution too.
   'suspend-project': {

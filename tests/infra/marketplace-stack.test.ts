@@ -321,6 +321,7 @@ describe('functions', () => {
       'api/set-primary-domain': table,
       'api/list-tld-prices': table,
       'api/put-tld-price': table,
+      'api/set-project-superadmin': table,
       'api/suspend-project': [...table, ...lifecycleFlows],
       'api/resume-project': [...table, ...lifecycleFlows],
       'api/archive-project': [...table, ...lifecycleFlows, ...bothFlows],

@@ -189,6 +189,26 @@ describe('POST /v1/projects — who may order what', () => {
     expect(res.statusCode).toBe(403);
   });
 
+  it('refuses a superadmin project to a customer (403 naming isSuperadmin), writing nothing', async () => {
+    const res = await handler(
+      order({ paymentMethod: 'stripe_prepaid', ownerEmail: undefined, isSuperadmin: true }, CUSTOMER_CLAIMS),
+    );
+    const { statusCode, problem } = problemOf(res);
+    expect(statusCode).toBe(403);
+    expect(problem.errors).toEqual([{ path: 'isSuperadmin', message: 'only staff and admins may set it' }]);
+    expect(await written()).toEqual([]);
+  });
+
+  it('lets staff order a superadmin project, and names a flag that is not a boolean (400)', async () => {
+    const res = await handler(order({ isSuperadmin: true }));
+    expect(res.statusCode).toBe(201);
+    const id = jsonBody<{ project: { id: string } }>(res).project.id;
+    expect(await table.get({ pk: `PROJECT#${id}`, sk: 'PROJECT' })).toMatchObject({ isSuperadmin: true });
+    const bad = problemOf(await handler(order({ isSuperadmin: 'yes' })));
+    expect(bad.statusCode).toBe(400);
+    expect(bad.problem.errors.map((e) => e.path)).toEqual(['isSuperadmin']);
+  });
+
   it('answers a domain registration without a registrant with 400 naming it, and writes nothing', async () => {
     // Act
     const res = await handler(order({ domain: { type: 'register', domain: 'mueller-steuerberatung.de' } }));

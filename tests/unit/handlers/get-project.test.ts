@@ -40,6 +40,7 @@ const CONTRACT_FIELDS = [
   'updatedAt',
 ];
 const STAFF_FIELDS = [
+  'isSuperadmin',
   'serverId',
   'coolifyProjectUuid',
   'coolifyApplicationUuid',
