@@ -96,7 +96,12 @@ export const apiFunctionNeeds: Record<HandlerName, FunctionNeeds> = {
   'get-satellite-config': { table: 'read' },
   'list-satellite-plugins': { table: 'read' },
   'download-plugin': { table: 'read', pluginDownloads: true },
-  'retry-provisioning': { table: 'readWrite', startsFlows: ['provision-subdomain', 'deploy-project'] },
+  // A retry that starts an order's first execution (its start had failed) sends "provisioning started".
+  'retry-provisioning': {
+    table: 'readWrite',
+    startsFlows: ['provision-subdomain', 'deploy-project'],
+    sendsMail: true,
+  },
   // Reads the live application at Coolify and writes only the satellite's env (MARKETPLACE_URL).
   'import-project': { table: 'readWrite', callsExternal: ['coolify'], provisioningConfig: true },
   // Drift reads INWX records and the Coolify application; the repair writes what differs.

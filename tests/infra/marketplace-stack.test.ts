@@ -315,7 +315,7 @@ describe('functions', () => {
       'api/get-satellite-config': table,
       'api/list-satellite-plugins': table,
       'api/download-plugin': [...table, 'PLUGIN_BUCKET'],
-      'api/retry-provisioning': [...table, ...bothFlows],
+      'api/retry-provisioning': [...table, ...bothFlows, ...mail],
       'api/add-project-domain': [...table, 'AUTH_CODE_KEY_ID', 'ATTACH_DOMAIN_STATE_MACHINE_ARN'],
       'api/renew-auth-code': [...table, 'AUTH_CODE_KEY_ID', 'ATTACH_DOMAIN_STATE_MACHINE_ARN'],
       'api/set-primary-domain': table,
@@ -654,6 +654,7 @@ describe('least privilege', () => {
     expect(withAction('ses:SendEmail')).toEqual(
       [
         'api/create-project',
+        'api/retry-provisioning',
         'api/stripe-webhook',
         taskKey('ActivateProject'),
         taskKey('ActivateDomain'),
