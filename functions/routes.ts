@@ -424,6 +424,20 @@ export const routes = {
     body: domains.putTldPriceRequest,
     response: domains.tldPriceView,
   },
+  setProjectSuperadmin: {
+    method: 'PUT',
+    path: '/v1/admin/projects/{id}/superadmin',
+    auth: 'jwt',
+    roles: staff,
+    handler: 'set-project-superadmin',
+    tag: 'staff',
+    status: 200,
+    summary:
+      'Mark one of our own projects as superadmin (offered alpha and beta plugin versions too), or unmark it',
+    params: idParam,
+    body: project.superadminRequest,
+    response: project.staffProjectView,
+  },
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof routes;

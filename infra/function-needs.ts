@@ -78,12 +78,15 @@ export const apiFunctionNeeds: Record<HandlerName, FunctionNeeds> = {
   'check-domain-availability': { table: 'read', callsExternal: ['inwx'] },
   // A transfer's auth code is encrypted; whether an owned domain is ours, the table says (domain-sync).
   // Stripe orders get a Checkout Session (Stripe SDK: this bundle's budget is 1 MB, not 250 KB).
+  // Invoice and free orders start provisioning at once: the owner's order confirmation and
+  // "provisioning started" mails go from here (shared/provisioning/order-mails.ts).
   'create-project': {
     table: 'readWrite',
     startsFlows: ['provision-subdomain'],
     authCodes: 'encrypt',
     callsExternal: ['stripe'],
     linksWebApp: true,
+    sendsMail: true,
   },
   // Verifies Stripe's signature, re-reads the session, records the payment, starts provisioning.
   // Renewals, dunning and cancellations ask for suspend/resume/archive runs as the billing job does.
@@ -105,7 +108,12 @@ export const apiFunctionNeeds: Record<HandlerName, FunctionNeeds> = {
   'get-satellite-config': { table: 'read' },
   'list-satellite-plugins': { table: 'read' },
   'download-plugin': { table: 'read', pluginDownloads: true },
-  'retry-provisioning': { table: 'readWrite', startsFlows: ['provision-subdomain', 'deploy-project'] },
+  // A retry that starts an order's first execution (its start had failed) sends "provisioning started".
+  'retry-provisioning': {
+    table: 'readWrite',
+    startsFlows: ['provision-subdomain', 'deploy-project'],
+    sendsMail: true,
+  },
   // Staff change one license (one conditional transaction with its history and log entry).
   'put-license': { table: 'readWrite' },
   'list-license-history': { table: 'read', pagesLists: true },
@@ -129,6 +137,7 @@ export const apiFunctionNeeds: Record<HandlerName, FunctionNeeds> = {
   'set-primary-domain': { table: 'readWrite' },
   'list-tld-prices': { table: 'read' },
   'put-tld-price': { table: 'readWrite' },
+  'set-project-superadmin': { table: 'readWrite' },
   // Each starts its own lifecycle flow and looks at an open request's execution of the others
   // (running: 409); archiving a project in progress looks at its provisioning execution too.
   'suspend-project': {

@@ -15,6 +15,8 @@ export type EventAction =
   | { kind: 'fulfil'; projectId: string; sessionId: string }
   /** A delayed payment method failed at checkout: tell the customer; nothing was provisioned. */
   | { kind: 'checkout-payment-failed'; projectId: string; sessionId: string }
+  /** The Checkout Session expired unpaid: the order lapses and frees its subdomain (expired-checkout.ts). */
+  | { kind: 'checkout-expired'; projectId: string; sessionId: string }
   /** A subscription invoice was paid: extend licenses, resume a suspended project. */
   | { kind: 'invoice-paid'; subscriptionId: string; invoiceId: string; projectId: string | undefined }
   /** A subscription invoice failed: dunning begins. */
@@ -42,6 +44,11 @@ export function actionFor(event: StripeEventLike): EventAction {
       const projectId = projectOf(o);
       if (!projectId) return { kind: 'ignore', reason: 'session names no project' };
       return { kind: 'checkout-payment-failed', projectId, sessionId: String(o.id) };
+    }
+    case 'checkout.session.expired': {
+      const projectId = projectOf(o);
+      if (!projectId) return { kind: 'ignore', reason: 'session names no project' };
+      return { kind: 'checkout-expired', projectId, sessionId: String(o.id) };
     }
     case 'invoice.paid':
     case 'invoice.payment_failed': {

@@ -8,6 +8,7 @@ import { startProvisioning } from '../provisioning/start-provisioning.js';
 import { billingPolicy } from './billing-config.js';
 import { nextDueAt } from './billing-rules.js';
 import { newBillingItem } from './billing-table.js';
+import { releaseExpiredCheckout } from './expired-checkout.js';
 import { actionFor, type EventAction } from './stripe-event-actions.js';
 import { claimEvent, eventMarkerItem, eventSeen } from './stripe-events-table.js';
 import { invoiceFailed, invoicePaid, subscriptionEnded } from './subscription-events.js';
@@ -50,6 +51,9 @@ export async function handleStripeWebhook(
       await claimEvent(event.id, event.type);
       break;
     }
+    case 'checkout-expired':
+      await releaseExpiredCheckout(event.id, event.type, action);
+      break;
     case 'ignore':
       logger.info('stripe event ignored', { ...context, reason: action.reason });
       break;

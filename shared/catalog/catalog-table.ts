@@ -165,6 +165,13 @@ export async function putTldPrice(price: TldPrice): Promise<void> {
 export const getPluginVersion = (plugin: string, version: string) =>
   getItem<PluginVersion>(catalogKeys.pluginVersion(plugin, version));
 
+/** Every released version of a plugin, any channel (version-channels.ts picks the one offered). */
+export const listPluginVersions = (plugin: string) =>
+  queryAll<PluginVersion>({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+    ExpressionAttributeValues: { ':pk': `PLUGIN#${plugin}`, ':p': 'VERSION#' },
+  });
+
 const BATCH_GET_ATTEMPTS = 5;
 const BATCH_GET_BASE_DELAY_MS = 25;
 

@@ -5,7 +5,9 @@ import {
   listPlugins,
   listProjectTypes,
 } from './catalog-table.js';
+import { offeredVersions } from './plugin-versions.js';
 import { bundlePriceCents } from './pricing.js';
+import { PUBLIC_AUDIENCE } from './version-channels.js';
 
 // The public catalog (contract: "Public catalog"). Lists are small and complete: one page each.
 
@@ -38,12 +40,17 @@ export async function bundlesView(projectType?: string) {
 
 export async function pluginsView() {
   const plugins = await listPlugins();
+  // The public catalog offers what an ordinary project gets: the newest stable version.
+  const versions = await offeredVersions(
+    plugins.map((p) => p.name),
+    PUBLIC_AUDIENCE,
+  );
   return page(
     plugins.map((p) => ({
       name: p.name,
       displayName: p.displayName,
       description: p.description,
-      latestVersion: p.latestVersion,
+      latestVersion: versions.get(p.name)?.version ?? null,
       requires: p.requires ?? [],
     })),
   );

@@ -67,6 +67,7 @@ export async function orderProject(
     ownerEmail,
     locale: req.locale ?? 'de',
     isDemo: false,
+    ...(req.isSuperadmin ? { isSuperadmin: true } : {}),
     previewProtection: false,
     ...(paysByCard ? {} : { provisioningStartedAt: at }),
     provisioningRetryCount: 0,
@@ -196,6 +197,12 @@ async function checkPermissions(caller: Caller, req: CreateProjectRequest): Prom
         },
       ],
     );
+  }
+  // Superadmin projects (alpha and beta plugin versions) are our own: only staff mark them.
+  if (req.isSuperadmin && !staff) {
+    throw new ForbiddenError('Only staff can order a superadmin project.', [
+      { path: 'isSuperadmin', message: 'only staff and admins may set it' },
+    ]);
   }
   if (req.ownerEmail && req.ownerEmail !== caller.email && !staff && !caller.roles.includes('reseller')) {
     throw new ForbiddenError('Only staff and resellers can order for someone else.', [

@@ -83,6 +83,7 @@ export function toStaffProjectView(parts: ProjectWithParts): z.infer<typeof staf
   const p = parts.project;
   return {
     ...toProjectView(parts),
+    isSuperadmin: p.isSuperadmin === true,
     provisioningError: p.provisioningError ?? null,
     serverId: p.serverId ?? null,
     coolifyProjectUuid: p.coolifyProjectUuid ?? null,

@@ -51,6 +51,8 @@ export interface Project {
   ownerEmail: string;
   locale: 'de' | 'en';
   isDemo: boolean;
+  /** Our own internal project: offered alpha and beta plugin versions too (staff set it). */
+  isSuperadmin?: boolean;
   previewProtection: boolean;
   provisioningStartedAt?: string;
   provisioningCompletedAt?: string;

@@ -52,6 +52,8 @@ export const createProjectRequest = z
     billingEmail: email,
     ownerEmail: email.optional(),
     locale: z.enum(['de', 'en']).optional(),
+    /** Staff only: one of our own internal projects, offered alpha and beta plugin versions too. */
+    isSuperadmin: z.boolean().optional(),
   })
   .refine((o) => o.bundle !== undefined || (o.plugins?.length ?? 0) > 0, {
     error: 'give a bundle or at least one plugin',
@@ -109,6 +111,8 @@ export const projectView = z.object({
 
 /** Staff see where the project runs as well, and its lifecycle (suspension, archival, an open request). */
 export const staffProjectView = projectView.extend({
+  /** Offered alpha and beta plugin versions too (our own internal projects). */
+  isSuperadmin: z.boolean(),
   serverId: z.string().nullable(),
   coolifyProjectUuid: z.string().nullable(),
   coolifyApplicationUuid: z.string().nullable(),
@@ -208,3 +212,6 @@ export const importProjectRequest = z.strictObject({
   locale: z.enum(['de', 'en']).optional(),
 });
 export type ImportProjectRequest = z.infer<typeof importProjectRequest>;
+
+/** PUT /v1/admin/projects/{id}/superadmin: staff mark one of our own projects (or unmark it). */
+export const superadminRequest = z.strictObject({ isSuperadmin: z.boolean() });

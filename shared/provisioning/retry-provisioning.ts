@@ -6,6 +6,7 @@ import { appendLog, getProject, transitionProject } from '../projects/projects-t
 import { eventSequence, parseExecutionArn } from './execution-attempts.js';
 import { setCurrentExecution } from './execution-events-table.js';
 import { ensureFlowRunning } from './flow-runs.js';
+import { mailOrderAccepted } from './order-mails.js';
 
 // Staff retry (POST /v1/admin/projects/{id}/retry): the same as "Redrive" in the Step Functions
 // console — the failed execution resumes at the failed state; one that cannot be redriven (never
@@ -50,6 +51,8 @@ export async function retryProvisioning(caller: Caller, id: string) {
       externalId: run.executionArn,
       triggeredBy: caller.email,
     });
+    // The order's first execution (its start had failed): the owner hears of it now, once.
+    if (!ref) await mailOrderAccepted(id, { started: true });
     return { projectId: id, status: resumeStatus, executionArn: run.executionArn };
   } catch (err) {
     await transitionProject(id, 'error', {

@@ -1,26 +1,36 @@
-import { getPluginsByName } from '../catalog/catalog-table.js';
+import { audienceOf, offeredVersions } from '../catalog/plugin-versions.js';
 import { isLicenseValid } from '../licensing/license.js';
 import { NotFoundError } from '../platform/errors.js';
-import { getPrimaryDomain, getProject, listLicenses } from '../projects/projects-table.js';
+import { getPrimaryDomain, getProject, listLicenses, type Project } from '../projects/projects-table.js';
 
-// What a satellite may read with its project API key (contract: "Satellite API").
+// What a satellite may read with its project API key (contract: "Satellite API"). The version of
+// each plugin is the newest its project may see: stable, or for superadmin projects also alpha
+// and beta (shared/catalog/version-channels.ts).
 
 function assertOwnProject(keyProjectId: string, pathProjectId: string): void {
   // A key only opens its own project; another id looks like it does not exist.
   if (keyProjectId !== pathProjectId) throw new NotFoundError(`Project ${pathProjectId} not found.`);
 }
 
-async function licensedPlugins(projectId: string) {
-  const licenses = await listLicenses(projectId);
-  const plugins = await getPluginsByName(licenses.map((l) => l.plugin));
-  return licenses.map((l) => ({ license: l, plugin: plugins.find((p) => p.name === l.plugin) }));
+async function licensedPlugins(project: Project) {
+  const licenses = await listLicenses(project.id);
+  const versions = await offeredVersions(
+    licenses.map((l) => l.plugin),
+    audienceOf(project),
+  );
+  return licenses.map((l) => ({ license: l, version: versions.get(l.plugin)?.version }));
 }
 
-export async function satelliteConfig(keyProjectId: string, projectId: string) {
+async function ownProject(keyProjectId: string, projectId: string): Promise<Project> {
   assertOwnProject(keyProjectId, projectId);
   const project = await getProject(projectId);
   if (!project) throw new NotFoundError(`Project ${projectId} not found.`);
-  const [domain, licensed] = await Promise.all([getPrimaryDomain(projectId), licensedPlugins(projectId)]);
+  return project;
+}
+
+export async function satelliteConfig(keyProjectId: string, projectId: string) {
+  const project = await ownProject(keyProjectId, projectId);
+  const [domain, licensed] = await Promise.all([getPrimaryDomain(projectId), licensedPlugins(project)]);
   const now = new Date();
   return {
     projectId,
@@ -28,20 +38,19 @@ export async function satelliteConfig(keyProjectId: string, projectId: string) {
     projectType: project.projectType,
     primaryDomain: domain?.domain ?? null,
     plugins: licensed
-      .filter(({ license, plugin }) => isLicenseValid(license, now) && plugin?.latestVersion)
-      .map(({ plugin }) => ({ name: plugin!.name, version: plugin!.latestVersion! })),
+      .filter(({ license, version }) => isLicenseValid(license, now) && version)
+      .map(({ license, version }) => ({ name: license.plugin, version: version! })),
     previewProtection: project.previewProtection,
     settings: { locale: project.locale, ownerEmail: project.ownerEmail },
   };
 }
 
 export async function satellitePlugins(keyProjectId: string, projectId: string) {
-  assertOwnProject(keyProjectId, projectId);
-  const licensed = await licensedPlugins(projectId);
+  const licensed = await licensedPlugins(await ownProject(keyProjectId, projectId));
   return {
-    items: licensed.map(({ license, plugin }) => ({
+    items: licensed.map(({ license, version }) => ({
       name: license.plugin,
-      version: plugin?.latestVersion ?? null,
+      version: version ?? null,
       status: license.status,
       expiresAt: license.expiresAt,
     })),

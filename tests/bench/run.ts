@@ -6,8 +6,10 @@
 //   3. bundle size per Lambda function, bundled as CDK bundles it
 //   4. module init time of each bundle relative to a bundle of just its AWS SDK clients
 //   5. local function instances: start-up, cold vs warm invocations, peak RSS under 30 provisionings
-// Options: --runs N (subdomain projects, default 5), --reps N (init-time repetitions, default 7),
-//          --only flow,domains,bundles,init,instances (sections to run; init needs bundles and runs them itself).
+//   6. the Stripe webhook handler per event: DynamoDB calls and CPU time, fulfilling and replayed
+// Options: --runs N (subdomain projects and webhook orders, default 5), --reps N (init-time
+//          repetitions, default 7), --only flow,domains,bundles,init,instances,webhook (sections to
+//          run; init needs bundles and runs them itself).
 // Exits non-zero only when a section crashes, never because a target was missed.
 
 import { cpus, loadavg } from 'node:os';
@@ -31,6 +33,19 @@ const TARGET = {
   syncLogins: 1,
   /** A transfer order is live on its technical subdomain as fast as a subdomain order (noise allowed). */
   transferLiveRatio: 1.25,
+  /**
+   * Stripe webhook per event. Fulfilling: project read, session re-read (Stripe), the paid-order
+   * transaction, project read, the execution recorded, and the owner's two mails (project and
+   * domains read, a claim each) — 10 at most. A replay of a fulfilled event only reads: 2, no write.
+   */
+  webhookFulfilCalls: 10,
+  webhookReplayCalls: 2,
+  /**
+   * CPU time of the handler per event, warm (median): fulfilling makes 8 DynamoDB, 1 Stripe, 1-2
+   * Step Functions and 2 SES calls; a replay verifies the signature and reads twice.
+   */
+  webhookFulfilCpuMs: 100,
+  webhookReplayCpuMs: 25,
 };
 
 interface Args {
@@ -40,7 +55,11 @@ interface Args {
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { runs: 5, reps: 7, only: new Set(['flow', 'domains', 'bundles', 'init', 'instances']) };
+  const args: Args = {
+    runs: 5,
+    reps: 7,
+    only: new Set(['flow', 'domains', 'bundles', 'init', 'instances', 'webhook']),
+  };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
     const value = () => inline ?? argv[++i] ?? '';
@@ -54,7 +73,7 @@ function parseArgs(argv: readonly string[]): Args {
     else if (flag === '--only') args.only = new Set(value().split(',').filter(Boolean));
     else if (flag === '--help' || flag === '-h') {
       console.log(
-        'usage: npm run bench -- [--runs N] [--reps N] [--only flow,domains,bundles,init,instances]',
+        'usage: npm run bench -- [--runs N] [--reps N] [--only flow,domains,bundles,init,instances,webhook]',
       );
       process.exit(0);
     } else throw new Error(`unknown argument ${argv[i]}`);
@@ -373,6 +392,61 @@ async function instancesSection(): Promise<void> {
   );
 }
 
+async function webhookSection(args: Args): Promise<void> {
+  section(`6. Stripe webhook handler per event (${args.runs} paid orders, warm function process)`);
+  const { runWebhookBench } = await import('./stripe-webhook.js');
+  const { events } = await runWebhookBench(args.runs);
+  const ops = (byOperation: Record<string, number>) =>
+    Object.entries(byOperation)
+      .map(([op, n]) => `${op}×${n}`)
+      .join(', ') || '-';
+  console.log(
+    table(
+      ['event', 'run', 'HTTP', 'DynamoDB calls', 'writes', 'CPU', 'wall', 'operations'],
+      events.map((e) => [
+        e.kind === 'fulfil' ? 'completed (fulfils)' : 'completed (replayed)',
+        String(e.run),
+        String(e.status),
+        String(e.dynamoCalls),
+        String(e.writes),
+        ms(e.cpuMs, 1),
+        ms(e.wallMs, 1),
+        ops(e.byOperation),
+      ]),
+      ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
+    ),
+  );
+  console.log(
+    '  (DynamoDB calls counted on a proxy only the handler uses; CPU = user+sys of the process that runs only the handler)',
+  );
+  const of = (kind: 'fulfil' | 'replay') => events.filter((e) => e.kind === kind);
+  const fulfil = of('fulfil');
+  const replay = of('replay');
+  const maxCalls = (list: typeof events) => Math.max(...list.map((e) => e.dynamoCalls));
+  const cpu = (list: typeof events) => median(list.map((e) => e.cpuMs));
+  console.log(
+    `\n  median CPU: fulfilling ${ms(cpu(fulfil), 1)}, replayed ${ms(cpu(replay), 1)}; ` +
+      `DynamoDB calls: fulfilling ≤ ${maxCalls(fulfil)}, replayed ≤ ${maxCalls(replay)}`,
+  );
+  targets.push({
+    name: `webhook: a fulfilling checkout.session.completed ≤ ${TARGET.webhookFulfilCalls} DynamoDB calls`,
+    pass: fulfil.every((e) => e.status === 200 && e.dynamoCalls <= TARGET.webhookFulfilCalls),
+    detail: `max ${maxCalls(fulfil)} (${ops(fulfil[0]?.byOperation ?? {})})`,
+  });
+  targets.push({
+    name: `webhook: a replayed event ≤ ${TARGET.webhookReplayCalls} DynamoDB calls, no writes`,
+    pass: replay.every(
+      (e) => e.status === 200 && e.dynamoCalls <= TARGET.webhookReplayCalls && e.writes === 0,
+    ),
+    detail: `max ${maxCalls(replay)}, writes ${Math.max(...replay.map((e) => e.writes))}`,
+  });
+  targets.push({
+    name: `webhook CPU time per event ≤ ${TARGET.webhookFulfilCpuMs} ms fulfilling, ≤ ${TARGET.webhookReplayCpuMs} ms replayed (median, warm)`,
+    pass: cpu(fulfil) <= TARGET.webhookFulfilCpuMs && cpu(replay) <= TARGET.webhookReplayCpuMs,
+    detail: `fulfilling ${ms(cpu(fulfil), 1)}, replayed ${ms(cpu(replay), 1)}`,
+  });
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const started = performance.now();
@@ -388,6 +462,7 @@ async function main(): Promise<void> {
   }
   if (args.only.has('init') && bundles) await guarded('init time', () => initSection(bundles!, args));
   if (args.only.has('instances')) await guarded('function instances', () => instancesSection());
+  if (args.only.has('webhook')) await guarded('stripe webhook', () => webhookSection(args));
 
   section('Summary');
   for (const t of targets) console.log(`  ${summaryLine(t)}`);

@@ -304,6 +304,7 @@ describe('functions', () => {
         'AUTH_CODE_KEY_ID',
         'STRIPE_SECRET_ARN',
         'WEB_APP_URL',
+        ...mail,
       ],
       'api/stripe-webhook': [
         ...table,
@@ -323,12 +324,13 @@ describe('functions', () => {
       'api/get-satellite-config': table,
       'api/list-satellite-plugins': table,
       'api/download-plugin': [...table, 'PLUGIN_BUCKET'],
-      'api/retry-provisioning': [...table, ...bothFlows],
+      'api/retry-provisioning': [...table, ...bothFlows, ...mail],
       'api/add-project-domain': [...table, 'AUTH_CODE_KEY_ID', 'ATTACH_DOMAIN_STATE_MACHINE_ARN'],
       'api/renew-auth-code': [...table, 'AUTH_CODE_KEY_ID', 'ATTACH_DOMAIN_STATE_MACHINE_ARN'],
       'api/set-primary-domain': table,
       'api/list-tld-prices': table,
       'api/put-tld-price': table,
+      'api/set-project-superadmin': table,
       'api/suspend-project': [...table, ...lifecycleFlows],
       'api/resume-project': [...table, ...lifecycleFlows],
       'api/archive-project': [...table, ...lifecycleFlows, ...bothFlows],
@@ -688,6 +690,8 @@ describe('least privilege', () => {
   it('lets only the mailing functions send mail, from MAIL_FROM', () => {
     expect(withAction('ses:SendEmail')).toEqual(
       [
+        'api/create-project',
+        'api/retry-provisioning',
         'api/stripe-webhook',
         taskKey('ActivateProject'),
         taskKey('ActivateDomain'),

@@ -87,7 +87,10 @@ describe('a subdomain project ordered by staff', () => {
     expect(sat?.state).toBe('healthy');
     expect(sat?.installed.map((p) => p.name).sort()).toEqual(['directory', 'kontakt']);
 
-    const mail = await stack.mailbox.waitFor((m) => m.to.includes('owner@example.com'));
+    // The welcome mail (the order confirmation and "provisioning started" came before it).
+    const mail = await stack.mailbox.waitFor(
+      (m) => m.to.includes('owner@example.com') && m.subject.endsWith('ist bereit'),
+    );
     expect(mail?.subject).toContain('Steuerberater Müller');
     expect(mail?.text).toContain('https://mueller.vrs.gmbh');
     expect(mail?.text).toContain(String(envs.VRS_ADMIN_INITIAL_PASSWORD));
@@ -201,6 +204,17 @@ describe('a subdomain project ordered by staff', () => {
       .find((a) => a.name === `vrs-${projectId}`)!
       .envs.find((e) => e.key === 'VRS_MARKETPLACE_KEY')!.value;
     expect(keyAfter).toBe(keyBefore);
-    expect(stack.mailbox.list().filter((m) => m.to.includes('owner@example.com'))).toHaveLength(1);
+    // One of each: the order confirmation, provisioning started, the welcome mail.
+    expect(
+      stack.mailbox
+        .list()
+        .filter((m) => m.to.includes('owner@example.com'))
+        .map((m) => m.subject)
+        .sort(),
+    ).toEqual([
+      'Bestellung bestätigt: „Steuerberater Müller“',
+      'Einrichtung von „Steuerberater Müller“ gestartet',
+      'Ihr Projekt „Steuerberater Müller“ ist bereit',
+    ]);
   });
 });

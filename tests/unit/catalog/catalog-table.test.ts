@@ -115,3 +115,48 @@ describe('getPrices when DynamoDB leaves keys unprocessed', () => {
     expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(5);
   });
 });
+
+describe('the public catalog’s latestVersion', () => {
+  beforeEach(async () => {
+    await table.clearAll();
+  });
+
+  const version = (plugin: string, v: string, channel: string) => ({
+    pk: `PLUGIN#${plugin}`,
+    sk: `VERSION#${v}`,
+    entity: 'PluginVersion',
+    plugin,
+    version: v,
+    s3Key: `plugins/${plugin}/${v}.zip`,
+    sha256: '00'.repeat(32),
+    sizeBytes: 1,
+    channel,
+    releasedAt: '2025-01-20T08:00:00.000Z',
+  });
+  const plugin = (name: string, latestVersion: string) => ({
+    pk: 'CATALOG',
+    sk: `PLUGIN#${name}`,
+    entity: 'Plugin',
+    name,
+    displayName: name,
+    description: '',
+    latestVersion,
+  });
+
+  it('is the newest stable version, whatever was released in beta or alpha since (or none)', async () => {
+    await table.seed(
+      plugin('kontakt', '2.0.0-beta.1'),
+      version('kontakt', '1.4.2', 'stable'),
+      version('kontakt', '2.0.0-beta.1', 'beta'),
+      plugin('labor', '0.1.0'),
+      version('labor', '0.1.0', 'alpha'),
+      price('kontakt', 990),
+    );
+    const { pluginsView } = await import('../../../shared/catalog/catalog-views.js');
+    const items = (await pluginsView()).items;
+    expect(items.map((p) => [p.name, p.latestVersion])).toEqual([
+      ['kontakt', '1.4.2'],
+      ['labor', null],
+    ]);
+  });
+});

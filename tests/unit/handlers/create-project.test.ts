@@ -1,3 +1,4 @@
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -20,6 +21,7 @@ import { orderCatalog, pluginRecord, type StoredItem } from './stored-items.js';
 // holding only the catalog, so an order that got further than it should would leave items behind.
 
 const sfn = mockClient(SFNClient);
+const ses = mockClient(SESv2Client);
 let handler: (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 let table: TestTable;
 const OTHER_PROJECT_ID = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
@@ -44,6 +46,8 @@ afterAll(async () => {
 
 beforeEach(async () => {
   sfn.reset();
+  ses.reset();
+  ses.on(SendEmailCommand).resolves({ MessageId: 'local-message' });
   await table.clearAll();
   seeded = new Set();
   await seed(...orderCatalog());
@@ -185,6 +189,26 @@ describe('POST /v1/projects — who may order what', () => {
     expect(res.statusCode).toBe(403);
   });
 
+  it('refuses a superadmin project to a customer (403 naming isSuperadmin), writing nothing', async () => {
+    const res = await handler(
+      order({ paymentMethod: 'stripe_prepaid', ownerEmail: undefined, isSuperadmin: true }, CUSTOMER_CLAIMS),
+    );
+    const { statusCode, problem } = problemOf(res);
+    expect(statusCode).toBe(403);
+    expect(problem.errors).toEqual([{ path: 'isSuperadmin', message: 'only staff and admins may set it' }]);
+    expect(await written()).toEqual([]);
+  });
+
+  it('lets staff order a superadmin project, and names a flag that is not a boolean (400)', async () => {
+    const res = await handler(order({ isSuperadmin: true }));
+    expect(res.statusCode).toBe(201);
+    const id = jsonBody<{ project: { id: string } }>(res).project.id;
+    expect(await table.get({ pk: `PROJECT#${id}`, sk: 'PROJECT' })).toMatchObject({ isSuperadmin: true });
+    const bad = problemOf(await handler(order({ isSuperadmin: 'yes' })));
+    expect(bad.statusCode).toBe(400);
+    expect(bad.problem.errors.map((e) => e.path)).toEqual(['isSuperadmin']);
+  });
+
   it('answers a domain registration without a registrant with 400 naming it, and writes nothing', async () => {
     // Act
     const res = await handler(order({ domain: { type: 'register', domain: 'mueller-steuerberatung.de' } }));
@@ -308,7 +332,21 @@ describe('POST /v1/projects — a staff order by invoice', () => {
       gsi1pk: 'OWNER#owner@example.com',
       gsi2pk: 'STATUS#pending_domain',
       executionArn,
+      orderConfirmationMailedAt: expect.any(String),
+      provisioningStartedMailedAt: expect.any(String),
     });
+    // The owner is told: the order confirmation (with the expected duration), provisioning started.
+    expect(
+      ses
+        .commandCalls(SendEmailCommand)
+        .map((c) => [
+          c.args[0].input.Destination?.ToAddresses,
+          c.args[0].input.Content?.Simple?.Subject?.Data,
+        ]),
+    ).toEqual([
+      [['owner@example.com'], 'Bestellung bestätigt: „Steuerberater Müller“'],
+      [['owner@example.com'], 'Einrichtung von „Steuerberater Müller“ gestartet'],
+    ]);
     expect((await table.get({ pk: 'DOMAIN#mueller.vrs.gmbh', sk: 'DOMAIN' }))?.projectId).toBe(id);
     expect((await table.get({ pk: 'SLUG#mueller', sk: 'SLUG' }))?.projectId).toBe(id);
     expect((await written()).map((i) => i.entity).sort()).toEqual([
@@ -329,6 +367,18 @@ describe('POST /v1/projects — a staff order by invoice', () => {
         triggeredBy: 'sachbearbeiter@vrs.gmbh',
       }),
     ]);
+  });
+
+  it('keeps the order when the mail fails, and gives the mail claims back for a retry', async () => {
+    ses.on(SendEmailCommand).rejects(Object.assign(new Error('rejected'), { name: 'MessageRejected' }));
+    const res = await handler(order());
+    expect(res.statusCode).toBe(201);
+    const id = jsonBody<{ project: { id: string } }>(res).project.id;
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
+    const stored = await table.get({ pk: `PROJECT#${id}`, sk: 'PROJECT' });
+    expect(stored).toMatchObject({ status: 'pending_domain' });
+    expect(stored).not.toHaveProperty('orderConfirmationMailedAt');
+    expect(stored).not.toHaveProperty('provisioningStartedMailedAt');
   });
 
   it('bills bundle plugins in the bundle’s cycle with its discount', async () => {

@@ -41,6 +41,7 @@ const CONTRACT_FIELDS = [
   'updatedAt',
 ];
 const STAFF_FIELDS = [
+  'isSuperadmin',
   'serverId',
   'coolifyProjectUuid',
   'coolifyApplicationUuid',

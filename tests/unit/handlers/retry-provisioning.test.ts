@@ -1,3 +1,4 @@
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import {
   DescribeExecutionCommand,
   ExecutionAlreadyExists,
@@ -18,12 +19,13 @@ import {
   STAFF_CLAIMS,
 } from './api-request.js';
 import { PROVISION_SUBDOMAIN_ARN, TABLE_NAME, useTestEnvironment } from './environment.js';
-import { EXECUTION_ARN, PROJECT_ID, projectRecord } from './stored-items.js';
+import { domainRecord, EXECUTION_ARN, OWNER_EMAIL, PROJECT_ID, projectRecord } from './stored-items.js';
 
 // POST /v1/admin/projects/{id}/retry against the real table (DynamoDB Local); Step Functions is
 // mocked with the answers AWS gives for a failed, an expired and a running execution.
 
 const sfn = mockClient(SFNClient);
+const ses = mockClient(SESv2Client);
 let handler: (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 let table: TestTable;
 const PROJECT_KEY = { pk: `PROJECT#${PROJECT_ID}`, sk: 'PROJECT' };
@@ -62,6 +64,8 @@ afterAll(async () => {
 
 beforeEach(async () => {
   sfn.reset();
+  ses.reset();
+  ses.on(SendEmailCommand).resolves({ MessageId: 'local-message' });
   await table.clear(PROJECT_KEY.pk);
   describes('FAILED', 'REDRIVABLE');
   sfn.on(StartExecutionCommand).rejects(alreadyExists());
@@ -167,6 +171,35 @@ describe('POST /v1/admin/projects/{id}/retry', () => {
     });
     expect(jsonBody(res).executionArn).toBe(SECOND_ATTEMPT);
     expect((await stored()).executionArn).toBe(SECOND_ATTEMPT);
+  });
+
+  it('starts the first execution of an order whose start had failed, and tells the owner once', async () => {
+    // Prepare: the order was stored and confirmed, but StartExecution failed (no execution yet).
+    await table.seed(
+      failedProject({
+        statusBeforeError: 'pending_domain',
+        executionArn: undefined,
+        lastEventSeq: undefined,
+        orderConfirmationMailedAt: '2025-02-04T10:00:01.000Z',
+      }),
+      domainRecord(),
+    );
+    sfn
+      .on(StartExecutionCommand, { name: `${PROJECT_ID}-provision-subdomain-1` })
+      .resolves({ executionArn: EXECUTION_ARN, startDate: new Date('2025-02-20T08:00:00.000Z') });
+
+    // Act
+    const res = await retry();
+
+    // Assess: started, and only the mail not sent before goes out.
+    expect(res.statusCode).toBe(202);
+    expect(ses.commandCalls(SendEmailCommand).map((c) => c.args[0].input.Destination?.ToAddresses)).toEqual([
+      [OWNER_EMAIL],
+    ]);
+    expect(ses.commandCalls(SendEmailCommand)[0]!.args[0].input.Content?.Simple?.Subject?.Data).toMatch(
+      /^Einrichtung von/,
+    );
+    expect(await stored()).toMatchObject({ provisioningStartedMailedAt: expect.any(String) });
   });
 
   it('refuses while the execution is running (409) and starts nothing', async () => {

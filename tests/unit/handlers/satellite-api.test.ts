@@ -48,7 +48,7 @@ beforeEach(async () => {
 });
 
 /** A released version of a plugin, as the catalog stores it (pk PLUGIN#<name>, zero-padded sk). */
-const versionRecord = (plugin: string, version: string): StoredItem => ({
+const versionRecord = (plugin: string, version: string, channel = 'stable'): StoredItem => ({
   pk: `PLUGIN#${plugin}`,
   sk: `VERSION#${version
     .split('.')
@@ -60,7 +60,7 @@ const versionRecord = (plugin: string, version: string): StoredItem => ({
   s3Key: `plugins/${plugin}/${version}.zip`,
   sha256: 'c0ffee00'.repeat(8),
   sizeBytes: 48213,
-  channel: 'stable',
+  channel,
   releasedAt: '2025-01-20T08:00:00.000Z',
 });
 
@@ -138,6 +138,14 @@ describe('satellite authentication', () => {
 
 describe('GET /v1/projects/{id}/config', () => {
   it('gives the satellite its bootstrap configuration with only the plugins it may run', async () => {
+    // Prepare: released versions (a beta is not for an ordinary project).
+    await table.seed(
+      versionRecord('kontakt', '2.0.0'),
+      versionRecord('kontakt', '2.1.0'),
+      versionRecord('kontakt', '2.2.0-beta.1', 'beta'),
+      versionRecord('bewertungen', '1.3.4'),
+    );
+
     // Act
     const res = await getConfig(configRequest({ 'x-api-key': API_KEY }));
 
@@ -152,6 +160,79 @@ describe('GET /v1/projects/{id}/config', () => {
       previewProtection: false,
       settings: { locale: 'de', ownerEmail: 'anna.mueller@example.com' },
     });
+  });
+});
+
+describe('plugin versions by channel', () => {
+  const listPlugins = (handler: Handler) =>
+    handler(
+      apiRequest({
+        route: 'GET /v1/projects/{id}/plugins',
+        path: `/v1/projects/${PROJECT_ID}/plugins`,
+        pathParameters: { id: PROJECT_ID },
+        claims: null,
+        headers: { 'x-api-key': API_KEY },
+      }),
+    );
+  const download = (name: string) =>
+    downloadPlugin(
+      apiRequest({
+        route: 'POST /v1/plugins/{name}/download',
+        path: `/v1/plugins/${name}/download`,
+        pathParameters: { name },
+        claims: null,
+        headers: { 'x-api-key': API_KEY },
+      }),
+    );
+  let listSatellitePlugins: Handler;
+  beforeAll(async () => {
+    ({ handler: listSatellitePlugins } = await import('../../../functions/api/list-satellite-plugins.js'));
+  });
+  beforeEach(async () => {
+    await table.seed(
+      versionRecord('kontakt', '2.1.0'),
+      versionRecord('kontakt', '2.2.0-beta.1', 'beta'),
+      versionRecord('kontakt', '3.0.0-alpha.2', 'alpha'),
+      versionRecord('bewertungen', '1.3.4'),
+    );
+  });
+
+  it('offers an ordinary project only stable versions (config, plugins, download)', async () => {
+    expect(
+      jsonBody<{ plugins: unknown }>(await getConfig(configRequest({ 'x-api-key': API_KEY }))).plugins,
+    ).toEqual([{ name: 'kontakt', version: '2.1.0' }]);
+    const items = jsonBody<{ items: { name: string; version: string }[] }>(
+      await listPlugins(listSatellitePlugins),
+    ).items;
+    expect(items.find((i) => i.name === 'kontakt')?.version).toBe('2.1.0');
+    expect(jsonBody(await download('kontakt'))).toMatchObject({
+      version: '2.1.0',
+      url: expect.stringContaining('plugins/kontakt/2.1.0.zip'),
+    });
+  });
+
+  it('offers a superadmin project the newest of stable, beta and alpha', async () => {
+    await table.seed(projectRecord({ isSuperadmin: true }));
+    expect(
+      jsonBody<{ plugins: unknown }>(await getConfig(configRequest({ 'x-api-key': API_KEY }))).plugins,
+    ).toEqual([{ name: 'kontakt', version: '3.0.0-alpha.2' }]);
+    const items = jsonBody<{ items: { name: string; version: string }[] }>(
+      await listPlugins(listSatellitePlugins),
+    ).items;
+    expect(items.find((i) => i.name === 'kontakt')?.version).toBe('3.0.0-alpha.2');
+    expect(jsonBody(await download('kontakt'))).toMatchObject({
+      version: '3.0.0-alpha.2',
+      url: expect.stringContaining('plugins/kontakt/3.0.0-alpha.2.zip'),
+    });
+  });
+
+  it('has nothing to download for an ordinary project when only pre-releases exist (404)', async () => {
+    await table.seed(
+      licenseRecord('neu'),
+      pluginRecord('neu', '0.1.0'),
+      versionRecord('neu', '0.1.0', 'beta'),
+    );
+    expect((await download('neu')).statusCode).toBe(404);
   });
 });
 

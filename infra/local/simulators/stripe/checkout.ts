@@ -14,14 +14,16 @@ import {
   optStringArray,
   reqString,
 } from './params.js';
-import type { LocalRoute, Route, SimContext } from './routes.js';
+import type { LocalRoute, RequestInfo, Route, SimContext } from './routes.js';
 import { newCheckoutSessionId, newId } from './store.js';
 
 // Checkout Sessions: created and read through the API (modes `payment` and `subscription`, line
 // items with `price_data`), and "paid" on the simulator's own Checkout page: `url` points to
 // <mount>/checkout/{id}; POST …/complete pays it (or leaves a delayed payment `unpaid` until
-// …/async-succeed or …/async-fail), with the events Stripe sends. Parameters the simulator does not
-// know are accepted and ignored.
+// …/async-succeed or …/async-fail), with the events Stripe sends. A session expires at `expires_at`
+// (seen when it is next read), through the API (POST …/expire), or at once through the local helper
+// POST /local/checkout/sessions/{id}/expire. Parameters the simulator does not know are accepted
+// and ignored.
 
 const SESSION_LIFETIME_SECONDS = 24 * 3600;
 const EXPANDABLE = ['line_items', 'customer', 'subscription'] as const;
@@ -40,10 +42,28 @@ export function checkoutRoutes(ctx: SimContext, billing: Billing): { api: Route[
   /** Stripe expires open sessions at `expires_at` (and says so with an event). */
   const expireIfDue = (s: SimCheckoutSession) => {
     if (s.status !== 'open' || store.now() < s.expires_at) return;
+    expire(s);
+  };
+
+  const expire = (s: SimCheckoutSession, request?: RequestInfo) => {
     s.status = 'expired';
     s.url = null;
-    ctx.emit('checkout.session.expired', plain(s));
+    const event = ctx.emit('checkout.session.expired', plain(s), request ? { request } : {});
     store.save();
+    return event;
+  };
+
+  /** POST /v1/checkout/sessions/{id}/expire (Stripe: only an open session can be expired). */
+  const expireNow = (s: SimCheckoutSession, request?: RequestInfo): SimResponse => {
+    if (s.status !== 'open')
+      return json(400, {
+        error: {
+          type: 'invalid_request_error',
+          message: `Only Checkout Sessions with a status in [open] can be expired. This Checkout Session has a status of ${s.status}.`,
+        },
+      });
+    const event = expire(s, request);
+    return json(200, { ...render(s, new Set()), ...(request ? {} : { events: [event.id] }) });
   };
 
   /** As events carry it: no `line_items`, nothing expanded. */
@@ -261,6 +281,7 @@ export function checkoutRoutes(ctx: SimContext, billing: Billing): { api: Route[
         '/v1/checkout/sessions/{id}',
         (p, params) => json(200, render(session(p.id!), expandParam(params, EXPANDABLE))),
       ],
+      ['POST', '/v1/checkout/sessions/{id}/expire', (p, _params, req) => expireNow(session(p.id!), req)],
       [
         'GET',
         '/v1/checkout/sessions/{id}/line_items',
@@ -285,6 +306,8 @@ export function checkoutRoutes(ctx: SimContext, billing: Billing): { api: Route[
       ],
       ['POST', '/checkout/{id}/async-succeed', (p) => settle(session(p.id!), true)],
       ['POST', '/checkout/{id}/async-fail', (p) => settle(session(p.id!), false)],
+      // As if the session's `expires_at` had passed: it expires now, with Stripe's event.
+      ['POST', '/local/checkout/sessions/{id}/expire', (p) => expireNow(session(p.id!))],
     ],
   };
 }

@@ -18,7 +18,8 @@ import { createWebhookSender, DEFAULT_WEBHOOK_SECRET } from './webhooks.js';
 // Below /v1: Stripe's paths, form-encoded parameters, JSON answers, Stripe's errors, any
 // `sk_test_…` key, idempotency keys, faults (operation `METHOD /v1/…`). Outside /v1, without a key:
 // the Checkout page (`/checkout/{id}`, `…/complete`, `…/async-succeed|async-fail`) and the local
-// helpers (`/local/subscriptions/{id}/pay|fail|cancel`, `/local/deliveries`).
+// helpers (`/local/subscriptions/{id}/pay|fail|cancel`, `/local/checkout/sessions/{id}/expire`,
+// `/local/deliveries`).
 
 const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 

@@ -159,6 +159,40 @@ describe('the API', () => {
     const stored = f.sim.checkoutSessions().find((s) => s.id === session.id)!;
     expect(f.sim.customers().find((c) => c.id === stored.customer)?.email).toBe('new@example.com');
   });
+  it('expires an open session through the API or the local helper, with its event; only once', async () => {
+    const form = new URLSearchParams({
+      mode: 'payment',
+      client_reference_id: 'project-expiring',
+      'line_items[0][quantity]': '1',
+      'line_items[0][price_data][currency]': 'eur',
+      'line_items[0][price_data][unit_amount]': '100',
+      'line_items[0][price_data][product_data][name]': 'x',
+    }).toString();
+    const open = async () =>
+      (await (await call('POST', '/v1/checkout/sessions', { form })).json()) as { id: string };
+    const [a, b] = [await open(), await open()];
+
+    const byApi = await call('POST', `/v1/checkout/sessions/${a.id}/expire`);
+    expect(byApi.status).toBe(200);
+    expect(await byApi.json()).toMatchObject({ id: a.id, status: 'expired', url: null });
+    const byHelper = await f.post(`/local/checkout/sessions/${b.id}/expire`);
+    expect(byHelper.status).toBe(200);
+    expect(byHelper.json).toMatchObject({ id: b.id, status: 'expired', events: [expect.any(String)] });
+
+    const again = await call('POST', `/v1/checkout/sessions/${a.id}/expire`);
+    expect(again.status).toBe(400);
+    expect((await f.post(`/local/checkout/sessions/${b.id}/expire`)).status).toBe(400);
+    const expired = f.sim
+      .events()
+      .filter((e) => e.type === 'checkout.session.expired')
+      .map((e) => e.data.object as { id: string; status: string; client_reference_id: string });
+    expect(expired).toEqual([
+      expect.objectContaining({ id: a.id, status: 'expired', client_reference_id: 'project-expiring' }),
+      expect.objectContaining({ id: b.id, status: 'expired' }),
+    ]);
+    expect((await fetch(`${f.api.url}/checkout/${a.id}/complete`, { method: 'POST' })).status).toBe(409);
+  });
+
   it('takes JSON on the helpers even when curl labels it a form', async () => {
     const form = new URLSearchParams({
       mode: 'payment',
