@@ -59,7 +59,9 @@ describe('settingsFromContext', () => {
   });
 
   it('rejects values that would only fail at run time', () => {
-    expect(() => settingsFromContext(nodeWith({ trialReminderDays: '7, eins' }))).toThrow(/trialReminderDays/);
+    expect(() => settingsFromContext(nodeWith({ trialReminderDays: '7, eins' }))).toThrow(
+      /trialReminderDays/,
+    );
     expect(() => settingsFromContext(nodeWith({ healthCheckUrlTemplate: 'https://x/health' }))).toThrow(
       /\{domain\}/,
     );
