@@ -54,6 +54,8 @@ export interface FunctionNeeds {
   linksWebApp?: true;
   /** BILLING_GRACE_DAYS, BILLING_ARCHIVE_AFTER_DAYS, TRIAL_REMINDER_DAYS (shared/billing/billing-config.ts). */
   billingPolicy?: true;
+  /** Files (paths from the repository root) copied next to the function's bundle, read at run time. */
+  bundledFiles?: readonly string[];
   /** INWX_CONTACT_HANDLES: our admin/tech/billing contacts for domains we register. */
   registersDomains?: true;
   /** states:SendTaskSuccess/SendTaskFailure on these flows (completes callback tasks). */
@@ -71,6 +73,14 @@ export const apiFunctionNeeds: Record<HandlerName, FunctionNeeds> = {
   // auth 'none' routes never touch the table (the handler reads it only for apiKey routes).
   health: {},
   openapi: {},
+  'api-docs': {},
+  // Swagger UI's files are copied next to the bundle (1.7 MB of script stays out of the bundle).
+  'api-docs-asset': {
+    bundledFiles: [
+      'node_modules/swagger-ui-dist/swagger-ui-bundle.js',
+      'node_modules/swagger-ui-dist/swagger-ui.css',
+    ],
+  },
   'list-project-types': { table: 'read' },
   'list-bundles': { table: 'read' },
   'list-plugins': { table: 'read' },

@@ -61,13 +61,20 @@ export class MarketplaceStack extends Stack {
       coolifyBaseUrl: settings.coolifyBaseUrl,
     });
 
-    const newFunction = (key: string, id: string, description: string, kind: FunctionKind) => {
+    const newFunction = (
+      key: string,
+      id: string,
+      description: string,
+      kind: FunctionKind,
+      bundledFiles: readonly string[] = [],
+    ) => {
       const fn = new MarketplaceFunction(this, id, {
         entry: key,
         description,
         timeout: Duration.seconds(FUNCTION_TIMEOUT_SECONDS[kind]),
         memorySize: kind === 'task' ? 512 : 256,
         logRetention: settings.logRetention,
+        bundledFiles,
       });
       this.functions.set(key, fn);
       return fn;
@@ -81,6 +88,7 @@ export class MarketplaceStack extends Stack {
         `Api${pascal(route.handler)}`,
         `${route.method} ${route.path}: ${route.summary}`.slice(0, 256),
         'api',
+        apiFunctionNeeds[route.handler as keyof typeof apiFunctionNeeds]?.bundledFiles,
       );
     }
     const tasks = Object.fromEntries(

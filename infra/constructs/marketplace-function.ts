@@ -16,6 +16,8 @@ export interface MarketplaceFunctionProps {
   readonly timeout: Duration;
   readonly memorySize: number;
   readonly logRetention: RetentionDays;
+  /** Files (from the repository root) copied next to the bundle, for the function to read. */
+  readonly bundledFiles?: readonly string[];
 }
 
 /**
@@ -67,6 +69,19 @@ export class MarketplaceFunction extends Construct {
         externalModules: ['@aws-sdk/*'],
         tsconfig: path.join(REPO_ROOT, 'tsconfig.json'),
         logLevel: LogLevel.WARNING,
+        ...(props.bundledFiles?.length
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) =>
+                  (props.bundledFiles ?? []).map(
+                    (file) =>
+                      `cp "${path.join(inputDir, file)}" "${path.join(outputDir, path.basename(file))}"`,
+                  ),
+              },
+            }
+          : {}),
       },
     });
     Validations.of(this.fn).acknowledge({

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CfnElement } from 'aws-cdk-lib';
@@ -293,6 +293,8 @@ describe('functions', () => {
     const expected: Record<string, string[]> = {
       'api/health': [],
       'api/openapi': [],
+      'api/api-docs': [],
+      'api/api-docs-asset': [],
       'api/list-project-types': table,
       'api/list-bundles': table,
       'api/list-plugins': table,
@@ -456,6 +458,15 @@ describe('functions', () => {
     expect(JSON.parse(run.stdout)).toEqual([]);
     const first = readFileSync(new URL(bundles[0]!.url), 'utf8');
     expect(first.startsWith("import { createRequire as __vrsCreateRequire } from 'node:module';")).toBe(true);
+  });
+
+  it("ships Swagger UI's files next to the API reference function's bundle (not inside it)", () => {
+    const code = resources[fnLogicalId('api/api-docs-asset')]!.Properties.Code as { S3Key: string };
+    const dir = path.join(outdir, `asset.${code.S3Key.replace(/\.zip$/, '')}`);
+    expect(readdirSync(dir).sort()).toEqual(
+      expect.arrayContaining(['index.mjs', 'swagger-ui-bundle.js', 'swagger-ui.css']),
+    );
+    expect(statSync(path.join(dir, 'index.mjs')).size).toBeLessThan(250_000);
   });
 
   it('parses config at cold start: a function missing a variable fails to load, naming it', () => {

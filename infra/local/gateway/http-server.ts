@@ -133,7 +133,9 @@ async function callApi(
     }
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);
-    return { status: result.statusCode ?? 200, headers, body: result.body ?? '' };
+    // As API Gateway: a base64-encoded result (a gzipped file) goes out as its bytes.
+    const out = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? '');
+    return { status: result.statusCode ?? 200, headers, body: out };
   }
   return pathMatched
     ? problem(405, 'Method not allowed', `${req.method} is not supported on ${url.pathname}.`)

@@ -29,7 +29,7 @@ export function buildOpenApi(routes: [string, RouteDef][], serverUrl?: string): 
       responses: {
         [String(r.status)]: {
           description: 'Success',
-          content: { 'application/json': { schema: schemaOf(r.response, 'output') } },
+          content: { [r.contentType ?? 'application/json']: { schema: schemaOf(r.response, 'output') } },
         },
         ...(r.params || r.query || r.body
           ? { '400': { description: 'Invalid input', content: problem } }

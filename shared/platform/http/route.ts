@@ -18,6 +18,8 @@ export interface RouteDef {
   query?: z.ZodObject;
   body?: z.ZodType;
   response: z.ZodType;
+  /** The success body's media type, when not JSON (the handler returns a RawResponse). */
+  contentType?: string;
   status: number;
   /** When the route answers 409 or 422, for the OpenAPI document (other statuses follow from the rest). */
   problems?: Readonly<Partial<Record<409 | 422, string>>>;

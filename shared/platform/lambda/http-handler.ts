@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { type FieldError, PayloadTooLargeError, ValidationError } from '../errors.js';
 import { type Caller, callerFromEvent, requireRole } from '../http/auth.js';
 import { problemFromError, problemResponse } from '../http/problem.js';
+import { RawResponse } from '../http/raw-response.js';
 import type { RouteDef } from '../http/route.js';
 import { logger } from '../logger.js';
 import { lambdaHandler, observe } from './pipeline.js';
@@ -46,6 +47,13 @@ export function httpHandler<R extends RouteDef>(
     .use(validateInput(route))
     .handler(async (event, context) => {
       const result = await fn({ ...context.input, event });
+      if (result instanceof RawResponse)
+        return {
+          statusCode: route.status,
+          headers: result.headers,
+          body: result.body,
+          isBase64Encoded: result.isBase64Encoded,
+        };
       return {
         statusCode: route.status,
         headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
