@@ -115,6 +115,10 @@ export const routes = {
     summary: 'Whether a domain (or a subdomain of a base domain) can be had, and its price',
     query: catalog.availabilityQuery,
     response: catalog.availabilityView,
+    // Each call asks INWX: a client (by address) gets two a second on average.
+    throttle: { rateLimit: 20, burstLimit: 40 },
+    callerLimit: { limit: 120, windowSeconds: 60 },
+    problems: { 429: 'Too many availability checks from this address; see Retry-After' },
   },
   createProject: {
     method: 'POST',
@@ -127,6 +131,10 @@ export const routes = {
     summary: 'Order a project; invoice/free orders start provisioning at once',
     body: project.createProjectRequest,
     response: project.createProjectResponse,
+    // An order reserves names and may open a Stripe session: 30 per caller in 10 minutes (staff exempt).
+    throttle: { rateLimit: 10, burstLimit: 20 },
+    callerLimit: { limit: 30, windowSeconds: 600 },
+    problems: { 429: 'Too many orders from this caller; see Retry-After' },
   },
   stripeWebhook: {
     method: 'POST',

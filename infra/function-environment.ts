@@ -41,7 +41,7 @@ const SECRET_VARIABLE: Record<ExternalService, string> = {
 
 export function environmentFor(needs: FunctionNeeds, t: EnvironmentTargets): Record<string, string> {
   const env: Record<string, string> = {};
-  if (needs.table) env.TABLE_NAME = t.tableName;
+  if (needs.table || needs.countsCalls) env.TABLE_NAME = t.tableName;
   if (needs.pagesLists) env.CURSOR_SECRET_ARN = t.cursorSecretArn;
   if (needs.pluginDownloads) env.PLUGIN_BUCKET = t.pluginBucket;
   for (const flow of new Set([...(needs.startsFlows ?? []), ...(needs.describesFlows ?? [])]))

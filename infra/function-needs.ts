@@ -54,6 +54,11 @@ export interface FunctionNeeds {
   linksWebApp?: true;
   /** BILLING_GRACE_DAYS, BILLING_ARCHIVE_AFTER_DAYS, TRIAL_REMINDER_DAYS (shared/billing/billing-config.ts). */
   billingPolicy?: true;
+  /**
+   * The route counts calls per caller (RouteDef.callerLimit): TABLE_NAME and dynamodb:UpdateItem on
+   * `RATELIMIT#*` items only (shared/platform/rate-limit/rate-limits-table.ts).
+   */
+  countsCalls?: true;
   /** Files (paths from the repository root) copied next to the function's bundle, read at run time. */
   bundledFiles?: readonly string[];
   /** INWX_CONTACT_HANDLES: our admin/tech/billing contacts for domains we register. */
@@ -85,7 +90,7 @@ export const apiFunctionNeeds: Record<HandlerName, FunctionNeeds> = {
   'list-bundles': { table: 'read' },
   'list-plugins': { table: 'read' },
   'list-base-domains': { table: 'read' },
-  'check-domain-availability': { table: 'read', callsExternal: ['inwx'] },
+  'check-domain-availability': { table: 'read', callsExternal: ['inwx'], countsCalls: true },
   // A transfer's auth code is encrypted; whether an owned domain is ours, the table says (domain-sync).
   // Stripe orders get a Checkout Session (Stripe SDK: this bundle's budget is 1 MB, not 250 KB).
   // Invoice and free orders start provisioning at once: the owner's order confirmation and
@@ -97,6 +102,7 @@ export const apiFunctionNeeds: Record<HandlerName, FunctionNeeds> = {
     callsExternal: ['stripe'],
     linksWebApp: true,
     sendsMail: true,
+    countsCalls: true,
   },
   // Verifies Stripe's signature, re-reads the session, records the payment, starts provisioning.
   // Renewals, dunning and cancellations ask for suspend/resume/archive runs as the billing job does.

@@ -4,6 +4,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Key } from 'aws-cdk-lib/aws-kms';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { RATE_LIMIT_KEY_PREFIX } from '../shared/platform/rate-limit/rate-limits-table.js';
 import type { ExternalSecrets } from './constructs/external-secrets.js';
 import type { MarketplaceFunction } from './constructs/marketplace-function.js';
 import type { ProvisioningFlow } from './constructs/provisioning-flow.js';
@@ -80,6 +81,17 @@ export function grantNeeds(fn: MarketplaceFunction, needs: FunctionNeeds, t: Gra
       id: findingId('IAM5', resourceFinding(stack, `${t.table.tableArn}/index/*`)),
       reason: 'Queries on the GSIs of our own table (gsi1, gsi2); the wildcard only covers its indexes.',
     });
+  }
+
+  if (needs.countsCalls) {
+    // Per-caller counters only: the partition key must start with RATELIMIT#.
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [t.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${RATE_LIMIT_KEY_PREFIX}*`] } },
+      }),
+    );
   }
 
   if (needs.pagesLists) {

@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnStage,
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
@@ -110,6 +111,21 @@ export class MarketplaceHttpApi extends Construct {
         });
       }
     }
+    this.throttleRoutes(props.routes);
+  }
+
+  /** API Gateway's own per-route throttles (RouteDef.throttle), below the stage default. */
+  private throttleRoutes(routes: MarketplaceHttpApiProps['routes']): void {
+    const settings = Object.fromEntries(
+      routes
+        .filter(([, r]) => r.throttle)
+        .map(([, r]) => [
+          `${r.method} ${r.path}`,
+          { ThrottlingRateLimit: r.throttle!.rateLimit, ThrottlingBurstLimit: r.throttle!.burstLimit },
+        ]),
+    );
+    if (Object.keys(settings).length)
+      (this.stage.node.defaultChild as CfnStage).addPropertyOverride('RouteSettings', settings);
   }
 
   /** The API's base URL without a trailing slash (https://<id>.execute-api.<region>.amazonaws.com). */

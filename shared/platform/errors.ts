@@ -91,6 +91,15 @@ export class RateLimitedError extends AppError {
   readonly status = 429;
   readonly type = 'rate-limited';
   readonly title = 'Too many requests';
+
+  constructor(
+    message: string,
+    errors: FieldError[] = [],
+    /** When to try again (the Retry-After header). */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message, errors);
+  }
 }
 
 /**

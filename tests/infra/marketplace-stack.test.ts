@@ -80,8 +80,15 @@ function statementsOf(key: string): Statement[] {
     )
     .flatMap((r) => (r.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
 }
+/** The per-caller call counter: UpdateItem on RATELIMIT# items only (asserted on its own below). */
+const isCallCounter = (s: Statement): boolean =>
+  JSON.stringify(s.Condition ?? {}).includes('"dynamodb:LeadingKeys":["RATELIMIT#*"]');
 const actionsOf = (key: string): Set<string> =>
-  new Set(statementsOf(key).flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])));
+  new Set(
+    statementsOf(key)
+      .filter((s) => !isCallCounter(s))
+      .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])),
+  );
 const statementsWith = (key: string, action: string): Statement[] =>
   statementsOf(key).filter((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]).includes(action));
 const envOf = (key: string): Json =>
@@ -570,6 +577,29 @@ describe('least privilege', () => {
     'dynamodb:DeleteItem',
     'dynamodb:BatchWriteItem',
   ];
+
+  it('lets the routes with a per-caller limit count calls, on RATELIMIT# items only, and throttles them in API Gateway', () => {
+    const limited = [
+      ...new Set(routeList.filter(([, r]) => r.callerLimit).map(([, r]) => apiKey(r.handler))),
+    ].sort();
+    expect(limited).toEqual(['api/check-domain-availability', 'api/create-project']);
+    const counters = allFunctionKeys()
+      .filter((key) => statementsOf(key).some(isCallCounter))
+      .sort();
+    expect(counters).toEqual(limited);
+    for (const key of counters) {
+      expect(statementsOf(key).filter(isCallCounter)).toEqual([
+        expect.objectContaining({ Action: 'dynamodb:UpdateItem', Effect: 'Allow' }),
+      ]);
+    }
+    const stage = Object.values(resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Stage')!;
+    const settings = stage.Properties.RouteSettings as Record<string, { ThrottlingRateLimit: number }>;
+    for (const [, r] of routeList.filter(([, r]) => r.throttle))
+      expect(settings[`${r.method} ${r.path}`], r.path).toEqual({
+        ThrottlingRateLimit: r.throttle!.rateLimit,
+        ThrottlingBurstLimit: r.throttle!.burstLimit,
+      });
+  });
 
   it('lets catalog and satellite routes only read the table', () => {
     const readOnly = routeList.filter(([, r]) => r.tag === 'catalog' || r.tag === 'satellite');

@@ -1,12 +1,13 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { type FieldError, PayloadTooLargeError, ValidationError } from '../errors.js';
-import { type Caller, callerFromEvent, requireRole } from '../http/auth.js';
+import { type FieldError, PayloadTooLargeError, RateLimitedError, ValidationError } from '../errors.js';
+import { type Caller, callerFromEvent, isStaff, requireRole } from '../http/auth.js';
 import { problemFromError, problemResponse } from '../http/problem.js';
 import { RawResponse } from '../http/raw-response.js';
 import type { RouteDef } from '../http/route.js';
 import { logger } from '../logger.js';
+import { type CallerIdentity, callerKey, windowOf } from '../rate-limit/caller-limit.js';
 import { lambdaHandler, observe } from './pipeline.js';
 
 // The HTTP edge of every API function: a middy pipeline of Powertools logging and metrics, problem
@@ -39,11 +40,14 @@ export function httpHandler<R extends RouteDef>(
 ): (event: APIGatewayProxyEventV2, context?: Context) => Promise<APIGatewayProxyStructuredResultV2> {
   if (route.auth === 'apiKey' && !opts.authenticateApiKey)
     throw new Error(`${route.path}: an apiKey route needs authenticateApiKey`);
+  if (route.callerLimit && !opts.countCall)
+    throw new Error(`${route.path}: a route with a callerLimit needs countCall`);
   const pipeline = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, RouteContext<R>>()
     .use(observe((event) => (event as APIGatewayProxyEventV2).requestContext?.requestId))
     .use(problemDetails(route))
     .use(bodyLimit())
     .use(authenticate(route, opts.authenticateApiKey))
+    .use(limitPerCaller(route, opts.countCall))
     .use(validateInput(route))
     .handler(async (event, context) => {
       const result = await fn({ ...context.input, event });
@@ -69,6 +73,16 @@ export interface HttpHandlerOptions {
    * the platform knows no business context and other functions' bundles carry no key lookup).
    */
   authenticateApiKey?: (key: string | undefined) => Promise<string>;
+  /**
+   * For routes with a callerLimit: counts a call (shared/platform/rate-limit/rate-limits-table.ts
+   * countCall), passed by those handlers only, so other bundles carry no table access.
+   */
+  countCall?: (
+    route: string,
+    caller: string,
+    window: { start: number; seconds: number },
+    limit: number,
+  ) => Promise<boolean>;
 }
 
 /** What the middlewares hand the service call. */
@@ -86,10 +100,13 @@ function problemDetails<R extends RouteDef>(route: R): Middleware<R> {
     onError: async (request) => {
       const problem = problemFromError(request.error);
       if (problem.status >= 500) logger.error('request failed', { route: route.path, error: request.error });
-      request.response = problemResponse(
-        problem,
-        problem.status === 401 && route.auth === 'jwt' ? { 'www-authenticate': 'Bearer' } : {},
-      );
+      const err = request.error;
+      request.response = problemResponse(problem, {
+        ...(problem.status === 401 && route.auth === 'jwt' ? { 'www-authenticate': 'Bearer' } : {}),
+        ...(err instanceof RateLimitedError && err.retryAfterSeconds
+          ? { 'retry-after': String(err.retryAfterSeconds) }
+          : {}),
+      });
     },
   };
 }
@@ -101,6 +118,40 @@ function bodyLimit<R extends RouteDef>(): Middleware<R> {
       const bytes = Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
       if (bytes > MAX_BODY_BYTES)
         throw new PayloadTooLargeError(`Request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB.`);
+    },
+  };
+}
+
+/** Counts the call against its caller where the route sets a limit; beyond it a 429 with Retry-After. */
+function limitPerCaller<R extends RouteDef>(
+  route: R,
+  countCall: HttpHandlerOptions['countCall'],
+): Middleware<R> {
+  const limit = route.callerLimit;
+  return {
+    before: async (request) => {
+      if (!limit || !countCall) return;
+      const input = request.context.input as { caller?: Caller; satelliteProjectId?: string };
+      // Staff operate the system (bulk orders for customers, tests of a release): never held back.
+      if (input.caller && isStaff(input.caller)) return;
+      const who: CallerIdentity = input.caller
+        ? { kind: 'person', sub: input.caller.sub }
+        : input.satelliteProjectId
+          ? { kind: 'project', projectId: input.satelliteProjectId }
+          : { kind: 'address', ip: request.event.requestContext?.http?.sourceIp ?? 'unknown' };
+      const window = windowOf(new Date(), limit.windowSeconds);
+      const counted = await countCall(
+        `${route.method} ${route.path}`,
+        callerKey(who),
+        { start: window.start, seconds: limit.windowSeconds },
+        limit.limit,
+      );
+      if (!counted)
+        throw new RateLimitedError(
+          `At most ${limit.limit} calls per ${limit.windowSeconds} s; try again in ${window.retryAfterSeconds} s.`,
+          [],
+          window.retryAfterSeconds,
+        );
     },
   };
 }
