@@ -331,6 +331,11 @@ describe('functions', () => {
       'api/list-tld-prices': table,
       'api/put-tld-price': table,
       'api/set-project-superadmin': table,
+      'api/create-preview-access': [...table, 'PREVIEW_CODE_SECRET_ARN', ...mail],
+      'api/list-preview-accesses': [...table, 'CURSOR_SECRET_ARN'],
+      'api/revoke-preview-access': table,
+      'api/set-preview-protection': table,
+      'api/verify-preview': [...table, 'PREVIEW_CODE_SECRET_ARN'],
       'api/suspend-project': [...table, ...lifecycleFlows],
       'api/resume-project': [...table, ...lifecycleFlows],
       'api/archive-project': [...table, ...lifecycleFlows, ...bothFlows],
@@ -420,6 +425,7 @@ describe('functions', () => {
         'mail',
         'plugin store',
         'polling',
+        'preview code',
         'provisioning',
         'reconcile',
         'table',
@@ -691,6 +697,7 @@ describe('least privilege', () => {
     expect(withAction('ses:SendEmail')).toEqual(
       [
         'api/create-project',
+        'api/create-preview-access',
         'api/retry-provisioning',
         'api/stripe-webhook',
         taskKey('ActivateProject'),
@@ -708,7 +715,7 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets only INWX/Coolify callers and the paged lists read secrets, each only the secret it uses', () => {
+  it('lets only INWX/Coolify callers, the paged lists and the preview-code functions read secrets, each only the secret it uses', () => {
     const secrets = stack.node.findChild('Secrets');
     const inwx = { Ref: logicalId(secrets.node.findChild('InwxSecret')) };
     const coolify = { Ref: logicalId(secrets.node.findChild('CoolifySecret')) };
@@ -721,6 +728,9 @@ describe('least privilege', () => {
         'api/list-projects',
         'api/list-project-logs',
         'api/list-license-history',
+        'api/list-preview-accesses',
+        'api/create-preview-access',
+        'api/verify-preview',
         'api/import-project',
         'api/get-project-drift',
         'api/repair-project-drift',
@@ -778,6 +788,10 @@ describe('least privilege', () => {
     expect(read('api/list-projects')).toEqual([cursor]);
     expect(read('api/list-project-logs')).toEqual([cursor]);
     expect(read('api/list-license-history')).toEqual([cursor]);
+    expect(read('api/list-preview-accesses')).toEqual([cursor]);
+    const previewCode = { Ref: logicalId(stack.node.findChild('Data').node.findChild('PreviewCodeSecret')) };
+    for (const key of ['api/create-preview-access', 'api/verify-preview'])
+      expect(read(key), key).toEqual([previewCode]);
     expect(envOf('api/list-projects').CURSOR_SECRET_ARN).toEqual(cursor);
   });
 
