@@ -23,11 +23,13 @@ beforeAll(async () => {
   stack = await startTestStack({ jobIntervalMs: 0 });
   ({ call } = api(stack));
   staff = await stack.token('vorschau@vrs.gmbh', 'staff');
-  [a, b] = await Promise.all([
+  [a, b, c] = await Promise.all([
     liveProject('vorschau-a', 'Vorschau A'),
     liveProject('vorschau-b', 'Vorschau B'),
+    liveProject('vorschau-c', 'Vorschau C'),
   ]);
-});
+  // Three provisionings on a machine shared with other test runs can take minutes.
+}, 300_000);
 afterAll(async () => {
   if (stack) await until(() => stack.satellites.list().every((s) => s.state !== 'bootstrapping'), 10_000);
   await stack?.stop();
@@ -46,7 +48,7 @@ async function liveProject(subdomain: string, name: string) {
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   const id = res.body.project.id as string;
-  await waitForStatus(stack, staff, id, ['active']);
+  await waitForStatus(stack, staff, id, ['active'], 240_000);
   await until(() => keyOf(id) !== '', 10_000, `${name}'s key`);
   return { id, key: keyOf(id) };
 }
