@@ -8,6 +8,7 @@ import * as lifecycle from '../shared/lifecycle/schemas.js';
 import type { Role } from '../shared/platform/http/auth.js';
 import { idParam, listOf, pageQuery } from '../shared/platform/http/common-schemas.js';
 import type { RouteDef } from '../shared/platform/http/route.js';
+import * as preview from '../shared/preview/schemas.js';
 import * as project from '../shared/projects/schemas.js';
 import * as drift from '../shared/provisioning/drift/schemas.js';
 import * as satellite from '../shared/satellites/schemas.js';
@@ -468,6 +469,74 @@ export const routes = {
     params: idParam,
     body: project.superadminRequest,
     response: project.staffProjectView,
+  },
+  createPreviewAccess: {
+    method: 'POST',
+    path: '/v1/admin/projects/{id}/preview-accesses',
+    auth: 'jwt',
+    roles: staff,
+    handler: 'create-preview-access',
+    tag: 'staff',
+    status: 201,
+    summary:
+      'A preview access to a protected project: a magic link on its primary domain and a 6-digit code, valid hoursValid hours (default 48, 1 to 720), reusable or single use. Token and code are shown only in this answer and the preview mail (sent when email is given; mailSent says whether it went). 409 for an archived project',
+    params: idParam,
+    body: preview.createPreviewAccessRequest,
+    response: preview.createdPreviewAccessView,
+    problems: { 409: 'The project is archived or has no domain yet' },
+  },
+  listPreviewAccesses: {
+    method: 'GET',
+    path: '/v1/admin/projects/{id}/preview-accesses',
+    auth: 'jwt',
+    roles: staff,
+    handler: 'list-preview-accesses',
+    tag: 'staff',
+    status: 200,
+    summary: "A project's preview accesses with their uses, without token or code",
+    params: idParam,
+    query: pageQuery,
+    response: listOf(preview.previewAccessView),
+  },
+  revokePreviewAccess: {
+    method: 'DELETE',
+    path: '/v1/admin/projects/{id}/preview-accesses/{accessId}',
+    auth: 'jwt',
+    roles: staff,
+    handler: 'revoke-preview-access',
+    tag: 'staff',
+    status: 200,
+    summary:
+      'Revoke a preview access: its link and code are refused from now on (revoking again answers the same)',
+    params: preview.previewAccessParams,
+    response: preview.previewAccessView,
+  },
+  setPreviewProtection: {
+    method: 'PUT',
+    path: '/v1/admin/projects/{id}/preview-protection',
+    auth: 'jwt',
+    roles: staff,
+    handler: 'set-preview-protection',
+    tag: 'staff',
+    status: 200,
+    summary:
+      "Switch a project's preview protection on or off (logged); its satellite learns it from its config, with the X-Robots-Tag to send while it is on",
+    params: idParam,
+    body: preview.previewProtectionRequest,
+    response: project.staffProjectView,
+  },
+  verifyPreview: {
+    method: 'POST',
+    path: '/v1/projects/{id}/preview/verify',
+    auth: 'apiKey',
+    handler: 'verify-preview',
+    tag: 'satellite',
+    status: 200,
+    summary:
+      "Check a visitor's preview token or code for the satellite's own project and count the use. 401 when unknown, another project's, expired, used (single use) or revoked; after 10 wrong tries within 15 minutes every try gets 429 until the window has passed. A malformed token or code is a 400 and not counted",
+    params: idParam,
+    body: preview.verifyPreviewRequest,
+    response: preview.verifyPreviewView,
   },
 } as const satisfies Record<string, RouteDef>;
 

@@ -24,6 +24,8 @@ export interface FunctionNeeds {
   table?: 'read' | 'readWrite';
   /** CURSOR_SECRET_ARN and secretsmanager:GetSecretValue on the key that signs list cursors. */
   pagesLists?: true;
+  /** PREVIEW_CODE_SECRET_ARN and secretsmanager:GetSecretValue on the key preview codes are hashed with. */
+  previewCodes?: true;
   /** PLUGIN_BUCKET and s3:GetObject on the plugin bucket (presigned downloads). */
   pluginDownloads?: true;
   /**
@@ -154,6 +156,13 @@ export const apiFunctionNeeds: Record<HandlerName, FunctionNeeds> = {
   'list-tld-prices': { table: 'read' },
   'put-tld-price': { table: 'readWrite' },
   'set-project-superadmin': { table: 'readWrite' },
+  // Preview protection (shared/preview/): creating an access hashes its code and may mail it;
+  // verifying counts the try against the project's lock before checking it.
+  'create-preview-access': { table: 'readWrite', previewCodes: true, sendsMail: true },
+  'list-preview-accesses': { table: 'read', pagesLists: true },
+  'revoke-preview-access': { table: 'readWrite' },
+  'set-preview-protection': { table: 'readWrite' },
+  'verify-preview': { table: 'readWrite', previewCodes: true },
   // Each starts its own lifecycle flow and looks at an open request's execution of the others
   // (running: 409); archiving a project in progress looks at its provisioning execution too.
   'suspend-project': {

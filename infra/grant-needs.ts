@@ -31,6 +31,7 @@ export interface GrantTargets {
   readonly table: Table;
   readonly pluginBucket: Bucket;
   readonly cursorSecret: Secret;
+  readonly previewCodeSecret: Secret;
   readonly authCodeKey: Key;
   readonly flows: Readonly<Record<FlowName, ProvisioningFlow>>;
   readonly secrets: ExternalSecrets;
@@ -54,6 +55,7 @@ export function grantNeeds(fn: MarketplaceFunction, needs: FunctionNeeds, t: Gra
     environmentFor(needs, {
       tableName: t.table.tableName,
       cursorSecretArn: t.cursorSecret.secretArn,
+      previewCodeSecretArn: t.previewCodeSecret.secretArn,
       pluginBucket: t.pluginBucket.bucketName,
       stateMachineArn: (flow) => t.flows[flow].stateMachine.stateMachineArn,
       externalSecretArn: (service) => t.secrets.secretFor(service).secretArn,
@@ -98,6 +100,9 @@ export function grantNeeds(fn: MarketplaceFunction, needs: FunctionNeeds, t: Gra
     // shared/platform/table/db.ts signs and checks list cursors with this key.
     t.cursorSecret.grantRead(fn.role);
   }
+
+  // shared/preview/preview-code-key.ts hashes preview codes with this key.
+  if (needs.previewCodes) t.previewCodeSecret.grantRead(fn.role);
 
   if (needs.pluginDownloads) {
     const objects = t.pluginBucket.arnForObjects('*');

@@ -159,6 +159,7 @@ export class MarketplaceStack extends Stack {
         table: data.table,
         pluginBucket: data.pluginBucket,
         cursorSecret: data.cursorSecret,
+        previewCodeSecret: data.previewCodeSecret,
         authCodeKey: data.authCodeKey,
         flows: this.flows,
         secrets,

@@ -253,6 +253,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const secrets = {
       // New each start: cursors of an earlier run are refused (400), like after a key change on AWS.
       'vrs/local/cursor': JSON.stringify({ key: randomBytes(32).toString('hex') }),
+      // New each start too: preview codes of an earlier run are refused (their links still work).
+      'vrs/local/preview-code': JSON.stringify({ key: randomBytes(32).toString('hex') }),
       'vrs/local/inwx': JSON.stringify({
         url: `${url}/sim/inwx/xmlrpc/`,
         user: 'vrs-local',

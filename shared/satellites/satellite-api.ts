@@ -1,6 +1,7 @@
 import { audienceOf, offeredVersions } from '../catalog/plugin-versions.js';
 import { isLicenseValid } from '../licensing/license.js';
 import { NotFoundError } from '../platform/errors.js';
+import { PROTECTED_ROBOTS_TAG } from '../preview/preview-rules.js';
 import { getPrimaryDomain, getProject, listLicenses, type Project } from '../projects/projects-table.js';
 
 // What a satellite may read with its project API key (contract: "Satellite API"). The version of
@@ -41,6 +42,7 @@ export async function satelliteConfig(keyProjectId: string, projectId: string) {
       .filter(({ license, version }) => isLicenseValid(license, now) && version)
       .map(({ license, version }) => ({ name: license.plugin, version: version! })),
     previewProtection: project.previewProtection,
+    robotsTag: project.previewProtection ? PROTECTED_ROBOTS_TAG : null,
     settings: { locale: project.locale, ownerEmail: project.ownerEmail },
   };
 }

@@ -9,6 +9,8 @@ export const satelliteConfigView = z.object({
   primaryDomain: z.string().nullable(),
   plugins: z.array(z.object({ name: z.string(), version: z.string() })),
   previewProtection: z.boolean(),
+  /** The X-Robots-Tag header the satellite sends on every page while protection is on, else null. */
+  robotsTag: z.string().nullable(),
   settings: z.record(z.string(), z.unknown()),
 });
 

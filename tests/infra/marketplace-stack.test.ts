@@ -340,6 +340,11 @@ describe('functions', () => {
       'api/list-tld-prices': table,
       'api/put-tld-price': table,
       'api/set-project-superadmin': table,
+      'api/create-preview-access': [...table, 'PREVIEW_CODE_SECRET_ARN', ...mail],
+      'api/list-preview-accesses': [...table, 'CURSOR_SECRET_ARN'],
+      'api/revoke-preview-access': table,
+      'api/set-preview-protection': table,
+      'api/verify-preview': [...table, 'PREVIEW_CODE_SECRET_ARN'],
       'api/suspend-project': [...table, ...lifecycleFlows],
       'api/resume-project': [...table, ...lifecycleFlows],
       'api/archive-project': [...table, ...lifecycleFlows, ...bothFlows],
@@ -429,6 +434,7 @@ describe('functions', () => {
         'mail',
         'plugin store',
         'polling',
+        'preview code',
         'provisioning',
         'reconcile',
         'table',
@@ -601,8 +607,10 @@ describe('least privilege', () => {
       });
   });
 
-  it('lets catalog and satellite routes only read the table', () => {
-    const readOnly = routeList.filter(([, r]) => r.tag === 'catalog' || r.tag === 'satellite');
+  it('lets catalog and satellite routes only read the table (but preview verify, which counts uses and tries)', () => {
+    const readOnly = routeList.filter(
+      ([, r]) => (r.tag === 'catalog' || r.tag === 'satellite') && r.handler !== 'verify-preview',
+    );
     expect(readOnly.length).toBeGreaterThan(0);
     for (const [, route] of readOnly) {
       const actions = actionsOf(apiKey(route.handler));
@@ -732,6 +740,7 @@ describe('least privilege', () => {
     expect(withAction('ses:SendEmail')).toEqual(
       [
         'api/create-project',
+        'api/create-preview-access',
         'api/retry-provisioning',
         'api/stripe-webhook',
         taskKey('ActivateProject'),
@@ -749,7 +758,7 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets only INWX/Coolify callers and the paged lists read secrets, each only the secret it uses', () => {
+  it('lets only INWX/Coolify callers, the paged lists and the preview-code functions read secrets, each only the secret it uses', () => {
     const secrets = stack.node.findChild('Secrets');
     const inwx = { Ref: logicalId(secrets.node.findChild('InwxSecret')) };
     const coolify = { Ref: logicalId(secrets.node.findChild('CoolifySecret')) };
@@ -762,6 +771,9 @@ describe('least privilege', () => {
         'api/list-projects',
         'api/list-project-logs',
         'api/list-license-history',
+        'api/list-preview-accesses',
+        'api/create-preview-access',
+        'api/verify-preview',
         'api/import-project',
         'api/get-project-drift',
         'api/repair-project-drift',
@@ -819,6 +831,10 @@ describe('least privilege', () => {
     expect(read('api/list-projects')).toEqual([cursor]);
     expect(read('api/list-project-logs')).toEqual([cursor]);
     expect(read('api/list-license-history')).toEqual([cursor]);
+    expect(read('api/list-preview-accesses')).toEqual([cursor]);
+    const previewCode = { Ref: logicalId(stack.node.findChild('Data').node.findChild('PreviewCodeSecret')) };
+    for (const key of ['api/create-preview-access', 'api/verify-preview'])
+      expect(read(key), key).toEqual([previewCode]);
     expect(envOf('api/list-projects').CURSOR_SECRET_ARN).toEqual(cursor);
   });
 

@@ -158,6 +158,7 @@ describe('GET /v1/projects/{id}/config', () => {
       primaryDomain: 'mueller.vrs.gmbh',
       plugins: [{ name: 'kontakt', version: '2.1.0' }], // bewertungen expired in January 2025
       previewProtection: false,
+      robotsTag: null,
       settings: { locale: 'de', ownerEmail: 'anna.mueller@example.com' },
     });
   });
