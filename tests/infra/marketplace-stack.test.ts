@@ -331,6 +331,8 @@ describe('functions', () => {
       'api/list-tld-prices': table,
       'api/put-tld-price': table,
       'api/set-project-superadmin': table,
+      'api/create-plugin-version': [...table, 'PLUGIN_BUCKET'],
+      'api/publish-plugin-version': [...table, 'PLUGIN_BUCKET'],
       'api/suspend-project': [...table, ...lifecycleFlows],
       'api/resume-project': [...table, ...lifecycleFlows],
       'api/archive-project': [...table, ...lifecycleFlows, ...bothFlows],
@@ -570,7 +572,20 @@ describe('least privilege', () => {
         expect(actions.has(write), `${route.handler} ${write}`).toBe(false);
       }
     }
-    expect(withAction('s3:GetObject')).toEqual(['api/download-plugin']);
+    expect(withAction('s3:GetObject')).toEqual(['api/download-plugin', 'api/publish-plugin-version']);
+  });
+
+  it('lets staff upload plugin ZIPs only to uploads/ and publish them only under plugins/', () => {
+    const resourcesOf = (key: string, action: string) =>
+      JSON.stringify(statementsWith(key, action).map((s) => s.Resource));
+    expect(withAction('s3:PutObject')).toEqual(['api/create-plugin-version', 'api/publish-plugin-version']);
+    expect(resourcesOf('api/create-plugin-version', 's3:PutObject')).toContain('/uploads/*');
+    expect(resourcesOf('api/create-plugin-version', 's3:PutObject')).not.toContain('/plugins/*');
+    expect(resourcesOf('api/publish-plugin-version', 's3:PutObject')).toContain('/plugins/*');
+    expect(resourcesOf('api/publish-plugin-version', 's3:PutObject')).not.toContain('/uploads/*');
+    expect(resourcesOf('api/publish-plugin-version', 's3:GetObject')).toContain('/uploads/*');
+    expect(withAction('s3:DeleteObject')).toEqual(['api/publish-plugin-version']);
+    expect(resourcesOf('api/publish-plugin-version', 's3:DeleteObject')).toContain('/uploads/*');
   });
 
   it('lets only the functions that start flows do so, each only its own flows', () => {
