@@ -421,6 +421,7 @@ describe('functions', () => {
         'external timeout',
         'mail',
         'plugin store',
+        'plugin release store',
         'polling',
         'provisioning',
         'reconcile',
