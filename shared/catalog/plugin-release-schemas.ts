@@ -1,13 +1,16 @@
 import * as z from 'zod';
 import { pluginName } from '../platform/http/common-schemas.js';
-import { isSemver } from './plugin-release-rules.js';
+import { MAX_VERSION_LENGTH, SEMVER } from './plugin-release-rules.js';
 import { CHANNELS } from './version-channels.js';
 
 // Staff's plugin release routes (POST /v1/admin/plugins/{name}/versions, .../{version}/publish).
 
-const semver = z.string().refine(isSemver, {
-  error: 'must be a semantic version like 1.2.0 or 1.2.0-beta.1 (numbers of at most 5 digits)',
-});
+const semverError = 'must be a semantic version like 1.2.0 or 1.2.0-beta.1 (numbers of at most 5 digits)';
+// A pattern (not a refinement), so the OpenAPI document shows it.
+const semver = z
+  .string()
+  .max(MAX_VERSION_LENGTH, { error: semverError })
+  .regex(SEMVER, { error: semverError });
 
 export const pluginVersionsParams = z.object({ name: pluginName });
 export const pluginVersionParams = z.object({ name: pluginName, version: semver });
