@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import * as invoicePayments from '../shared/billing/invoice-payment-schemas.js';
+import * as pluginReleases from '../shared/catalog/plugin-release-schemas.js';
 import * as catalog from '../shared/catalog/schemas.js';
 import * as customer from '../shared/customers/schemas.js';
 import * as domains from '../shared/domains/schemas.js';
@@ -537,6 +538,33 @@ export const routes = {
     params: idParam,
     body: preview.verifyPreviewRequest,
     response: preview.verifyPreviewView,
+  },
+  createPluginVersion: {
+    method: 'POST',
+    path: '/v1/admin/plugins/{name}/versions',
+    auth: 'jwt',
+    roles: staff,
+    handler: 'create-plugin-version',
+    tag: 'staff',
+    status: 201,
+    summary:
+      'Start a plugin release: a presigned PUT (15 minutes) for the ZIP; the version is uploading, offered to nobody',
+    params: pluginReleases.pluginVersionsParams,
+    body: pluginReleases.createPluginVersionRequest,
+    response: pluginReleases.pluginUploadView,
+  },
+  publishPluginVersion: {
+    method: 'POST',
+    path: '/v1/admin/plugins/{name}/versions/{version}/publish',
+    auth: 'jwt',
+    roles: staff,
+    handler: 'publish-plugin-version',
+    tag: 'staff',
+    status: 200,
+    summary:
+      'Check the uploaded ZIP (size, manifest name and version, requires, entry names) and release it in its channel',
+    params: pluginReleases.pluginVersionParams,
+    response: pluginReleases.publishedPluginVersionView,
   },
 } as const satisfies Record<string, RouteDef>;
 

@@ -45,7 +45,7 @@ export function environmentFor(needs: FunctionNeeds, t: EnvironmentTargets): Rec
   if (needs.table || needs.countsCalls) env.TABLE_NAME = t.tableName;
   if (needs.pagesLists) env.CURSOR_SECRET_ARN = t.cursorSecretArn;
   if (needs.previewCodes) env.PREVIEW_CODE_SECRET_ARN = t.previewCodeSecretArn;
-  if (needs.pluginDownloads) env.PLUGIN_BUCKET = t.pluginBucket;
+  if (needs.pluginDownloads || needs.pluginReleases) env.PLUGIN_BUCKET = t.pluginBucket;
   for (const flow of new Set([...(needs.startsFlows ?? []), ...(needs.describesFlows ?? [])]))
     env[stateMachineArnVariable(flow)] = t.stateMachineArn(flow);
   for (const service of needs.callsExternal ?? [])

@@ -29,6 +29,12 @@ export interface FunctionNeeds {
   /** PLUGIN_BUCKET and s3:GetObject on the plugin bucket (presigned downloads). */
   pluginDownloads?: true;
   /**
+   * PLUGIN_BUCKET and staff's plugin releases (shared/integrations/s3/plugin-release-store.ts):
+   * 'upload' presigns PUTs to `uploads/*`; 'publish' reads and deletes `uploads/*` (ListBucket, so a
+   * missing upload is a 404, not a 403) and writes `plugins/*`.
+   */
+  pluginReleases?: 'upload' | 'publish';
+  /**
    * <FLOW>_STATE_MACHINE_ARN, states:StartExecution, and DescribeExecution and RedriveExecution on
    * its executions: starting a flow looks at an execution that holds the name already
    * (shared/provisioning/flow-runs.ts ensureFlowRunning).
@@ -163,6 +169,9 @@ export const apiFunctionNeeds: Record<HandlerName, FunctionNeeds> = {
   'revoke-preview-access': { table: 'readWrite' },
   'set-preview-protection': { table: 'readWrite' },
   'verify-preview': { table: 'readWrite', previewCodes: true },
+  // Plugin releases: a presigned upload, then the publish checks the ZIP and releases it.
+  'create-plugin-version': { table: 'readWrite', pluginReleases: 'upload' },
+  'publish-plugin-version': { table: 'readWrite', pluginReleases: 'publish' },
   // Each starts its own lifecycle flow and looks at an open request's execution of the others
   // (running: 409); archiving a project in progress looks at its provisioning execution too.
   'suspend-project': {

@@ -114,6 +114,8 @@ export function grantNeeds(fn: MarketplaceFunction, needs: FunctionNeeds, t: Gra
     });
   }
 
+  if (needs.pluginReleases) grantPluginReleases(fn, needs.pluginReleases, t.pluginBucket);
+
   const flowActions = new Map<FlowName, Set<string>>();
   const allow = (flows: readonly FlowName[] | undefined, ...actions: string[]) => {
     for (const flow of flows ?? []) {
@@ -155,6 +157,32 @@ export function grantNeeds(fn: MarketplaceFunction, needs: FunctionNeeds, t: Gra
       id: findingId('IAM5', resourceFinding(stack, identities)),
       reason:
         'SES authorizes against the sender identity and, in the sandbox, the recipient identities; the ses:FromAddress condition pins the sender to MAIL_FROM.',
+    });
+  }
+}
+
+/** Staff's plugin releases: uploads under `uploads/`, released ZIPs under `plugins/` (never overwritten: keys name the checksum). */
+function grantPluginReleases(fn: MarketplaceFunction, kind: 'upload' | 'publish', bucket: Bucket): void {
+  const stack = Stack.of(fn);
+  const uploads = bucket.arnForObjects('uploads/*');
+  const releases = bucket.arnForObjects('plugins/*');
+  const statements =
+    kind === 'upload'
+      ? [{ actions: ['s3:PutObject'], resources: [uploads] }]
+      : [
+          { actions: ['s3:DeleteObject', 's3:GetObject'], resources: [uploads] },
+          { actions: ['s3:PutObject'], resources: [releases] },
+          { actions: ['s3:ListBucket'], resources: [bucket.bucketArn] },
+        ];
+  for (const s of statements) fn.role.addToPrincipalPolicy(new PolicyStatement(s));
+  Validations.of(fn).acknowledge({
+    id: findingId('IAM5', resourceFinding(stack, uploads)),
+    reason: 'Staff upload plugin ZIPs to a staging key per plugin version under uploads/.',
+  });
+  if (kind === 'publish') {
+    Validations.of(fn).acknowledge({
+      id: findingId('IAM5', resourceFinding(stack, releases)),
+      reason: 'A published plugin ZIP is written under plugins/ with a key naming its checksum.',
     });
   }
 }

@@ -76,6 +76,7 @@ export async function seedCatalog(opts: {
       sizeBytes: zip.byteLength,
       channel: 'stable',
       releasedAt: FIXED_MTIME.toISOString(),
+      requires: p.requires,
     };
     items.push({ ...catalogKeys.pluginVersion(p.name, p.version), entity: 'PluginVersion', ...version });
     items.push({

@@ -59,6 +59,10 @@ export interface PluginVersion {
   sizeBytes: number;
   channel: 'stable' | 'beta' | 'alpha';
   releasedAt: string;
+  /** Plugins this version needs (its manifest's `requires`); absent on items seeded before it existed. */
+  requires?: string[];
+  /** Staff who published it (absent on seeded versions). */
+  publishedBy?: string;
 }
 
 export interface PluginPrice {

@@ -33,3 +33,16 @@ export function missingRequirements(
   }
   return { added, unknown };
 }
+
+/**
+ * The plugins of `requires` a project holds no valid license for (download of a plugin that needs
+ * them: 403 naming them). `licenses` are the project's, `isValid` decides each (license.ts).
+ */
+export function unlicensedRequirements<L extends { plugin: string }>(
+  requires: readonly string[],
+  licenses: readonly L[],
+  isValid: (license: L) => boolean,
+): string[] {
+  const valid = new Set(licenses.filter(isValid).map((l) => l.plugin));
+  return requires.filter((plugin) => !valid.has(plugin));
+}

@@ -345,6 +345,8 @@ describe('functions', () => {
       'api/revoke-preview-access': table,
       'api/set-preview-protection': table,
       'api/verify-preview': [...table, 'PREVIEW_CODE_SECRET_ARN'],
+      'api/create-plugin-version': [...table, 'PLUGIN_BUCKET'],
+      'api/publish-plugin-version': [...table, 'PLUGIN_BUCKET'],
       'api/suspend-project': [...table, ...lifecycleFlows],
       'api/resume-project': [...table, ...lifecycleFlows],
       'api/archive-project': [...table, ...lifecycleFlows, ...bothFlows],
@@ -433,6 +435,7 @@ describe('functions', () => {
         'external timeout',
         'mail',
         'plugin store',
+        'plugin release store',
         'polling',
         'preview code',
         'provisioning',
@@ -619,7 +622,20 @@ describe('least privilege', () => {
         expect(actions.has(write), `${route.handler} ${write}`).toBe(false);
       }
     }
-    expect(withAction('s3:GetObject')).toEqual(['api/download-plugin']);
+    expect(withAction('s3:GetObject')).toEqual(['api/download-plugin', 'api/publish-plugin-version']);
+  });
+
+  it('lets staff upload plugin ZIPs only to uploads/ and publish them only under plugins/', () => {
+    const resourcesOf = (key: string, action: string) =>
+      JSON.stringify(statementsWith(key, action).map((s) => s.Resource));
+    expect(withAction('s3:PutObject')).toEqual(['api/create-plugin-version', 'api/publish-plugin-version']);
+    expect(resourcesOf('api/create-plugin-version', 's3:PutObject')).toContain('/uploads/*');
+    expect(resourcesOf('api/create-plugin-version', 's3:PutObject')).not.toContain('/plugins/*');
+    expect(resourcesOf('api/publish-plugin-version', 's3:PutObject')).toContain('/plugins/*');
+    expect(resourcesOf('api/publish-plugin-version', 's3:PutObject')).not.toContain('/uploads/*');
+    expect(resourcesOf('api/publish-plugin-version', 's3:GetObject')).toContain('/uploads/*');
+    expect(withAction('s3:DeleteObject')).toEqual(['api/publish-plugin-version']);
+    expect(resourcesOf('api/publish-plugin-version', 's3:DeleteObject')).toContain('/uploads/*');
   });
 
   it('lets only the functions that start flows do so, each only its own flows', () => {

@@ -315,3 +315,41 @@ describe('POST /v1/plugins/{name}/download', () => {
     expect(res.statusCode).toBe(403);
   });
 });
+
+describe('POST /v1/plugins/{name}/download of a plugin that requires others', () => {
+  const download = (name: string) =>
+    downloadPlugin(
+      apiRequest({
+        route: 'POST /v1/plugins/{name}/download',
+        path: `/v1/plugins/${name}/download`,
+        pathParameters: { name },
+        claims: null,
+        headers: { 'x-api-key': API_KEY },
+      }),
+    );
+
+  it('refuses (403, naming the plugin) while a required plugin has no valid license, serves it once it has', async () => {
+    // Prepare: crm 1.0.0 requires kontakt; the project's kontakt license is suspended.
+    await table.seed(
+      pluginRecord('crm', '1.0.0'),
+      { ...versionRecord('crm', '1.0.0'), requires: ['kontakt'] },
+      licenseRecord('crm'),
+      licenseRecord('kontakt', { status: 'suspended' }),
+    );
+
+    // Act
+    const refused = problemOf(await download('crm'));
+
+    // Assess
+    expect(refused.statusCode).toBe(403);
+    expect(refused.problem.detail).toContain('"kontakt"');
+
+    // Act: the license is valid again.
+    await table.seed(licenseRecord('kontakt'));
+    const res = await download('crm');
+
+    // Assess
+    expect(res.statusCode).toBe(200);
+    expect(jsonBody(res)).toMatchObject({ name: 'crm', version: '1.0.0' });
+  });
+});

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { missingRequirements } from '../../../shared/licensing/plugin-dependencies.js';
+import {
+  missingRequirements,
+  unlicensedRequirements,
+} from '../../../shared/licensing/plugin-dependencies.js';
 
 const catalog: Record<string, string[]> = {
   kontakt: [],
@@ -31,5 +34,20 @@ describe('missing plugin requirements', () => {
     expect(missingRequirements(['kaputt'], requiresOf).unknown).toEqual([
       { plugin: 'fehlt', requiredBy: 'kaputt' },
     ]);
+  });
+});
+
+describe('requirements a download finds unlicensed', () => {
+  const licenses = [
+    { plugin: 'kontakt', valid: true },
+    { plugin: 'pim', valid: false },
+  ];
+  it('names each required plugin without a valid license, in the order required', () => {
+    expect(unlicensedRequirements(['pim', 'kontakt', 'katalog'], licenses, (l) => l.valid)).toEqual([
+      'pim',
+      'katalog',
+    ]);
+    expect(unlicensedRequirements(['kontakt'], licenses, (l) => l.valid)).toEqual([]);
+    expect(unlicensedRequirements([], [], () => true)).toEqual([]);
   });
 });
