@@ -25,6 +25,8 @@ export async function verifyPreview(
   if (!claim.claimed)
     throw new RateLimitedError(
       `Too many wrong preview tries for this project; try again after ${claim.lockedUntil}.`,
+      [],
+      Math.max(1, Math.ceil((Date.parse(claim.lockedUntil) - now.getTime()) / 1000)),
     );
 
   const hit = proof.token

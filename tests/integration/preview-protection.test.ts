@@ -181,6 +181,8 @@ describe('the brute-force lock', () => {
     const locked = await verify(c, { code: right.code });
     expect(locked.status).toBe(429);
     expect(locked.headers.get('content-type')).toContain('application/problem+json');
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(locked.headers.get('retry-after'))).toBeLessThanOrEqual(15 * 60);
     expect((await verify(c, { token: right.token })).status).toBe(429);
     // Another project's previews are not locked.
     const other = (await create(a.id, { name: 'Andere' })).body;
