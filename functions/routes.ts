@@ -538,6 +538,9 @@ export const routes = {
     params: idParam,
     body: preview.verifyPreviewRequest,
     response: preview.verifyPreviewView,
+    // Beside the lock on wrong tries: a satellite (its project) gets 300 checks a minute, all told.
+    throttle: { rateLimit: 20, burstLimit: 50 },
+    callerLimit: { limit: 300, windowSeconds: 60 },
   },
   createPluginVersion: {
     method: 'POST',

@@ -168,7 +168,7 @@ export const apiFunctionNeeds: Record<HandlerName, FunctionNeeds> = {
   'list-preview-accesses': { table: 'read', pagesLists: true },
   'revoke-preview-access': { table: 'readWrite' },
   'set-preview-protection': { table: 'readWrite' },
-  'verify-preview': { table: 'readWrite', previewCodes: true },
+  'verify-preview': { table: 'readWrite', previewCodes: true, countsCalls: true },
   // Plugin releases: a presigned upload, then the publish checks the ZIP and releases it.
   'create-plugin-version': { table: 'readWrite', pluginReleases: 'upload' },
   'publish-plugin-version': { table: 'readWrite', pluginReleases: 'publish' },

@@ -591,7 +591,7 @@ describe('least privilege', () => {
     const limited = [
       ...new Set(routeList.filter(([, r]) => r.callerLimit).map(([, r]) => apiKey(r.handler))),
     ].sort();
-    expect(limited).toEqual(['api/check-domain-availability', 'api/create-project']);
+    expect(limited).toEqual(['api/check-domain-availability', 'api/create-project', 'api/verify-preview']);
     const counters = allFunctionKeys()
       .filter((key) => statementsOf(key).some(isCallCounter))
       .sort();
