@@ -12,6 +12,7 @@ import {
 export interface EnvironmentTargets {
   readonly tableName: string;
   readonly cursorSecretArn: string;
+  readonly licenseKeySecretArn: string;
   readonly pluginBucket: string;
   /** A function, not a record: on AWS only the flows a function uses may be referenced (no cycles). */
   readonly stateMachineArn: (flow: FlowName) => string;
@@ -43,6 +44,7 @@ export function environmentFor(needs: FunctionNeeds, t: EnvironmentTargets): Rec
   const env: Record<string, string> = {};
   if (needs.table) env.TABLE_NAME = t.tableName;
   if (needs.pagesLists) env.CURSOR_SECRET_ARN = t.cursorSecretArn;
+  if (needs.signsLicenses) env.LICENSE_KEY_SECRET_ARN = t.licenseKeySecretArn;
   if (needs.pluginDownloads) env.PLUGIN_BUCKET = t.pluginBucket;
   for (const flow of new Set([...(needs.startsFlows ?? []), ...(needs.describesFlows ?? [])]))
     env[stateMachineArnVariable(flow)] = t.stateMachineArn(flow);

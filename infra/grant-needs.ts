@@ -30,6 +30,7 @@ export interface GrantTargets {
   readonly table: Table;
   readonly pluginBucket: Bucket;
   readonly cursorSecret: Secret;
+  readonly licenseKeySecret: Secret;
   readonly authCodeKey: Key;
   readonly flows: Readonly<Record<FlowName, ProvisioningFlow>>;
   readonly secrets: ExternalSecrets;
@@ -53,6 +54,7 @@ export function grantNeeds(fn: MarketplaceFunction, needs: FunctionNeeds, t: Gra
     environmentFor(needs, {
       tableName: t.table.tableName,
       cursorSecretArn: t.cursorSecret.secretArn,
+      licenseKeySecretArn: t.licenseKeySecret.secretArn,
       pluginBucket: t.pluginBucket.bucketName,
       stateMachineArn: (flow) => t.flows[flow].stateMachine.stateMachineArn,
       externalSecretArn: (service) => t.secrets.secretFor(service).secretArn,
@@ -86,6 +88,9 @@ export function grantNeeds(fn: MarketplaceFunction, needs: FunctionNeeds, t: Gra
     // shared/platform/table/db.ts signs and checks list cursors with this key.
     t.cursorSecret.grantRead(fn.role);
   }
+
+  // The license signing key ring: read only (operators add and retire keys, docs/operations.md).
+  if (needs.signsLicenses) t.licenseKeySecret.grantRead(fn.role);
 
   if (needs.pluginDownloads) {
     const objects = t.pluginBucket.arnForObjects('*');

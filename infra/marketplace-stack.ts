@@ -151,6 +151,7 @@ export class MarketplaceStack extends Stack {
         table: data.table,
         pluginBucket: data.pluginBucket,
         cursorSecret: data.cursorSecret,
+        licenseKeySecret: data.licenseKeySecret,
         authCodeKey: data.authCodeKey,
         flows: this.flows,
         secrets,
@@ -183,6 +184,10 @@ export class MarketplaceStack extends Stack {
       InwxSecretArn: [secrets.inwx.secretArn, 'Fill {"url","user","pass"}'],
       CoolifySecretArn: [secrets.coolify.secretArn, 'Fill {"baseUrl","token"}'],
       StripeSecretArn: [secrets.stripe.secretArn, 'Fill {"secretKey","webhookSecret"}'],
+      LicenseKeySecretArn: [
+        data.licenseKeySecret.secretArn,
+        'Add the first key: npm run license-keys -- add',
+      ],
       ExecutionEventsDeadLetterQueueUrl: [events.deadLetterQueue.queueUrl, 'Undeliverable status events'],
     };
     for (const [name, [value, description]] of Object.entries(outputs)) {

@@ -34,6 +34,7 @@ export function localEnvironment(e: LocalEndpoints) {
       ...environmentFor(fn.needs, {
         tableName: e.tableName,
         cursorSecretArn: 'vrs/local/cursor',
+        licenseKeySecretArn: 'vrs/local/license-keys',
         pluginBucket: e.bucket,
         stateMachineArn: (flow) => e.stateMachineArns[flow],
         externalSecretArn: (service) => `vrs/local/${service}`,

@@ -39,6 +39,7 @@ function childEnv(entry?: string): NodeJS.ProcessEnv {
       ? environmentFor(needs, {
           tableName: 'vrs-bench',
           cursorSecretArn: ARN,
+          licenseKeySecretArn: ARN,
           pluginBucket: 'vrs-bench-plugins',
           stateMachineArn: (flow) => `arn:aws:states:eu-central-1:123456789012:stateMachine:vrs-${flow}`,
           externalSecretArn: () => ARN,

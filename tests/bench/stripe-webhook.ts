@@ -87,6 +87,7 @@ function startWorker(stack: LocalStack, dynamoEndpoint: string) {
     ...environmentFor(apiFunctionNeeds['stripe-webhook'], {
       tableName: stack.tableName,
       cursorSecretArn: 'vrs/local/cursor',
+      licenseKeySecretArn: 'vrs/local/license-keys',
       pluginBucket: 'unused',
       stateMachineArn: (flow) => stack.stateMachineArns[flow],
       externalSecretArn: (service) => `vrs/local/${service}`,

@@ -48,7 +48,7 @@ export function httpHandler<R extends RouteDef>(
       const result = await fn({ ...context.input, event });
       return {
         statusCode: route.status,
-        headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+        headers: { 'content-type': 'application/json', 'cache-control': route.cacheControl ?? 'no-store' },
         body: JSON.stringify(result),
       };
     });
