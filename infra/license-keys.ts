@@ -1,5 +1,9 @@
 import { parseArgs } from 'node:util';
-import { GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import {
   activateKey,
   addKey,
@@ -50,5 +54,6 @@ if (command === 'retire') ring = retireKey(ring, kid());
 if (command !== 'list') {
   await client.send(new PutSecretValueCommand({ SecretId: secretId, SecretString: JSON.stringify(ring) }));
 }
-for (const k of ring.keys) console.log(`${k.kid}  created ${k.createdAt}${k.kid === ring.current ? '  (signs)' : ''}`);
+for (const k of ring.keys)
+  console.log(`${k.kid}  created ${k.createdAt}${k.kid === ring.current ? '  (signs)' : ''}`);
 if (ring.keys.length === 0) console.log('no keys: license tokens answer 503 until "add"');
