@@ -324,6 +324,8 @@ describe('functions', () => {
       'api/get-satellite-config': table,
       'api/list-satellite-plugins': table,
       'api/download-plugin': [...table, 'PLUGIN_BUCKET'],
+      'api/get-license-token': [...table, 'LICENSE_KEY_SECRET_ARN'],
+      'api/get-license-keys': ['LICENSE_KEY_SECRET_ARN'],
       'api/retry-provisioning': [...table, ...bothFlows, ...mail],
       'api/add-project-domain': [...table, 'AUTH_CODE_KEY_ID', 'ATTACH_DOMAIN_STATE_MACHINE_ARN'],
       'api/renew-auth-code': [...table, 'AUTH_CODE_KEY_ID', 'ATTACH_DOMAIN_STATE_MACHINE_ARN'],
@@ -721,6 +723,8 @@ describe('least privilege', () => {
         'api/list-projects',
         'api/list-project-logs',
         'api/list-license-history',
+        'api/get-license-token',
+        'api/get-license-keys',
         'api/import-project',
         'api/get-project-drift',
         'api/repair-project-drift',
@@ -779,6 +783,19 @@ describe('least privilege', () => {
     expect(read('api/list-project-logs')).toEqual([cursor]);
     expect(read('api/list-license-history')).toEqual([cursor]);
     expect(envOf('api/list-projects').CURSOR_SECRET_ARN).toEqual(cursor);
+    const licenseKeys = { Ref: logicalId(stack.node.findChild('Data').node.findChild('LicenseKeySecret')) };
+    for (const key of ['api/get-license-token', 'api/get-license-keys']) {
+      expect(read(key), key).toEqual([licenseKeys]);
+      expect(envOf(key).LICENSE_KEY_SECRET_ARN, key).toEqual(licenseKeys);
+    }
+  });
+
+  it('keeps the license signing key ring in a retained secret that starts empty (no key in the template)', () => {
+    const id = logicalId(stack.node.findChild('Data').node.findChild('LicenseKeySecret'));
+    expect(resources[id]).toMatchObject({ DeletionPolicy: 'Retain' });
+    expect(JSON.parse(resources[id]!.Properties.SecretString as string)).toEqual({ keys: [] });
+    // Every Ed25519 PKCS#8 key in base64 starts so.
+    expect(JSON.stringify(template.toJSON())).not.toContain('MC4CAQAwBQYDK2VwBCIEI');
   });
 
   it('keeps the Stripe credentials in a retained secret with placeholders the client refuses', () => {
