@@ -5,6 +5,7 @@ import * as catalog from '../shared/catalog/schemas.js';
 import * as customer from '../shared/customers/schemas.js';
 import * as domains from '../shared/domains/schemas.js';
 import * as licensing from '../shared/licensing/schemas.js';
+import * as licenseTokens from '../shared/licensing/token-schemas.js';
 import * as lifecycle from '../shared/lifecycle/schemas.js';
 import type { Role } from '../shared/platform/http/auth.js';
 import { idParam, listOf, pageQuery } from '../shared/platform/http/common-schemas.js';
@@ -253,6 +254,30 @@ export const routes = {
     summary: 'A presigned URL for a licensed plugin ZIP',
     params: satellite.pluginNameParam,
     response: satellite.pluginDownloadView,
+  },
+  getLicenseToken: {
+    method: 'GET',
+    path: '/v1/projects/{id}/license-token',
+    auth: 'apiKey',
+    handler: 'get-license-token',
+    tag: 'satellite',
+    status: 200,
+    summary:
+      "A signed offline license token (JWS, EdDSA): the project's plugins with status and expiry, valid until the earliest expiry of a valid license and at most 30 days",
+    params: idParam,
+    response: licenseTokens.licenseTokenView,
+  },
+  getLicenseKeys: {
+    method: 'GET',
+    path: '/v1/.well-known/license-keys',
+    auth: 'none',
+    handler: 'get-license-keys',
+    tag: 'satellite',
+    status: 200,
+    summary:
+      'The public keys (JWKS) that verify offline license tokens, including those kept during a rotation',
+    response: licenseTokens.licenseKeySetView,
+    cacheControl: 'public, max-age=3600',
   },
   retryProvisioning: {
     method: 'POST',

@@ -13,6 +13,7 @@ export interface EnvironmentTargets {
   readonly tableName: string;
   readonly cursorSecretArn: string;
   readonly previewCodeSecretArn: string;
+  readonly licenseKeySecretArn: string;
   readonly pluginBucket: string;
   /** A function, not a record: on AWS only the flows a function uses may be referenced (no cycles). */
   readonly stateMachineArn: (flow: FlowName) => string;
@@ -45,6 +46,7 @@ export function environmentFor(needs: FunctionNeeds, t: EnvironmentTargets): Rec
   if (needs.table || needs.countsCalls) env.TABLE_NAME = t.tableName;
   if (needs.pagesLists) env.CURSOR_SECRET_ARN = t.cursorSecretArn;
   if (needs.previewCodes) env.PREVIEW_CODE_SECRET_ARN = t.previewCodeSecretArn;
+  if (needs.signsLicenses) env.LICENSE_KEY_SECRET_ARN = t.licenseKeySecretArn;
   if (needs.pluginDownloads || needs.pluginReleases) env.PLUGIN_BUCKET = t.pluginBucket;
   for (const flow of new Set([...(needs.startsFlows ?? []), ...(needs.describesFlows ?? [])]))
     env[stateMachineArnVariable(flow)] = t.stateMachineArn(flow);

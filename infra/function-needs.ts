@@ -26,6 +26,11 @@ export interface FunctionNeeds {
   pagesLists?: true;
   /** PREVIEW_CODE_SECRET_ARN and secretsmanager:GetSecretValue on the key preview codes are hashed with. */
   previewCodes?: true;
+  /**
+   * LICENSE_KEY_SECRET_ARN and secretsmanager:GetSecretValue on the license signing key ring
+   * (offline license tokens and their public keys; shared/licensing/signing-key-secret.ts).
+   */
+  signsLicenses?: true;
   /** PLUGIN_BUCKET and s3:GetObject on the plugin bucket (presigned downloads). */
   pluginDownloads?: true;
   /**
@@ -132,6 +137,9 @@ export const apiFunctionNeeds: Record<HandlerName, FunctionNeeds> = {
   'get-satellite-config': { table: 'read' },
   'list-satellite-plugins': { table: 'read' },
   'download-plugin': { table: 'read', pluginDownloads: true },
+  // Signs what list-satellite-plugins answers; the public keys need only the key ring.
+  'get-license-token': { table: 'read', signsLicenses: true },
+  'get-license-keys': { signsLicenses: true },
   // A retry that starts an order's first execution (its start had failed) sends "provisioning started".
   'retry-provisioning': {
     table: 'readWrite',

@@ -32,6 +32,7 @@ export interface GrantTargets {
   readonly pluginBucket: Bucket;
   readonly cursorSecret: Secret;
   readonly previewCodeSecret: Secret;
+  readonly licenseKeySecret: Secret;
   readonly authCodeKey: Key;
   readonly flows: Readonly<Record<FlowName, ProvisioningFlow>>;
   readonly secrets: ExternalSecrets;
@@ -56,6 +57,7 @@ export function grantNeeds(fn: MarketplaceFunction, needs: FunctionNeeds, t: Gra
       tableName: t.table.tableName,
       cursorSecretArn: t.cursorSecret.secretArn,
       previewCodeSecretArn: t.previewCodeSecret.secretArn,
+      licenseKeySecretArn: t.licenseKeySecret.secretArn,
       pluginBucket: t.pluginBucket.bucketName,
       stateMachineArn: (flow) => t.flows[flow].stateMachine.stateMachineArn,
       externalSecretArn: (service) => t.secrets.secretFor(service).secretArn,
@@ -103,6 +105,8 @@ export function grantNeeds(fn: MarketplaceFunction, needs: FunctionNeeds, t: Gra
 
   // shared/preview/preview-code-key.ts hashes preview codes with this key.
   if (needs.previewCodes) t.previewCodeSecret.grantRead(fn.role);
+  // The license signing key ring: read only (operators add and retire keys, docs/operations.md).
+  if (needs.signsLicenses) t.licenseKeySecret.grantRead(fn.role);
 
   if (needs.pluginDownloads) {
     const objects = t.pluginBucket.arnForObjects('*');

@@ -160,6 +160,7 @@ export class MarketplaceStack extends Stack {
         pluginBucket: data.pluginBucket,
         cursorSecret: data.cursorSecret,
         previewCodeSecret: data.previewCodeSecret,
+        licenseKeySecret: data.licenseKeySecret,
         authCodeKey: data.authCodeKey,
         flows: this.flows,
         secrets,
@@ -192,6 +193,10 @@ export class MarketplaceStack extends Stack {
       InwxSecretArn: [secrets.inwx.secretArn, 'Fill {"url","user","pass"}'],
       CoolifySecretArn: [secrets.coolify.secretArn, 'Fill {"baseUrl","token"}'],
       StripeSecretArn: [secrets.stripe.secretArn, 'Fill {"secretKey","webhookSecret"}'],
+      LicenseKeySecretArn: [
+        data.licenseKeySecret.secretArn,
+        'Add the first key: npm run license-keys -- add',
+      ],
       ExecutionEventsDeadLetterQueueUrl: [events.deadLetterQueue.queueUrl, 'Undeliverable status events'],
     };
     for (const [name, [value, description]] of Object.entries(outputs)) {

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, SecretValue, Validations } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
@@ -17,6 +17,7 @@ export class DataStore extends Construct {
   readonly accessLogBucket: Bucket;
   readonly cursorSecret: Secret;
   readonly previewCodeSecret: Secret;
+  readonly licenseKeySecret: Secret;
   readonly authCodeKey: Key;
 
   constructor(scope: Construct, id: string) {
@@ -75,6 +76,22 @@ export class DataStore extends Construct {
       id: 'AwsSolutions-SMG4',
       reason:
         'Rotation would only invalidate the preview codes handed out (their links keep working); should the key leak, replace it with "put-secret-value" (docs/operations.md).',
+    });
+
+    // The Ed25519 keys that sign offline license tokens. Secrets Manager cannot generate such a
+    // key, so the stack creates an empty ring (no secret in it) and an operator adds the first key
+    // with `npm run license-keys -- add` (docs/decisions/0011-license-signing-keys.md): the private
+    // key never appears in the template. Retained: tokens in the field name its keys.
+    this.licenseKeySecret = new Secret(this, 'LicenseKeySecret', {
+      description:
+        'Signs offline license tokens: {"keys":[{kid,privateKeyPkcs8,createdAt}],"current"}. Filled and rotated with "npm run license-keys".',
+      secretStringValue: SecretValue.unsafePlainText(JSON.stringify({ keys: [] })),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.licenseKeySecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Rotation is by kid with "npm run license-keys" (add, activate, retire), keeping old public keys published until tokens they signed have expired (docs/operations.md).',
     });
 
     this.authCodeKey = new Key(this, 'AuthCodeKey', {

@@ -35,6 +35,7 @@ export function localEnvironment(e: LocalEndpoints) {
         tableName: e.tableName,
         cursorSecretArn: 'vrs/local/cursor',
         previewCodeSecretArn: 'vrs/local/preview-code',
+        licenseKeySecretArn: 'vrs/local/license-keys',
         pluginBucket: e.bucket,
         stateMachineArn: (flow) => e.stateMachineArns[flow],
         externalSecretArn: (service) => `vrs/local/${service}`,

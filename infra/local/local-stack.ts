@@ -22,6 +22,7 @@ import { startDynamo, useDynamo } from './engines/dynamodb.js';
 import { LocalKms } from './engines/kms.js';
 import type { LocalFunction } from './engines/lambda/local-functions.js';
 import { LocalInvoker } from './engines/lambda/local-invoker.js';
+import { localLicenseKeyRing } from './engines/license-key-ring.js';
 import { startS3 } from './engines/s3.js';
 import { LocalStepFunctions } from './engines/step-functions/local-step-functions.js';
 import { createHttpServer } from './gateway/http-server.js';
@@ -255,6 +256,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       'vrs/local/cursor': JSON.stringify({ key: randomBytes(32).toString('hex') }),
       // New each start too: preview codes of an earlier run are refused (their links still work).
       'vrs/local/preview-code': JSON.stringify({ key: randomBytes(32).toString('hex') }),
+      // Per data dir (like the KMS key): tokens issued before a restart still verify.
+      'vrs/local/license-keys': JSON.stringify(localLicenseKeyRing(file('license-keys.json'))),
       'vrs/local/inwx': JSON.stringify({
         url: `${url}/sim/inwx/xmlrpc/`,
         user: 'vrs-local',

@@ -40,6 +40,7 @@ function childEnv(entry?: string): NodeJS.ProcessEnv {
           tableName: 'vrs-bench',
           cursorSecretArn: ARN,
           previewCodeSecretArn: ARN,
+          licenseKeySecretArn: ARN,
           pluginBucket: 'vrs-bench-plugins',
           stateMachineArn: (flow) => `arn:aws:states:eu-central-1:123456789012:stateMachine:vrs-${flow}`,
           externalSecretArn: () => ARN,

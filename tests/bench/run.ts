@@ -7,9 +7,10 @@
 //   4. module init time of each bundle relative to a bundle of just its AWS SDK clients
 //   5. local function instances: start-up, cold vs warm invocations, peak RSS under 30 provisionings
 //   6. the Stripe webhook handler per event: DynamoDB calls and CPU time, fulfilling and replayed
+//   7. a satellite's plugin download: DynamoDB calls and handler CPU time per download
 // Options: --runs N (subdomain projects and webhook orders, default 5), --reps N (init-time
 //          repetitions, default 7), --only flow,domains,bundles,init,instances,webhook (sections to
-//          run; init needs bundles and runs them itself).
+//          run; init needs bundles and runs them itself; also: download).
 // Exits non-zero only when a section crashes, never because a target was missed.
 
 import { cpus, loadavg } from 'node:os';
@@ -46,6 +47,10 @@ const TARGET = {
    */
   webhookFulfilCpuMs: 100,
   webhookReplayCpuMs: 25,
+  /** A plugin download (issue 8): the key's marker, then project + license + plugin in one BatchGetItem. */
+  downloadCalls: 2,
+  /** Handler CPU per warm download (median): two reads and a presigned URL, like a replayed webhook. */
+  downloadCpuMs: 25,
 };
 
 interface Args {
@@ -58,7 +63,7 @@ function parseArgs(argv: readonly string[]): Args {
   const args: Args = {
     runs: 5,
     reps: 7,
-    only: new Set(['flow', 'domains', 'bundles', 'init', 'instances', 'webhook']),
+    only: new Set(['flow', 'domains', 'bundles', 'init', 'instances', 'webhook', 'download']),
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
@@ -73,7 +78,7 @@ function parseArgs(argv: readonly string[]): Args {
     else if (flag === '--only') args.only = new Set(value().split(',').filter(Boolean));
     else if (flag === '--help' || flag === '-h') {
       console.log(
-        'usage: npm run bench -- [--runs N] [--reps N] [--only flow,domains,bundles,init,instances,webhook]',
+        'usage: npm run bench -- [--runs N] [--reps N] [--only flow,domains,bundles,init,instances,webhook,download]',
       );
       process.exit(0);
     } else throw new Error(`unknown argument ${argv[i]}`);
@@ -447,6 +452,47 @@ async function webhookSection(args: Args): Promise<void> {
   });
 }
 
+async function downloadSection(args: Args): Promise<void> {
+  const downloads = Math.max(args.runs, 5) * 2;
+  section(`7. Satellite plugin download (${downloads} downloads of one plugin, one function process)`);
+  const { runDownloadBench } = await import('./satellite-download.js');
+  const { figures } = await runDownloadBench(downloads);
+  const ops = (byOperation: Record<string, number>) =>
+    Object.entries(byOperation)
+      .map(([op, n]) => `${op}×${n}`)
+      .join(', ') || '-';
+  console.log(
+    table(
+      ['download', 'HTTP', 'DynamoDB calls', 'CPU', 'wall', 'operations'],
+      figures.map((f) => [
+        f.call === 1 ? '1 (cold)' : String(f.call),
+        String(f.status),
+        String(f.dynamoCalls),
+        ms(f.cpuMs, 1),
+        ms(f.wallMs, 1),
+        ops(f.byOperation),
+      ]),
+      ['right', 'right', 'right', 'right', 'right', 'left'],
+    ),
+  );
+  console.log(
+    "  (the first download also reads the plugin's versions, kept for a minute while its latestVersion stays)",
+  );
+  const warm = figures.slice(1);
+  const maxWarm = Math.max(...warm.map((f) => f.dynamoCalls));
+  const cpu = median(warm.map((f) => f.cpuMs));
+  targets.push({
+    name: `download: ≤ ${TARGET.downloadCalls} DynamoDB calls per download (warm)`,
+    pass: warm.every((f) => f.status === 200 && f.dynamoCalls <= TARGET.downloadCalls),
+    detail: `max ${maxWarm} warm (${ops(warm[0]?.byOperation ?? {})}), ${figures[0]?.dynamoCalls ?? 'n/a'} on the cold first one`,
+  });
+  targets.push({
+    name: `download: handler CPU ≤ ${TARGET.downloadCpuMs} ms per call (median, warm)`,
+    pass: cpu <= TARGET.downloadCpuMs,
+    detail: `median ${ms(cpu, 1)}; cold first call ${ms(figures[0]?.cpuMs ?? Number.NaN, 1)}`,
+  });
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const started = performance.now();
@@ -463,6 +509,7 @@ async function main(): Promise<void> {
   if (args.only.has('init') && bundles) await guarded('init time', () => initSection(bundles!, args));
   if (args.only.has('instances')) await guarded('function instances', () => instancesSection());
   if (args.only.has('webhook')) await guarded('stripe webhook', () => webhookSection(args));
+  if (args.only.has('download')) await guarded('satellite download', () => downloadSection(args));
 
   section('Summary');
   for (const t of targets) console.log(`  ${summaryLine(t)}`);

@@ -41,7 +41,7 @@ const WRITE_OPERATIONS = new Set([
 ]);
 
 /** Forwards every request to DynamoDB Local and counts them by operation (X-Amz-Target). */
-async function countingProxy(target: string) {
+export async function countingProxy(target: string) {
   const counts = new Map<string, number>();
   const upstream = new URL(target);
   const server = createServer((req, res) => {
@@ -88,6 +88,7 @@ function startWorker(stack: LocalStack, dynamoEndpoint: string) {
       tableName: stack.tableName,
       cursorSecretArn: 'vrs/local/cursor',
       previewCodeSecretArn: 'vrs/local/preview-code',
+      licenseKeySecretArn: 'vrs/local/license-keys',
       pluginBucket: 'unused',
       stateMachineArn: (flow) => stack.stateMachineArns[flow],
       externalSecretArn: (service) => `vrs/local/${service}`,

@@ -333,6 +333,8 @@ describe('functions', () => {
       'api/get-satellite-config': table,
       'api/list-satellite-plugins': table,
       'api/download-plugin': [...table, 'PLUGIN_BUCKET'],
+      'api/get-license-token': [...table, 'LICENSE_KEY_SECRET_ARN'],
+      'api/get-license-keys': ['LICENSE_KEY_SECRET_ARN'],
       'api/retry-provisioning': [...table, ...bothFlows, ...mail],
       'api/add-project-domain': [...table, 'AUTH_CODE_KEY_ID', 'ATTACH_DOMAIN_STATE_MACHINE_ARN'],
       'api/renew-auth-code': [...table, 'AUTH_CODE_KEY_ID', 'ATTACH_DOMAIN_STATE_MACHINE_ARN'],
@@ -433,6 +435,7 @@ describe('functions', () => {
         'checkout',
         'cursor',
         'external timeout',
+        'license key',
         'mail',
         'plugin store',
         'plugin release store',
@@ -617,7 +620,9 @@ describe('least privilege', () => {
     expect(readOnly.length).toBeGreaterThan(0);
     for (const [, route] of readOnly) {
       const actions = actionsOf(apiKey(route.handler));
-      expect(actions.has('dynamodb:GetItem') || actions.has('dynamodb:Query'), route.handler).toBe(true);
+      // The public key set (auth none) reads only its secret, not the table.
+      if (route.auth !== 'none')
+        expect(actions.has('dynamodb:GetItem') || actions.has('dynamodb:Query'), route.handler).toBe(true);
       for (const write of [...WRITES, 'dynamodb:TransactWriteItems', 'dynamodb:*']) {
         expect(actions.has(write), `${route.handler} ${write}`).toBe(false);
       }
@@ -790,6 +795,8 @@ describe('least privilege', () => {
         'api/list-preview-accesses',
         'api/create-preview-access',
         'api/verify-preview',
+        'api/get-license-token',
+        'api/get-license-keys',
         'api/import-project',
         'api/get-project-drift',
         'api/repair-project-drift',
@@ -852,6 +859,19 @@ describe('least privilege', () => {
     for (const key of ['api/create-preview-access', 'api/verify-preview'])
       expect(read(key), key).toEqual([previewCode]);
     expect(envOf('api/list-projects').CURSOR_SECRET_ARN).toEqual(cursor);
+    const licenseKeys = { Ref: logicalId(stack.node.findChild('Data').node.findChild('LicenseKeySecret')) };
+    for (const key of ['api/get-license-token', 'api/get-license-keys']) {
+      expect(read(key), key).toEqual([licenseKeys]);
+      expect(envOf(key).LICENSE_KEY_SECRET_ARN, key).toEqual(licenseKeys);
+    }
+  });
+
+  it('keeps the license signing key ring in a retained secret that starts empty (no key in the template)', () => {
+    const id = logicalId(stack.node.findChild('Data').node.findChild('LicenseKeySecret'));
+    expect(resources[id]).toMatchObject({ DeletionPolicy: 'Retain' });
+    expect(JSON.parse(resources[id]!.Properties.SecretString as string)).toEqual({ keys: [] });
+    // Every Ed25519 PKCS#8 key in base64 starts so.
+    expect(JSON.stringify(template.toJSON())).not.toContain('MC4CAQAwBQYDK2VwBCIEI');
   });
 
   it('keeps the Stripe credentials in a retained secret with placeholders the client refuses', () => {

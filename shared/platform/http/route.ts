@@ -28,4 +28,6 @@ export interface RouteDef {
   status: number;
   /** When the route answers 409 or 422, for the OpenAPI document (other statuses follow from the rest). */
   problems?: Readonly<Partial<Record<409 | 422 | 429, string>>>;
+  /** Cache-Control of a success (default `no-store`): only for answers the same for every caller. */
+  cacheControl?: string;
 }

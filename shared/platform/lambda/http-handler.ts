@@ -60,7 +60,7 @@ export function httpHandler<R extends RouteDef>(
         };
       return {
         statusCode: route.status,
-        headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+        headers: { 'content-type': 'application/json', 'cache-control': route.cacheControl ?? 'no-store' },
         body: JSON.stringify(result),
       };
     });
