@@ -49,6 +49,8 @@ export interface Plugin {
   latestVersion: string | null;
   /** Plugins this one needs (its manifest's `requires`); absent on items seeded before it existed. */
   requires?: string[];
+  /** When a version of it was last released (any channel): caches of its version list go by it. */
+  releasedAt?: string;
 }
 
 export interface PluginVersion {

@@ -90,19 +90,33 @@ export async function publishPluginVersion(
     },
     { Delete: { TableName: table(), Key: uploadKey(version.plugin, version.version) } },
   ];
+  // Every release (any channel) marks the plugin: caches of its version list (the satellite
+  // download's, shared/satellites/plugin-download.ts) go by `releasedAt`.
+  const releasedAt = new Date().toISOString();
   if (latest) {
     items.push({
       Update: {
         TableName: table(),
         Key: catalogKeys.plugin(version.plugin),
-        UpdateExpression: 'SET latestVersion = :v, requires = :r',
+        UpdateExpression: 'SET latestVersion = :v, requires = :r, releasedAt = :at',
         ConditionExpression:
           'attribute_exists(pk) AND (attribute_not_exists(latestVersion) OR latestVersion = :read)',
         ExpressionAttributeValues: {
           ':v': version.version,
           ':r': latest.requires,
           ':read': latest.readLatest,
+          ':at': releasedAt,
         },
+      },
+    });
+  } else {
+    items.push({
+      Update: {
+        TableName: table(),
+        Key: catalogKeys.plugin(version.plugin),
+        UpdateExpression: 'SET releasedAt = :at',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':at': releasedAt },
       },
     });
   }

@@ -16,8 +16,8 @@ import { assertKeyServes } from './satellite-auth.js';
 // project, the license and the plugin in one BatchGetItem (a third, for a version that requires
 // other plugins: their licenses); the key and the project's status are
 // checked there as authenticateSatellite checks them. The plugin's released versions (a Query) are
-// kept per function instance while the plugin's `latestVersion` stays the same and for at most a
-// minute: a new release is offered at once, a channel change within that minute. Licenses, keys
+// kept per function instance while the plugin's `latestVersion` and `releasedAt` (every release,
+// any channel, sets it) stay the same, and for at most a minute: a new release is offered at once. Licenses, keys
 // and the project are always read fresh.
 
 const VERSIONS_TTL_MS = 60_000;
@@ -43,7 +43,11 @@ export async function pluginDownload(projectId: string, keyHash: string, pluginN
   if (!project || !license || !isLicenseValid(license, now)) {
     throw new ForbiddenError(`This project holds no valid license for plugin "${pluginName}".`);
   }
-  const versions = await releasedVersions(pluginName, plugin?.latestVersion ?? null, now.getTime());
+  const versions = await releasedVersions(
+    pluginName,
+    plugin ? `${plugin.latestVersion ?? ''}@${plugin.releasedAt ?? ''}` : null,
+    now.getTime(),
+  );
   const version = offeredVersion(versions, audienceOf(project));
   if (!version) throw new NotFoundError(`Plugin "${pluginName}" has no released version yet.`);
   // The version's own requires (its manifest) need valid licenses too: one more read, only for a
