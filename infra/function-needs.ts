@@ -137,6 +137,16 @@ export const apiFunctionNeeds: Record<HandlerName, FunctionNeeds> = {
   'set-primary-domain': { table: 'readWrite' },
   'list-tld-prices': { table: 'read' },
   'put-tld-price': { table: 'readWrite' },
+  'list-servers': { table: 'read' },
+  'add-server': { table: 'readWrite' },
+  'change-server': { table: 'readWrite' },
+  'get-server-selection': { table: 'read' },
+  'put-server-selection': { table: 'readWrite' },
+  'list-admin-projects': { table: 'read', pagesLists: true },
+  // Reads only; the plan names VRS_MARKETPLACE_URL and the health check URL as provisioning would.
+  'get-provisioning-plan': { table: 'read', provisioningConfig: true },
+  'add-base-domain': { table: 'readWrite' },
+  'change-base-domain': { table: 'readWrite' },
   'set-project-superadmin': { table: 'readWrite' },
   // Each starts its own lifecycle flow and looks at an open request's execution of the others
   // (running: 409); archiving a project in progress looks at its provisioning execution too.
