@@ -730,6 +730,7 @@ describe('least privilege', () => {
         'api/list-projects',
         'api/list-project-logs',
         'api/list-license-history',
+        'api/list-admin-projects',
         'api/import-project',
         'api/get-project-drift',
         'api/repair-project-drift',
@@ -787,6 +788,7 @@ describe('least privilege', () => {
     expect(read('api/list-projects')).toEqual([cursor]);
     expect(read('api/list-project-logs')).toEqual([cursor]);
     expect(read('api/list-license-history')).toEqual([cursor]);
+    expect(read('api/list-admin-projects')).toEqual([cursor]);
     expect(envOf('api/list-projects').CURSOR_SECRET_ARN).toEqual(cursor);
   });
 
