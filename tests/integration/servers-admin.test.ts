@@ -206,6 +206,19 @@ describe('GET /v1/admin/projects', () => {
       await call<{ items: Json[] }>('GET', '/v1/admin/projects?domain=filter-mich.vrs.gmbh', { token: staff })
     ).body.items;
     expect(view).toMatchObject({ serverId: 'srv-fsn1-01', coolifyApplicationUuid: expect.any(String) });
+
+    // An archive frees the slot and takes the project off the server's list.
+    const count = async () => (await servers()).find((x) => x.id === 'srv-fsn1-01')!.projectCount;
+    const before = await count();
+    const archived = await call('POST', `/v1/admin/projects/${id}/archive`, {
+      token: staff,
+      body: { reason: 'Test' },
+    });
+    expect(archived.status).toBe(202);
+    await waitForStatus(stack, staff, id, ['archived'], 60_000);
+    expect(await ids('server=srv-fsn1-01&limit=200')).not.toContain(id);
+    expect(await count()).toBe(before - 1);
+    expect(await ids('status=archived')).toContain(id);
   });
 
   it('names unknown, invalid and uncombinable filters (400); customers get 403', async () => {
