@@ -23,15 +23,9 @@ export function isAvailable(server: ServerLoad): boolean {
   return server.status === 'active' && server.isAcceptingNew && availableSlots(server) > 0;
 }
 
+/** The least-loaded server with a free slot (the default strategy's first candidate). */
 export function chooseServer<T extends ServerLoad>(servers: readonly T[]): T | undefined {
-  return servers
-    .filter(isAvailable)
-    .sort(
-      (a, b) =>
-        availableSlots(b) - availableSlots(a) ||
-        a.projectCount - b.projectCount ||
-        a.name.localeCompare(b.name),
-    )[0];
+  return serverCandidates(servers, 'least-loaded')[0];
 }
 
 /** How ReserveServer picks among the servers with a free slot (an admin setting, selection-settings-table.ts). */
