@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import * as invoicePayments from '../shared/billing/invoice-payment-schemas.js';
+import * as baseDomains from '../shared/catalog/base-domain-schemas.js';
 import * as pluginReleases from '../shared/catalog/plugin-release-schemas.js';
 import * as catalog from '../shared/catalog/schemas.js';
 import * as customer from '../shared/customers/schemas.js';
@@ -11,9 +12,12 @@ import type { Role } from '../shared/platform/http/auth.js';
 import { idParam, listOf, pageQuery } from '../shared/platform/http/common-schemas.js';
 import type { RouteDef } from '../shared/platform/http/route.js';
 import * as preview from '../shared/preview/schemas.js';
+import * as adminProjects from '../shared/projects/admin-project-schemas.js';
 import * as project from '../shared/projects/schemas.js';
 import * as drift from '../shared/provisioning/drift/schemas.js';
+import * as plan from '../shared/provisioning/plan/schemas.js';
 import * as satellite from '../shared/satellites/schemas.js';
+import * as servers from '../shared/servers/schemas.js';
 
 // The one route table: CDK builds the HTTP API from it, the local server routes with it, the
 // handlers read their auth from it and /v1/openapi.json is generated from it.
@@ -22,6 +26,8 @@ export type { RouteDef } from '../shared/platform/http/route.js';
 
 const everyone: readonly Role[] = ['admin', 'staff', 'customer', 'reseller'];
 const staff: readonly Role[] = ['admin', 'staff'];
+/** Staff-level settings (servers, base domains, prices): admins only; staff operate projects. */
+const admin: readonly Role[] = ['admin'];
 
 export const routes = {
   health: {
@@ -473,7 +479,7 @@ export const routes = {
     method: 'PUT',
     path: '/v1/admin/tld-prices/{tld}',
     auth: 'jwt',
-    roles: staff,
+    roles: admin,
     handler: 'put-tld-price',
     tag: 'staff',
     status: 200,
@@ -481,6 +487,126 @@ export const routes = {
     params: domains.tldParam,
     body: domains.putTldPriceRequest,
     response: domains.tldPriceView,
+  },
+  listServers: {
+    method: 'GET',
+    path: '/v1/admin/servers',
+    auth: 'jwt',
+    roles: staff,
+    handler: 'list-servers',
+    tag: 'staff',
+    status: 200,
+    summary:
+      'The Coolify servers with their load (projectCount of maxProjects) and whether they take new projects',
+    response: listOf(servers.serverView),
+  },
+  addServer: {
+    method: 'POST',
+    path: '/v1/admin/servers',
+    auth: 'jwt',
+    roles: admin,
+    handler: 'add-server',
+    tag: 'staff',
+    status: 201,
+    summary: 'Add a Coolify server (admin): active and accepting new projects at once',
+    body: servers.addServerRequest,
+    response: servers.serverView,
+    problems: { 409: 'A server with that name or Coolify uuid exists already' },
+  },
+  changeServer: {
+    method: 'PATCH',
+    path: '/v1/admin/servers/{id}',
+    auth: 'jwt',
+    roles: staff,
+    handler: 'change-server',
+    tag: 'staff',
+    status: 200,
+    summary:
+      'Change a server: staff may open or close it for new projects (isAcceptingNew); maxProjects and status need an admin',
+    params: servers.serverIdParam,
+    body: servers.changeServerRequest,
+    response: servers.serverView,
+    problems: {
+      409: 'maxProjects below the projects on the server, or a status (retired) that would orphan its projects',
+    },
+  },
+  getServerSelection: {
+    method: 'GET',
+    path: '/v1/admin/server-selection',
+    auth: 'jwt',
+    roles: staff,
+    handler: 'get-server-selection',
+    tag: 'staff',
+    status: 200,
+    summary: 'How provisioning picks a server: least-loaded (default) or round-robin',
+    response: servers.serverSelectionView,
+  },
+  putServerSelection: {
+    method: 'PUT',
+    path: '/v1/admin/server-selection',
+    auth: 'jwt',
+    roles: admin,
+    handler: 'put-server-selection',
+    tag: 'staff',
+    status: 200,
+    summary:
+      'Set how provisioning picks a server (admin); staff may still place one order on a given server (serverId)',
+    body: servers.serverSelectionRequest,
+    response: servers.serverSelectionView,
+  },
+  listAdminProjects: {
+    method: 'GET',
+    path: '/v1/admin/projects',
+    auth: 'jwt',
+    roles: staff,
+    handler: 'list-admin-projects',
+    tag: 'staff',
+    status: 200,
+    summary:
+      'Projects by one filter, each through an index: status, owner (optionally with status), server (id) or domain',
+    query: adminProjects.adminProjectsQuery,
+    response: listOf(project.staffProjectView),
+  },
+  getProvisioningPlan: {
+    method: 'GET',
+    path: '/v1/admin/projects/{id}/plan',
+    auth: 'jwt',
+    roles: staff,
+    handler: 'get-provisioning-plan',
+    tag: 'staff',
+    status: 200,
+    summary:
+      'What provisioning would do for the project, without doing it: server and why, INWX records, Coolify project and application, env var names, deploy, health check, custom domains',
+    params: idParam,
+    response: plan.provisioningPlanView,
+  },
+  addBaseDomain: {
+    method: 'POST',
+    path: '/v1/admin/base-domains',
+    auth: 'jwt',
+    roles: admin,
+    handler: 'add-base-domain',
+    tag: 'staff',
+    status: 201,
+    summary: 'Add a base domain for subdomain projects (admin); isDefault moves the default to it',
+    body: baseDomains.addBaseDomainRequest,
+    response: baseDomains.adminBaseDomainView,
+    problems: { 409: 'The base domain exists already, or the base domains changed meanwhile' },
+  },
+  changeBaseDomain: {
+    method: 'PATCH',
+    path: '/v1/admin/base-domains/{domain}',
+    auth: 'jwt',
+    roles: admin,
+    handler: 'change-base-domain',
+    tag: 'staff',
+    status: 200,
+    summary:
+      'Activate or deactivate a base domain, or make it the default (admin). A deactivated one is not offered or accepted in new orders; its projects keep working',
+    params: baseDomains.baseDomainParam,
+    body: baseDomains.changeBaseDomainRequest,
+    response: baseDomains.adminBaseDomainView,
+    problems: { 409: 'Deactivating or un-defaulting the default, or defaulting an inactive one' },
   },
   setProjectSuperadmin: {
     method: 'PUT',

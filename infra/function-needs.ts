@@ -169,6 +169,16 @@ export const apiFunctionNeeds: Record<HandlerName, FunctionNeeds> = {
   'set-primary-domain': { table: 'readWrite' },
   'list-tld-prices': { table: 'read' },
   'put-tld-price': { table: 'readWrite' },
+  'list-servers': { table: 'read' },
+  'add-server': { table: 'readWrite' },
+  'change-server': { table: 'readWrite' },
+  'get-server-selection': { table: 'read' },
+  'put-server-selection': { table: 'readWrite' },
+  'list-admin-projects': { table: 'read', pagesLists: true },
+  // Reads only; the plan names VRS_MARKETPLACE_URL and the health check URL as provisioning would.
+  'get-provisioning-plan': { table: 'read', provisioningConfig: true },
+  'add-base-domain': { table: 'readWrite' },
+  'change-base-domain': { table: 'readWrite' },
   'set-project-superadmin': { table: 'readWrite' },
   // Preview protection (shared/preview/): creating an access hashes its code and may mail it;
   // verifying counts the try against the project's lock before checking it.

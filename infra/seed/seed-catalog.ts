@@ -3,7 +3,7 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { BatchWriteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { zipSync } from 'fflate';
 import { catalogKeys, type PluginVersion } from '../../shared/catalog/catalog-table.js';
-import { type Server, serverItem } from '../../shared/servers/servers-table.js';
+import { type Server, serverItem, serverMarkerItems } from '../../shared/servers/servers-table.js';
 import { baseDomains, bundles, pluginPrices, pluginSeeds, projectTypes, tldPrices } from './catalog.js';
 
 // Writes the seed catalog (idempotent: catalog items are overwritten, servers only created once so
@@ -104,7 +104,7 @@ export async function seedCatalog(opts: {
   }
   // Created once: staff own them afterwards (server project counts, TLD prices).
   const once = [
-    ...opts.servers.map(serverItem),
+    ...opts.servers.flatMap((s) => [serverItem(s), ...serverMarkerItems(s)]),
     ...tldPrices.map((p) => ({ ...catalogKeys.tldPrice(p.tld), entity: 'TldPrice', ...p })),
   ];
   for (const item of once) {

@@ -12,7 +12,7 @@ import {
   type ProvisioningLogEntry,
   projectKeys,
 } from '../projects/projects-table.js';
-import { releaseServerSlotItem } from '../servers/servers-table.js';
+import { releaseServerSlotItem, serverProjectDeleteItem } from '../servers/servers-table.js';
 
 // The writes of the lifecycle flows, each one transaction with its log entry. Every one states its
 // expectations as conditions: the project's status, that the request is still the one this
@@ -353,7 +353,9 @@ export function archiveProjectAndParts(
       },
       now,
     ),
-    ...(change.serverId ? [releaseServerSlotItem(change.serverId, now)] : []),
+    ...(change.serverId
+      ? [releaseServerSlotItem(change.serverId, now), serverProjectDeleteItem(change.serverId, projectId)]
+      : []),
     ...change.licenses.flatMap((l) =>
       licenseChange(
         projectId,

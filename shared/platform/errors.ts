@@ -68,8 +68,8 @@ export class NoFreeServerError extends AppError {
   readonly type = 'no-free-server';
   readonly title = 'No free server';
 
-  constructor() {
-    super('no free server: add or open a server, then retry');
+  constructor(message = 'no free server: add or open a server, then retry') {
+    super(message);
   }
 }
 

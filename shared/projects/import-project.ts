@@ -17,7 +17,11 @@ import { logger } from '../platform/logger.js';
 import { table } from '../platform/table/db.js';
 import { provisioningConfig } from '../provisioning/tasks/provisioning-config.js';
 import { ensureSatelliteEnvironment } from '../satellites/satellite-environment.js';
-import { countImportedProjectItem, findServerByCoolifyUuid } from '../servers/servers-table.js';
+import {
+  countImportedProjectItem,
+  findServerByCoolifyUuid,
+  serverProjectPutItem,
+} from '../servers/servers-table.js';
 import { priceLicenses } from './license-prices.js';
 import { loadProjectParts, toStaffProjectView } from './project-views.js';
 import {
@@ -104,6 +108,7 @@ export async function importProject(caller: Caller, req: ImportProjectRequest) {
       },
     },
     countImportedProjectItem(serverId, at),
+    serverProjectPutItem(serverId, id, at),
   ];
   const log = {
     action: 'project_imported',

@@ -20,6 +20,7 @@ import {
 } from '../platform/errors.js';
 import { type Caller, isStaff } from '../platform/http/auth.js';
 import { startProvisioning } from '../provisioning/start-provisioning.js';
+import { checkRequestedServer } from '../servers/requested-server.js';
 import { priceLicenses } from './license-prices.js';
 import { loadProjectParts, type ProjectWithParts } from './project-views.js';
 import { appendLog, type License, type Project, type ProjectDomain, placeOrder } from './projects-table.js';
@@ -37,6 +38,7 @@ export async function orderProject(
   req: CreateProjectRequest,
 ): Promise<{ project: ProjectWithParts; checkoutUrl: string | null }> {
   await checkPermissions(caller, req);
+  if (req.serverId) await checkRequestedServer(caller, req.serverId);
   // Card orders are paid through Stripe Checkout first: nothing is provisioned before payment.
   const paysByCard = req.paymentMethod === 'stripe_prepaid' || req.paymentMethod === 'stripe_subscription';
 
@@ -68,6 +70,7 @@ export async function orderProject(
     locale: req.locale ?? 'de',
     isDemo: false,
     ...(req.isSuperadmin ? { isSuperadmin: true } : {}),
+    ...(req.serverId ? { requestedServerId: req.serverId } : {}),
     previewProtection: false,
     ...(paysByCard ? {} : { provisioningStartedAt: at }),
     provisioningRetryCount: 0,

@@ -59,6 +59,8 @@ export interface Project {
   provisioningError?: string;
   provisioningRetryCount: number;
   serverId?: string;
+  /** Staff placed the order on this server (ReserveServer takes a slot there or fails). */
+  requestedServerId?: string;
   coolifyProjectUuid?: string;
   /** Set before creating the Coolify project: a run that finds it but no uuid looks it up by name. */
   coolifyProjectCreateStartedAt?: string;

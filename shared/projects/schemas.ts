@@ -54,6 +54,11 @@ export const createProjectRequest = z
     locale: z.enum(['de', 'en']).optional(),
     /** Staff only: one of our own internal projects, offered alpha and beta plugin versions too. */
     isSuperadmin: z.boolean().optional(),
+    /** Staff only: place the order on this server (its capacity still counts). */
+    serverId: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, { error: 'must be a server id' })
+      .optional(),
   })
   .refine((o) => o.bundle !== undefined || (o.plugins?.length ?? 0) > 0, {
     error: 'give a bundle or at least one plugin',

@@ -341,6 +341,15 @@ describe('functions', () => {
       'api/set-primary-domain': table,
       'api/list-tld-prices': table,
       'api/put-tld-price': table,
+      'api/list-servers': table,
+      'api/add-server': table,
+      'api/change-server': table,
+      'api/get-server-selection': table,
+      'api/put-server-selection': table,
+      'api/list-admin-projects': [...table, 'CURSOR_SECRET_ARN'],
+      'api/get-provisioning-plan': [...table, ...provisioning],
+      'api/add-base-domain': table,
+      'api/change-base-domain': table,
       'api/set-project-superadmin': table,
       'api/create-preview-access': [...table, 'PREVIEW_CODE_SECRET_ARN', ...mail],
       'api/list-preview-accesses': [...table, 'CURSOR_SECRET_ARN'],
@@ -797,6 +806,7 @@ describe('least privilege', () => {
         'api/verify-preview',
         'api/get-license-token',
         'api/get-license-keys',
+        'api/list-admin-projects',
         'api/import-project',
         'api/get-project-drift',
         'api/repair-project-drift',
@@ -858,6 +868,7 @@ describe('least privilege', () => {
     const previewCode = { Ref: logicalId(stack.node.findChild('Data').node.findChild('PreviewCodeSecret')) };
     for (const key of ['api/create-preview-access', 'api/verify-preview'])
       expect(read(key), key).toEqual([previewCode]);
+    expect(read('api/list-admin-projects')).toEqual([cursor]);
     expect(envOf('api/list-projects').CURSOR_SECRET_ARN).toEqual(cursor);
     const licenseKeys = { Ref: logicalId(stack.node.findChild('Data').node.findChild('LicenseKeySecret')) };
     for (const key of ['api/get-license-token', 'api/get-license-keys']) {

@@ -11,7 +11,8 @@ let staffToken: string;
 beforeAll(async () => {
   stack = await startTestStack();
   ({ call } = api(stack));
-  staffToken = await stack.token('prices@vrs.gmbh', 'staff');
+  // Prices are an admin setting (staff read them: tests/integration/servers-admin.test.ts).
+  staffToken = await stack.token('prices@vrs.gmbh', 'admin');
 });
 afterAll(async () => {
   await stack?.stop();

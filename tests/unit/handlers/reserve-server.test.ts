@@ -130,3 +130,68 @@ describe('ReserveServer task', () => {
     expect(assigned.filter(Boolean)).toEqual(['last']);
   });
 });
+
+describe('ReserveServer by configuration', () => {
+  const selection = (strategy: string, roundRobinCounter = 0): StoredItem => ({
+    pk: 'SETTINGS#server-selection',
+    sk: 'SETTINGS',
+    strategy,
+    roundRobinCounter,
+  });
+  const ids = Array.from({ length: 6 }, (_, i) => `0000000${i}-5e4f-4a3b-8c2d-1e0f9a8b7c6d`);
+
+  it('round-robin: concurrent reservations draw their own tickets and spread over the open servers', async () => {
+    // Prepare: three equally loaded servers; least-loaded would send everything to one of them first.
+    await table.seed(
+      selection('round-robin'),
+      server('a', { projectCount: 0 }),
+      server('b', { projectCount: 0 }),
+      server('c', { projectCount: 0 }),
+      ...ids.map((id) => waitingProject(id)),
+    );
+
+    // Act
+    const results = await Promise.all(ids.map((id) => reserve(id)));
+
+    // Assess: two each, and the counter moved on once per reservation.
+    expect(results.map((r) => r.err)).toEqual(ids.map(() => undefined));
+    expect([
+      (await stored('SERVER#a')).projectCount,
+      (await stored('SERVER#b')).projectCount,
+      (await stored('SERVER#c')).projectCount,
+    ]).toEqual([2, 2, 2]);
+    expect((await table.get({ pk: 'SETTINGS#server-selection', sk: 'SETTINGS' }))?.roundRobinCounter).toBe(6);
+    // Each slot has its item in the server's collection (GET /v1/admin/projects?server=).
+    expect((await table.query('SERVER#a', 'PROJECT#')).length).toBe(2);
+  });
+
+  it('a server staff requested for the order: a slot there, or NoFreeServer naming it — never another server', async () => {
+    await table.seed(
+      projectRecord({
+        id: PROJECT_ID,
+        status: 'pending_domain',
+        serverId: undefined,
+        requestedServerId: 'busy',
+        slug: 'a1',
+      }),
+      projectRecord({
+        id: OTHER_PROJECT_ID,
+        status: 'pending_domain',
+        serverId: undefined,
+        requestedServerId: 'full',
+        slug: 'b1',
+      }),
+      server('busy', { projectCount: 15 }),
+      server('quiet', { projectCount: 0 }),
+      server('full', {}),
+    );
+
+    const placed = await reserve(PROJECT_ID);
+    const refused = await reserve(OTHER_PROJECT_ID);
+
+    expect(placed.out?.serverId).toBe('busy');
+    expect(refused.err?.name).toBe('Provisioning.NoFreeServer');
+    expect(refused.err?.message).toMatch(/no free server: server full, requested for this order/);
+    expect((await stored('SERVER#quiet')).projectCount).toBe(0);
+  });
+});

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { availableSlots, chooseServer, type ServerLoad } from '../../../shared/servers/server-selection.js';
+import {
+  availableSlots,
+  chooseServer,
+  type ServerLoad,
+  serverCandidates,
+} from '../../../shared/servers/server-selection.js';
 
 const server = (name: string, projectCount: number, maxProjects: number, more: Partial<ServerLoad> = {}) => ({
   id: `srv-${name}`,
@@ -132,5 +137,35 @@ describe('availableSlots', () => {
     // Assess
     expect(free).toBe(8);
     expect(overfull).toBe(0);
+  });
+});
+
+describe('serverCandidates', () => {
+  const fleet = [server('c', 5, 20), server('a', 18, 20), server('b', 0, 20), server('d', 3, 3)];
+
+  it('least-loaded: most free slots first; full servers left out', () => {
+    expect(serverCandidates(fleet, 'least-loaded').map((s) => s.name)).toEqual(['b', 'c', 'a']);
+  });
+
+  it('round-robin: open servers by name, starting at the ticket and wrapping around', () => {
+    expect(serverCandidates(fleet, 'round-robin', 0).map((s) => s.name)).toEqual(['a', 'b', 'c']);
+    expect(serverCandidates(fleet, 'round-robin', 1).map((s) => s.name)).toEqual(['b', 'c', 'a']);
+    expect(serverCandidates(fleet, 'round-robin', 5).map((s) => s.name)).toEqual(['c', 'a', 'b']);
+  });
+
+  it('round-robin: consecutive tickets spread orders evenly over the open servers', () => {
+    const firsts = [0, 1, 2, 3, 4, 5].map((t) => serverCandidates(fleet, 'round-robin', t)[0]!.name);
+    expect(firsts).toEqual(['a', 'b', 'c', 'a', 'b', 'c']);
+  });
+
+  it('leaves out closed, non-active and full servers in both strategies', () => {
+    const servers = [
+      server('closed', 0, 20, { isAcceptingNew: false }),
+      server('maint', 0, 20, { status: 'maintenance' }),
+      server('retired', 0, 20, { status: 'retired' }),
+      server('full', 20, 20),
+    ];
+    expect(serverCandidates(servers, 'least-loaded')).toEqual([]);
+    expect(serverCandidates(servers, 'round-robin', 7)).toEqual([]);
   });
 });
