@@ -33,7 +33,9 @@ const seed = async (...items: StoredItem[]) => {
   await table.seed(...items);
 };
 /** Every item the requests of a test wrote: the table without what the test seeded. */
-const written = async () => (await table.all()).filter((item) => !seeded.has(keyOf(item)));
+// What an order wrote: not the caller's call counter (RATELIMIT#…, counted before anything else).
+const written = async () =>
+  (await table.all()).filter((item) => !seeded.has(keyOf(item)) && !String(item.pk).startsWith('RATELIMIT#'));
 
 beforeAll(async () => {
   useTestEnvironment();
@@ -161,6 +163,29 @@ describe('POST /v1/projects — input the API refuses before touching anything',
     expect(statusCode).toBe(400);
     expect(problem.errors).toEqual([{ path: 'domain.subdomain', message: expect.any(String) }]);
     expect(await written()).toEqual([]);
+  });
+});
+
+describe('POST /v1/projects — per-caller limit', () => {
+  it("answers a customer's order beyond 30 in the window with 429 and Retry-After, writing nothing", async () => {
+    // Prepare: this caller has used up the current 10-minute window.
+    const now = Math.floor(Date.now() / 1000);
+    const start = now - (now % 600);
+    const counter = `RATELIMIT#POST /v1/projects#person:7b3f6a62-1c4e-4f0a-9d6b-2e5a8c1f3d40#${start}`;
+    await table.seed({ pk: counter, sk: 'RATELIMIT', calls: 30, ttl: start + 660 });
+
+    // Act
+    const res = await handler(apiRequest({ route: 'POST /v1/projects', body: fixtureOrder() }));
+
+    // Assess
+    const { statusCode, contentType, problem } = problemOf(res);
+    expect(statusCode).toBe(429);
+    expect(contentType).toBe('application/problem+json');
+    expect(Number(res.headers?.['retry-after'])).toBeGreaterThan(0);
+    expect(problem.detail).toMatch(/30 calls per 600 s/);
+    expect(await written()).toEqual([]);
+    expect(sfn.calls()).toHaveLength(0);
+    await table.seed({ pk: counter, sk: 'RATELIMIT', calls: 0, ttl: start + 660 });
   });
 });
 
