@@ -1,4 +1,5 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { routeList } from '../functions/routes.js';
 import {
@@ -61,6 +62,17 @@ export class MarketplaceStack extends Stack {
       coolifyBaseUrl: settings.coolifyBaseUrl,
     });
 
+    // One log group per kind of function (see MarketplaceFunctionProps.logGroup).
+    const logGroups = Object.fromEntries(
+      (['api', 'task', 'event', 'job'] as const).map((kind) => [
+        kind,
+        new LogGroup(this, `${pascal(kind)}FunctionLogs`, {
+          retention: settings.logRetention,
+          removalPolicy: RemovalPolicy.DESTROY,
+        }),
+      ]),
+    ) as Record<FunctionKind, LogGroup>;
+
     const newFunction = (
       key: string,
       id: string,
@@ -73,7 +85,7 @@ export class MarketplaceStack extends Stack {
         description,
         timeout: Duration.seconds(FUNCTION_TIMEOUT_SECONDS[kind]),
         memorySize: kind === 'task' ? 512 : 256,
-        logRetention: settings.logRetention,
+        logGroup: logGroups[kind],
         bundledFiles,
       });
       this.functions.set(key, fn);

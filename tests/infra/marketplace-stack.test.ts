@@ -256,6 +256,14 @@ describe('HTTP API', () => {
 });
 
 describe('functions', () => {
+  it("stays within CloudFormation's 500 resources per stack, with log groups per kind of function", () => {
+    const count = Object.keys(resources).length;
+    expect(count).toBeLessThan(500);
+    const logGroups = Object.values(resources).filter((r) => r.Type === 'AWS::Logs::LogGroup');
+    // api, task, event and job functions; the API's access logs; one per state machine.
+    expect(logGroups).toHaveLength(4 + 1 + Object.keys(stateMachines).length);
+  });
+
   it('has one Node 22 arm64 function per handler, task, event function and job', () => {
     const expected = [
       ...new Set(routeList.map(([, r]) => apiKey(r.handler))),
