@@ -67,6 +67,10 @@ export async function orderProject(
     paymentMethod: req.paymentMethod,
     billingEmail: req.billingEmail,
     ownerEmail,
+    // A reseller ordering for its customer keeps seeing and managing the project.
+    ...(ownerEmail !== caller.email && caller.roles.includes('reseller') && !isStaff(caller)
+      ? { resellerEmail: caller.email }
+      : {}),
     locale: req.locale ?? 'de',
     isDemo: false,
     ...(req.isSuperadmin ? { isSuperadmin: true } : {}),

@@ -4,6 +4,7 @@ import { queryPage } from '../platform/table/pages.js';
 import { customerLogMessage, customerTriggeredBy } from './customer-messages.js';
 import { loadProjectForCaller, toProjectView } from './project-views.js';
 import {
+  getProject,
   listDomains,
   listLicenses,
   type Project,
@@ -38,7 +39,34 @@ export async function listProjectLogs(
   };
 }
 
-/** Staff with `?status=` see every project in that status; otherwise callers see the projects they own. */
+const isReseller = (caller: Caller): boolean => !isStaff(caller) && caller.roles.includes('reseller');
+
+/**
+ * A reseller's list: the projects it ordered for its customers, newest first (a page of links,
+ * then each project). `status` filters within the page, so a page may hold fewer than `limit`.
+ */
+async function resoldProjects(
+  email: string,
+  query: { status?: Project['status'] | undefined; limit: number; cursor?: string | undefined },
+) {
+  const links = await queryPage<{ projectId: string }>(
+    pagedQueries.projectsOfReseller(email),
+    query.limit,
+    query.cursor,
+  );
+  const projects = await Promise.all(links.items.map((l) => getProject(l.projectId)));
+  return {
+    items: projects.filter(
+      (p): p is Project => p !== undefined && (!query.status || p.status === query.status),
+    ),
+    nextCursor: links.nextCursor,
+  };
+}
+
+/**
+ * Staff with `?status=` see every project in that status; resellers the projects they ordered for
+ * their customers; everyone else the projects they own.
+ */
 export async function listProjectsForCaller(
   caller: Caller,
   query: { status?: Project['status'] | undefined; limit: number; cursor?: string | undefined },
@@ -46,11 +74,13 @@ export async function listProjectsForCaller(
   const page =
     isStaff(caller) && query.status
       ? await queryPage<Project>(pagedQueries.projectsByStatus(query.status), query.limit, query.cursor)
-      : await queryPage<Project>(
-          pagedQueries.projectsByOwner(caller.email, query.status),
-          query.limit,
-          query.cursor,
-        );
+      : isReseller(caller)
+        ? await resoldProjects(caller.email, query)
+        : await queryPage<Project>(
+            pagedQueries.projectsByOwner(caller.email, query.status),
+            query.limit,
+            query.cursor,
+          );
   const items = await Promise.all(
     page.items.map(async (p) =>
       toProjectView({ project: p, domains: await listDomains(p.id), licenses: await listLicenses(p.id) }),

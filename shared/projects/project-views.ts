@@ -24,14 +24,19 @@ export async function loadProjectParts(id: string): Promise<ProjectWithParts> {
   return { project, domains, licenses };
 }
 
-/** Owner or staff; anyone else gets the same 404 as for a project that does not exist. */
+/** Staff, the owner, and the reseller who ordered the project for its owner. */
+export function mayManage(caller: Caller, project: Pick<Project, 'ownerEmail' | 'resellerEmail'>): boolean {
+  if (isStaff(caller) || project.ownerEmail === caller.email) return true;
+  return caller.roles.includes('reseller') && project.resellerEmail === caller.email;
+}
+
+/** Owner, reseller or staff; anyone else gets the same 404 as for a project that does not exist. */
 export async function loadProjectForCaller(caller: Caller, id: string): Promise<ProjectWithParts> {
   const parts = await loadProjectParts(id).catch((err: unknown) => {
     if (err instanceof NotFoundError) throw new NotFoundError(`Project ${id} not found.`);
     throw err;
   });
-  if (!isStaff(caller) && parts.project.ownerEmail !== caller.email)
-    throw new NotFoundError(`Project ${id} not found.`);
+  if (!mayManage(caller, parts.project)) throw new NotFoundError(`Project ${id} not found.`);
   return parts;
 }
 

@@ -32,6 +32,7 @@ import type { DomainStatus, DomainType, PaymentMethod } from './schemas.js';
 //   provisioning log, newest first     pk=PROJECT#<id>  sk begins_with LOG#  (ScanIndexForward=false)
 //   projects of an owner [in a status] GSI1 gsi1pk=OWNER#<email>   gsi1sk=<createdAt>  [filter status]
 //   projects in a status               GSI2 gsi2pk=STATUS#<status> gsi2sk=<createdAt>
+//   projects a reseller ordered        pk=RESELLER#<email>  sk=<createdAt>#<projectId>  (links, with the order)
 //   project of a domain (uniqueness)   pk=DOMAIN#<fqdn>  sk=DOMAIN   (marker)
 //   custom domains in a status         GSI1 gsi1pk=DOMAINSTATUS#<status>  gsi1sk=<fqdn>  (domains-table.ts)
 //   slug uniqueness                    pk=SLUG#<slug>    sk=SLUG     (marker)
@@ -49,6 +50,8 @@ export interface Project {
   paymentMethod: PaymentMethod;
   billingEmail: string;
   ownerEmail: string;
+  /** The reseller who ordered it for its owner: it sees and manages the project like the owner. */
+  resellerEmail?: string;
   locale: 'de' | 'en';
   isDemo: boolean;
   /** Our own internal project: offered alpha and beta plugin versions too (staff set it). */
@@ -327,6 +330,12 @@ export const pagedQueries = {
       : {}),
     ScanIndexForward: false,
   }),
+  /** The projects a reseller ordered for its customers (links to them), newest first. */
+  projectsOfReseller: (email: string): QueryInput => ({
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': `RESELLER#${email}` },
+    ScanIndexForward: false,
+  }),
   /** Every project in a status, newest first. */
   projectsByStatus: (status: ProjectStatus): QueryInput => ({
     IndexName: 'gsi2',
@@ -335,6 +344,16 @@ export const pagedQueries = {
     ScanIndexForward: false,
   }),
 };
+
+/** The link from a reseller to a project it ordered for a customer (written with the order). */
+export function resoldProjectItem(resellerEmail: string, project: Pick<Project, 'id' | 'createdAt'>) {
+  return {
+    pk: `RESELLER#${resellerEmail}`,
+    sk: `${project.createdAt}#${project.id}`,
+    entity: 'ResoldProject',
+    projectId: project.id,
+  };
+}
 
 /** Every project in a status, for jobs (no client cursor); meant for the few in progress at a time. */
 export const listAllProjectsInStatus = (status: ProjectStatus) =>
@@ -681,6 +700,9 @@ export async function placeOrder(
     },
     ...domains.map((domain) => ({ Put: { TableName: T, Item: domainItem(domain) } })),
     ...newLicenseItems(project.id, licenses, by, at),
+    ...(project.resellerEmail
+      ? [{ Put: { TableName: T, Item: resoldProjectItem(project.resellerEmail, project) } }]
+      : []),
     {
       Put: {
         TableName: T,
