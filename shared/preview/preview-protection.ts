@@ -1,6 +1,6 @@
 import { NotFoundError } from '../platform/errors.js';
 import type { Caller } from '../platform/http/auth.js';
-import { writePreviewProtection } from '../projects/preview-protection-table.js';
+import { writeProjectFlag } from '../projects/project-flags-table.js';
 import { loadProjectParts, toStaffProjectView } from '../projects/project-views.js';
 import { getProject } from '../projects/projects-table.js';
 
@@ -12,7 +12,15 @@ export async function setPreviewProtection(caller: Caller, projectId: string, en
   if (!project) throw new NotFoundError(`Project ${projectId} not found.`);
   // Setting what is set already changes nothing and logs nothing.
   if (project.previewProtection !== enabled) {
-    if (!(await writePreviewProtection(projectId, enabled, caller.email)))
+    if (
+      !(await writeProjectFlag(projectId, 'previewProtection', enabled, {
+        action: enabled ? 'preview_protection_on' : 'preview_protection_off',
+        message: enabled
+          ? 'Preview protection on: the site opens only with a preview link or code, and is not indexed'
+          : 'Preview protection off: the site is public',
+        by: caller.email,
+      }))
+    )
       throw new NotFoundError(`Project ${projectId} not found.`);
   }
   return toStaffProjectView(await loadProjectParts(projectId));

@@ -1,8 +1,8 @@
 import { NotFoundError } from '../platform/errors.js';
 import type { Caller } from '../platform/http/auth.js';
+import { writeProjectFlag } from './project-flags-table.js';
 import { loadProjectParts, toStaffProjectView } from './project-views.js';
 import { getProject } from './projects-table.js';
-import { writeSuperadminFlag } from './superadmin-table.js';
 
 // Staff mark one of our own projects as superadmin (PUT /v1/admin/projects/{id}/superadmin): its
 // satellite is then offered alpha and beta plugin versions too (shared/catalog/version-channels.ts).
@@ -13,7 +13,15 @@ export async function setSuperadmin(caller: Caller, projectId: string, isSuperad
   if (!project) throw new NotFoundError(`Project ${projectId} not found.`);
   // Setting what is set already changes nothing and logs nothing.
   if ((project.isSuperadmin === true) !== isSuperadmin) {
-    if (!(await writeSuperadminFlag(projectId, isSuperadmin, caller.email)))
+    if (
+      !(await writeProjectFlag(projectId, 'isSuperadmin', isSuperadmin, {
+        action: isSuperadmin ? 'superadmin_set' : 'superadmin_cleared',
+        message: isSuperadmin
+          ? 'Superadmin project: offered alpha and beta plugin versions too'
+          : 'No longer a superadmin project: offered stable plugin versions only',
+        by: caller.email,
+      }))
+    )
       throw new NotFoundError(`Project ${projectId} not found.`);
   }
   return toStaffProjectView(await loadProjectParts(projectId));

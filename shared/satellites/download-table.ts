@@ -22,16 +22,7 @@ export async function readDownloadItems(projectId: string, pluginName: string): 
     license: projectKeys.license(projectId, pluginName),
     plugin: catalogKeys.plugin(pluginName),
   };
-  const out = await db().send(
-    new BatchGetCommand({
-      RequestItems: { [table()]: { Keys: Object.values(keys), ConsistentRead: true } },
-    }),
-  );
-  const items = [...(out.Responses?.[table()] ?? [])];
-  for (const key of out.UnprocessedKeys?.[table()]?.Keys ?? []) {
-    const one = await db().send(new GetCommand({ TableName: table(), Key: key, ConsistentRead: true }));
-    if (one.Item) items.push(one.Item);
-  }
+  const items = await batchGetConsistent(Object.values(keys));
   const find = (key: { pk: string; sk: string }) => items.find((i) => i.pk === key.pk && i.sk === key.sk);
   const item = <T>(key: { pk: string; sk: string }) => {
     const found = find(key);
@@ -46,7 +37,12 @@ export async function readDownloadItems(projectId: string, pluginName: string): 
 
 /** The project's licenses of `plugins` (those a version requires), read consistently in one batch. */
 export async function readLicenses(projectId: string, plugins: readonly string[]): Promise<License[]> {
-  const keys = plugins.map((p) => projectKeys.license(projectId, p));
+  const items = await batchGetConsistent(plugins.map((p) => projectKeys.license(projectId, p)));
+  return items.map((i) => fromItem<License>(i));
+}
+
+/** One consistent BatchGetItem; keys DynamoDB leaves unprocessed (throttling) are read one by one. */
+async function batchGetConsistent(keys: { pk: string; sk: string }[]): Promise<Record<string, unknown>[]> {
   const out = await db().send(
     new BatchGetCommand({ RequestItems: { [table()]: { Keys: keys, ConsistentRead: true } } }),
   );
@@ -55,5 +51,5 @@ export async function readLicenses(projectId: string, plugins: readonly string[]
     const one = await db().send(new GetCommand({ TableName: table(), Key: key, ConsistentRead: true }));
     if (one.Item) items.push(one.Item);
   }
-  return items.map((i) => fromItem<License>(i));
+  return items;
 }

@@ -2,14 +2,17 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { db, failedConditions, table } from '../platform/table/db.js';
 import { logItem, projectKeys } from './projects-table.js';
 
-// A project's preview protection switch (shared/preview/), set by staff together with its log
+// A staff-set flag of a project (superadmin, preview protection), written together with its log
 // entry. No new keys: the project item and its log (projects-table.ts).
 
-/** Sets the switch and logs who did it, in one transaction; false when the project does not exist. */
-export async function writePreviewProtection(
+export type ProjectFlag = 'isSuperadmin' | 'previewProtection';
+
+/** Sets the flag and logs who did it, in one transaction; false when the project does not exist. */
+export async function writeProjectFlag(
   projectId: string,
-  enabled: boolean,
-  by: string,
+  flag: ProjectFlag,
+  value: boolean,
+  log: { action: string; message: string; by: string },
 ): Promise<boolean> {
   const now = new Date().toISOString();
   try {
@@ -20,9 +23,10 @@ export async function writePreviewProtection(
             Update: {
               TableName: table(),
               Key: projectKeys.project(projectId),
-              UpdateExpression: 'SET previewProtection = :on, updatedAt = :now',
+              UpdateExpression: 'SET #flag = :value, updatedAt = :now',
               ConditionExpression: 'attribute_exists(pk)',
-              ExpressionAttributeValues: { ':on': enabled, ':now': now },
+              ExpressionAttributeNames: { '#flag': flag },
+              ExpressionAttributeValues: { ':value': value, ':now': now },
             },
           },
           {
@@ -30,11 +34,9 @@ export async function writePreviewProtection(
               TableName: table(),
               Item: logItem({
                 projectId,
-                action: enabled ? 'preview_protection_on' : 'preview_protection_off',
-                message: enabled
-                  ? 'Preview protection on: the site opens only with a preview link or code, and is not indexed'
-                  : 'Preview protection off: the site is public',
-                triggeredBy: by,
+                action: log.action,
+                message: log.message,
+                triggeredBy: log.by,
                 createdAt: now,
               }),
             },
