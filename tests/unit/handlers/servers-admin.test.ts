@@ -170,7 +170,9 @@ describe('POST /v1/admin/servers', () => {
   it('refuses a duplicate name or Coolify uuid (409), also when both arrive at once', async () => {
     const [a, b] = await Promise.all([add(body), add({ ...body, coolifyUuid: 'c-else' })]);
     expect([a.statusCode, b.statusCode].sort()).toEqual([201, 409]);
-    const sameUuid = problemOf(await add({ ...body, name: 'hel1-04' }));
+    // Either request may win the name; the winner's uuid is the taken one.
+    const winnerUuid = a.statusCode === 201 ? body.coolifyUuid : 'c-else';
+    const sameUuid = problemOf(await add({ ...body, name: 'hel1-04', coolifyUuid: winnerUuid }));
     expect(sameUuid.statusCode).toBe(409);
     expect(sameUuid.problem.errors).toEqual([{ path: 'coolifyUuid', message: 'taken' }]);
     expect(await table.query('SERVERNAME#hel1-03')).toHaveLength(1);
