@@ -18,6 +18,7 @@ import * as drift from '../shared/provisioning/drift/schemas.js';
 import * as plan from '../shared/provisioning/plan/schemas.js';
 import * as satellite from '../shared/satellites/schemas.js';
 import * as servers from '../shared/servers/schemas.js';
+import * as takeover from '../shared/takeover/schemas.js';
 
 // The one route table: CDK builds the HTTP API from it, the local server routes with it, the
 // handlers read their auth from it and /v1/openapi.json is generated from it.
@@ -310,6 +311,20 @@ export const routes = {
     params: idParam,
     body: lifecycle.suspendRequest,
     response: lifecycle.lifecycleResponse,
+  },
+  takeOverProject: {
+    method: 'POST',
+    path: '/v1/admin/projects/{id}/takeover',
+    auth: 'jwt',
+    roles: staff,
+    handler: 'take-over-project',
+    tag: 'staff',
+    status: 202,
+    summary:
+      "Hand a demo project over to a customer: new owner, billing by the chosen method (by card: the answer has a Checkout URL and the takeover runs once it is paid), the customer's own domain attached if given, preview protection off, the new owner mailed (takeover-project flow). 409 for a project that is not a live demo",
+    params: idParam,
+    body: takeover.takeoverRequest,
+    response: takeover.takeoverResponse,
   },
   resumeProject: {
     method: 'POST',

@@ -24,6 +24,8 @@ export const taskFunctions = {
   ExpireRegisteredDomains: 'tasks/expire-registered-domains',
   ArchiveProject: 'tasks/archive-project',
   NotifyOwner: 'tasks/notify-owner',
+  TakeOverProject: 'tasks/take-over-project',
+  AttachCustomerDomain: 'tasks/attach-customer-domain',
 } as const;
 export type TaskFunctionName = keyof typeof taskFunctions;
 
@@ -47,4 +49,5 @@ export const stateMachines = {
   'suspend-project': 'suspend-project.asl.json',
   'resume-project': 'resume-project.asl.json',
   'archive-project': 'archive-project.asl.json',
+  'takeover-project': 'takeover-project.asl.json',
 } as const;

@@ -81,7 +81,7 @@ export interface FunctionNeeds {
 }
 
 /** Billing asks for every lifecycle action and looks at any open one's execution. */
-const LIFECYCLE_FLOWS = ['suspend-project', 'resume-project', 'archive-project'] as const;
+const LIFECYCLE_FLOWS = ['suspend-project', 'resume-project', 'archive-project', 'takeover-project'] as const;
 
 type HandlerName = (typeof routes)[keyof typeof routes]['handler'];
 type EventFunctionName = keyof typeof eventFunctions;
@@ -153,7 +153,7 @@ export const apiFunctionNeeds: Record<HandlerName, FunctionNeeds> = {
   'mark-invoice-paid': {
     table: 'readWrite',
     startsFlows: ['resume-project'],
-    describesFlows: ['suspend-project', 'archive-project'],
+    describesFlows: ['suspend-project', 'archive-project', 'takeover-project'],
   },
   // Reads the live application at Coolify and writes only the satellite's env (MARKETPLACE_URL).
   'import-project': { table: 'readWrite', callsExternal: ['coolify'], provisioningConfig: true },
@@ -195,17 +195,33 @@ export const apiFunctionNeeds: Record<HandlerName, FunctionNeeds> = {
   'suspend-project': {
     table: 'readWrite',
     startsFlows: ['suspend-project'],
-    describesFlows: ['resume-project', 'archive-project'],
+    describesFlows: ['resume-project', 'archive-project', 'takeover-project'],
   },
   'resume-project': {
     table: 'readWrite',
     startsFlows: ['resume-project'],
-    describesFlows: ['suspend-project', 'archive-project'],
+    describesFlows: ['suspend-project', 'archive-project', 'takeover-project'],
   },
   'archive-project': {
     table: 'readWrite',
     startsFlows: ['archive-project'],
-    describesFlows: ['suspend-project', 'resume-project', 'provision-subdomain', 'deploy-project'],
+    describesFlows: [
+      'suspend-project',
+      'resume-project',
+      'takeover-project',
+      'provision-subdomain',
+      'deploy-project',
+    ],
+  },
+  // A demo's takeover (shared/takeover/): by card a Checkout first (the webhook starts the flow once
+  // paid); a customer's domain is checked and prepared now (its auth code encrypted).
+  'take-over-project': {
+    table: 'readWrite',
+    startsFlows: ['takeover-project'],
+    describesFlows: ['suspend-project', 'resume-project', 'archive-project'],
+    callsExternal: ['stripe'],
+    authCodes: 'encrypt',
+    linksWebApp: true,
   },
 };
 
@@ -236,7 +252,7 @@ export const taskFunctionNeeds: Record<TaskFunctionName, FunctionNeeds> = {
   AttachToApplication: { table: 'readWrite', callsExternal: ['coolify'] },
   ActivateDomain: { table: 'readWrite', sendsMail: true },
   FailDomain: { table: 'readWrite', sendsMail: true },
-  // The lifecycle flows (suspend-project, resume-project, archive-project).
+  // The lifecycle flows (suspend-project, resume-project, archive-project, takeover-project).
   StopApplication: { table: 'readWrite', callsExternal: ['coolify'] },
   SuspendProject: { table: 'readWrite' },
   StartApplication: { table: 'readWrite', callsExternal: ['coolify'] },
@@ -246,6 +262,9 @@ export const taskFunctionNeeds: Record<TaskFunctionName, FunctionNeeds> = {
   ExpireRegisteredDomains: { table: 'readWrite', callsExternal: ['inwx'] },
   ArchiveProject: { table: 'readWrite' },
   NotifyOwner: { table: 'readWrite', sendsMail: true },
+  // The takeover flow: the new owner in one transaction, then the customer's own domain attached.
+  TakeOverProject: { table: 'readWrite' },
+  AttachCustomerDomain: { table: 'readWrite', startsFlows: ['attach-domain'] },
 };
 
 /** EventBridge-driven functions. */

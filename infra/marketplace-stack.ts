@@ -202,6 +202,7 @@ export class MarketplaceStack extends Stack {
       SuspendProjectStateMachineArn: [this.flows['suspend-project'].stateMachine.stateMachineArn, ''],
       ResumeProjectStateMachineArn: [this.flows['resume-project'].stateMachine.stateMachineArn, ''],
       ArchiveProjectStateMachineArn: [this.flows['archive-project'].stateMachine.stateMachineArn, ''],
+      TakeoverProjectStateMachineArn: [this.flows['takeover-project'].stateMachine.stateMachineArn, ''],
       InwxSecretArn: [secrets.inwx.secretArn, 'Fill {"url","user","pass"}'],
       CoolifySecretArn: [secrets.coolify.secretArn, 'Fill {"baseUrl","token"}'],
       StripeSecretArn: [secrets.stripe.secretArn, 'Fill {"secretKey","webhookSecret"}'],

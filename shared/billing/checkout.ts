@@ -25,6 +25,11 @@ export interface CheckoutOrder {
   lines: CheckoutLine[];
   /** The project type's trial: a subscription starts with it (the card is charged at its end). */
   trialDays?: number;
+  /**
+   * What the payment is for: a new order (default) or a demo's takeover (shared/takeover/), whose
+   * Checkout is one per takeover request, not one per project.
+   */
+  takeoverId?: string;
 }
 
 const INTERVAL = { monthly: 'month', yearly: 'year' } as const;
@@ -56,9 +61,12 @@ export async function startCheckout(
     })),
     successUrl: `${checkoutConfig().WEB_APP_URL}/projects/${order.projectId}?checkout=success`,
     cancelUrl: `${checkoutConfig().WEB_APP_URL}/projects/${order.projectId}?checkout=cancelled`,
-    metadata: { ownerEmail: order.ownerEmail },
-    // One session per project, however often the order is retried.
-    idempotencyKey: `checkout-${order.projectId}`,
+    metadata: {
+      ownerEmail: order.ownerEmail,
+      ...(order.takeoverId ? { purpose: 'takeover', takeoverId: order.takeoverId } : {}),
+    },
+    // One session per project (per takeover request), however often the request is retried.
+    idempotencyKey: `checkout-${order.takeoverId ? `takeover-${order.takeoverId}` : order.projectId}`,
   };
   const session = await client.createCheckoutSession(
     order.paymentMethod === 'stripe_prepaid'
@@ -76,6 +84,7 @@ export async function startCheckout(
 
 async function stripeCustomerOf(order: CheckoutOrder): Promise<string> {
   const profile = await getCustomer(order.ownerEmail);
+  const scope = order.takeoverId ? `takeover-${order.takeoverId}` : order.projectId;
   if (profile?.stripeCustomerId) return profile.stripeCustomerId;
   const created = await (await stripe()).createCustomer({
     email: order.billingEmail,
@@ -91,7 +100,7 @@ async function stripeCustomerOf(order: CheckoutOrder): Promise<string> {
         }
       : {}),
     projectId: order.projectId,
-    idempotencyKey: `customer-${order.projectId}`,
+    idempotencyKey: `customer-${scope}`,
   });
   return rememberStripeCustomer(order.ownerEmail, created.id);
 }

@@ -5,6 +5,7 @@ import { licenseExpiry } from '../licensing/license.js';
 import { logger } from '../platform/logger.js';
 import { getProject, type License, type Project, recordPaidOrder } from '../projects/projects-table.js';
 import { startProvisioning } from '../provisioning/start-provisioning.js';
+import { takeoverLapsed, takeoverPaid } from '../takeover/takeover-payments.js';
 import { billingPolicy } from './billing-config.js';
 import { nextDueAt } from './billing-rules.js';
 import { newBillingItem } from './billing-table.js';
@@ -51,9 +52,13 @@ export async function handleStripeWebhook(
       await claimEvent(event.id, event.type);
       break;
     }
-    case 'checkout-expired':
-      await releaseExpiredCheckout(event.id, event.type, action);
+    case 'checkout-expired': {
+      const project = await getProject(action.projectId);
+      if (project?.pendingTakeover?.sessionId === action.sessionId)
+        await takeoverLapsed(project, action.sessionId);
+      else await releaseExpiredCheckout(event.id, event.type, action);
       break;
+    }
     case 'ignore':
       logger.info('stripe event ignored', { ...context, reason: action.reason });
       break;
@@ -70,6 +75,8 @@ async function fulfil(eventId: string, type: string, { projectId, sessionId }: F
     logger.error('stripe payment for an unknown project', { eventId, projectId, sessionId });
     return;
   }
+  // A demo's takeover paid by card (shared/takeover/): its run starts.
+  if (project.pendingTakeover?.sessionId === sessionId) return takeoverPaid(project, sessionId);
   if (project.status === 'pending_payment') {
     // Re-read: only the session as Stripe has it now says whether this project is paid.
     const session = await (await stripe()).retrieveCheckoutSession(sessionId);

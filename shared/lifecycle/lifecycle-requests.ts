@@ -3,7 +3,13 @@ import { parseDomainName } from '../domains/domain-name.js';
 import { describeExecution, executionArnOf } from '../integrations/stepfunctions/workflows.js';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.js';
 import type { Caller } from '../platform/http/auth.js';
-import { getProject, type LifecycleRequest, listDomains, type Project } from '../projects/projects-table.js';
+import {
+  getProject,
+  type LifecycleRequest,
+  listDomains,
+  type Project,
+  type TakeoverTerms,
+} from '../projects/projects-table.js';
 import { ensureRunning, type FlowRun } from '../provisioning/flow-runs.js';
 import {
   ACTION_NOUN,
@@ -30,6 +36,8 @@ import type { lifecycleResponse } from './schemas.js';
 export interface LifecycleInputBody {
   reason?: string | undefined;
   keepDomains?: string[] | undefined;
+  /** Takeover: the new owner's terms (shared/takeover/). */
+  takeover?: TakeoverTerms | undefined;
 }
 
 const ATTEMPTS = 3;
@@ -69,6 +77,7 @@ export async function requestLifecycleAction(
       ...(action === 'archive'
         ? { keepDomains: await domainsToKeep(projectId, body.keepDomains ?? []) }
         : {}),
+      ...(body.takeover ? { takeover: body.takeover } : {}),
     };
     const opened = await openLifecycleRequest(projectId, {
       request,
@@ -96,6 +105,9 @@ export async function requestLifecycleAction(
 }
 
 async function checkAllowed(project: Project, action: LifecycleAction): Promise<void> {
+  if (action === 'takeover' && !project.isDemo) {
+    throw new ConflictError('Only a demo project is taken over; this one is not a demo (any more).');
+  }
   if (!canRequest(action, project.status)) {
     throw new ConflictError(
       `A project in status "${project.status}" cannot get a ${ACTION_NOUN[action]} (allowed from: ${statusesAllowing(action).join(', ')}).`,

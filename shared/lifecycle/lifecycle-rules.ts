@@ -4,7 +4,7 @@ import { allowedPredecessors, isInProgress, type ProjectStatus } from '../projec
 import type { LifecycleAction } from '../projects/projects-table.js';
 import type { DomainStatus, DomainType } from '../projects/schemas.js';
 
-// Staff's lifecycle actions on a project (suspend, resume, archive) as rules: which statuses allow
+// Staff's lifecycle actions on a project (suspend, resume, archive, and a demo's takeover) as rules: which statuses allow
 // which action, how a new request meets one still open, and what each action does to licenses and
 // domains. The state machines' tasks and the staff routes only carry these out.
 
@@ -14,6 +14,7 @@ export const LIFECYCLE_ACTIONS = [
   'suspend',
   'resume',
   'archive',
+  'takeover',
 ] as const satisfies readonly LifecycleAction[];
 
 /** The state machine that carries out each action. */
@@ -21,6 +22,7 @@ export const FLOW_OF: Record<LifecycleAction, LifecycleFlow> = {
   suspend: 'suspend-project',
   resume: 'resume-project',
   archive: 'archive-project',
+  takeover: 'takeover-project',
 };
 
 /** Where each action takes the project. */
@@ -28,6 +30,7 @@ export const TARGET_STATUS: Record<LifecycleAction, ProjectStatus> = {
   suspend: 'suspended',
   resume: 'active',
   archive: 'archived',
+  takeover: 'active',
 };
 
 /** How staff and the owner read each action (log entries, mails, 409s). */
@@ -35,6 +38,7 @@ export const ACTION_NOUN: Record<LifecycleAction, string> = {
   suspend: 'suspension',
   resume: 'resumption',
   archive: 'archival',
+  takeover: 'takeover',
 };
 
 /**
@@ -43,6 +47,8 @@ export const ACTION_NOUN: Record<LifecycleAction, string> = {
  * (bootstrapping → active is the provisioning flow's own step).
  */
 export function statusesAllowing(action: LifecycleAction): ProjectStatus[] {
+  // A demo is taken over live: the new owner gets a running site.
+  if (action === 'takeover') return ['active'];
   const from = allowedPredecessors(TARGET_STATUS[action]);
   return action === 'resume' ? from.filter((s) => s === 'suspended') : from;
 }

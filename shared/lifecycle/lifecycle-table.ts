@@ -320,6 +320,94 @@ export function resumeProjectAndLicenses(
 }
 
 /**
+ * A demo taken over (shared/takeover/): the project gets its new owner (and the owner index with
+ * it), billing contact and payment method, stops being a demo and drops preview protection; each
+ * license starts its paid period (status and expiry, with history); log. On condition it is still
+ * a live demo and the request is this execution's.
+ */
+export function takeOverProjectAndLicenses(
+  projectId: string,
+  change: LifecycleChange & {
+    /** The new owner's fields (with the owner index keys). */
+    set: Record<string, unknown>;
+    licenses: {
+      plugin: string;
+      from: LicenseStatus;
+      fromExpiresAt: string | null;
+      to: LicenseStatus;
+      expiresAt: string | null;
+    }[];
+  },
+): Promise<LifecycleWrite> {
+  const now = new Date().toISOString();
+  const move = projectMove(
+    projectId,
+    change.executionArn,
+    {
+      from: ['active'],
+      to: 'active',
+      set: { ...change.set, isDemo: false, previewProtection: false, takenOverAt: now },
+      remove: ['pendingTakeover'],
+    },
+    now,
+  );
+  const update = move.Update!;
+  update.ConditionExpression += ' AND #isDemoNow = :demo';
+  update.ExpressionAttributeNames = { ...update.ExpressionAttributeNames, '#isDemoNow': 'isDemo' };
+  update.ExpressionAttributeValues = { ...update.ExpressionAttributeValues, ':demo': true };
+  return transact([
+    move,
+    ...change.licenses.flatMap((l) => licensePeriodStart(projectId, l, change, now)),
+    logPut(projectId, change.log, now),
+  ]);
+}
+
+function licensePeriodStart(
+  projectId: string,
+  l: {
+    plugin: string;
+    from: LicenseStatus;
+    fromExpiresAt: string | null;
+    to: LicenseStatus;
+    expiresAt: string | null;
+  },
+  who: { by: string; reason?: string | undefined },
+  now: string,
+): TransactItem[] {
+  return [
+    {
+      Update: {
+        TableName: table(),
+        Key: projectKeys.license(projectId, l.plugin),
+        UpdateExpression: 'SET #status = :to, expiresAt = :exp, purchasedAt = :now',
+        ConditionExpression: '#status = :from',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':to': l.to, ':from': l.from, ':exp': l.expiresAt, ':now': now },
+      },
+    },
+    {
+      Put: {
+        TableName: table(),
+        Item: {
+          ...projectKeys.licenseHistory(projectId, l.plugin, now),
+          entity: 'LicenseHistory',
+          projectId,
+          plugin: l.plugin,
+          action: 'activated',
+          oldStatus: l.from,
+          newStatus: l.to,
+          oldExpiresAt: l.fromExpiresAt,
+          newExpiresAt: l.expiresAt,
+          triggeredBy: who.by,
+          ...(who.reason ? { reason: who.reason } : {}),
+          createdAt: now,
+        },
+      },
+    },
+  ];
+}
+
+/**
  * Project → archived with the reason; its server slot freed (serverId removed, the server's count
  * down by one, in the same transaction); licenses cancelled (each with history); the domains
  * marked removed (their markers stay: data kept); log.

@@ -21,6 +21,7 @@ import {
 import { type Caller, isStaff } from '../platform/http/auth.js';
 import { startProvisioning } from '../provisioning/start-provisioning.js';
 import { checkRequestedServer } from '../servers/requested-server.js';
+import { checkDemoOrder, pluginsForClone } from './demo-orders.js';
 import { priceLicenses } from './license-prices.js';
 import { loadProjectParts, type ProjectWithParts } from './project-views.js';
 import { appendLog, type License, type Project, type ProjectDomain, placeOrder } from './projects-table.js';
@@ -39,6 +40,8 @@ export async function orderProject(
 ): Promise<{ project: ProjectWithParts; checkoutUrl: string | null }> {
   await checkPermissions(caller, req);
   if (req.serverId) await checkRequestedServer(caller, req.serverId);
+  // A clone starts with its source's plugins as well (demo-orders.ts).
+  if (req.clonedFromProjectId) req = { ...req, plugins: await pluginsForClone(req) };
   // Card orders are paid through Stripe Checkout first: nothing is provisioned before payment.
   const paysByCard = req.paymentMethod === 'stripe_prepaid' || req.paymentMethod === 'stripe_subscription';
 
@@ -72,10 +75,12 @@ export async function orderProject(
       ? { resellerEmail: caller.email }
       : {}),
     locale: req.locale ?? 'de',
-    isDemo: false,
+    isDemo: req.isDemo === true,
+    ...(req.clonedFromProjectId ? { clonedFromProjectId: req.clonedFromProjectId } : {}),
     ...(req.isSuperadmin ? { isSuperadmin: true } : {}),
     ...(req.serverId ? { requestedServerId: req.serverId } : {}),
-    previewProtection: false,
+    // A demo waits behind the preview login until a customer takes it over.
+    previewProtection: req.isDemo === true,
     ...(paysByCard ? {} : { provisioningStartedAt: at }),
     provisioningRetryCount: 0,
     createdAt: at,
@@ -211,6 +216,7 @@ async function checkPermissions(caller: Caller, req: CreateProjectRequest): Prom
       { path: 'isSuperadmin', message: 'only staff and admins may set it' },
     ]);
   }
+  checkDemoOrder(req, staff);
   if (req.ownerEmail && req.ownerEmail !== caller.email && !staff && !caller.roles.includes('reseller')) {
     throw new ForbiddenError('Only staff and resellers can order for someone else.', [
       { path: 'ownerEmail', message: 'only staff and resellers may set another owner' },

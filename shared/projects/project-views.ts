@@ -66,6 +66,7 @@ export function toProjectView({
     provisioningRetryCount: p.provisioningRetryCount,
     suspensionReason: p.status === 'suspended' ? (p.suspensionReason ?? null) : null,
     isDemo: p.isDemo,
+    clonedFromProjectId: p.clonedFromProjectId ?? null,
     previewProtection: p.previewProtection,
     trialEndsAt: p.trialEndsAt ?? null,
     createdAt: p.createdAt,
@@ -108,6 +109,17 @@ export function toStaffProjectView(parts: ProjectWithParts): z.infer<typeof staf
           executionArn: p.lifecycleRequest.executionArn,
         }
       : null,
+    pendingTakeover: p.pendingTakeover
+      ? {
+          ownerEmail: p.pendingTakeover.terms.ownerEmail,
+          paymentMethod: p.pendingTakeover.terms.paymentMethod,
+          checkoutUrl: p.pendingTakeover.checkoutUrl,
+          requestedBy: p.pendingTakeover.requestedBy,
+          requestedAt: p.pendingTakeover.requestedAt,
+        }
+      : null,
+    takenOverAt: p.takenOverAt ?? null,
+    previousOwnerEmail: p.previousOwnerEmail ?? null,
   };
 }
 

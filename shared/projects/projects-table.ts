@@ -54,6 +54,13 @@ export interface Project {
   resellerEmail?: string;
   locale: 'de' | 'en';
   isDemo: boolean;
+  /** A demo's source project (its plugins were licensed for the demo too). */
+  clonedFromProjectId?: string;
+  /** A takeover by card awaiting its payment. */
+  pendingTakeover?: PendingTakeover;
+  /** When a customer took the demo over, and from whom (the demo's owner before). */
+  takenOverAt?: string;
+  previousOwnerEmail?: string;
   /** Our own internal project: offered alpha and beta plugin versions too (staff set it). */
   isSuperadmin?: boolean;
   previewProtection: boolean;
@@ -113,7 +120,7 @@ export interface Project {
   updatedAt: string;
 }
 
-export type LifecycleAction = 'suspend' | 'resume' | 'archive';
+export type LifecycleAction = 'suspend' | 'resume' | 'archive' | 'takeover';
 
 /** A lifecycle action staff asked for (shared/lifecycle): its execution reads what to do from here. */
 export interface LifecycleRequest {
@@ -131,6 +138,30 @@ export interface LifecycleRequest {
   startDeploymentUuid?: string;
   /** When the owner was told (NotifyOwner sends once). */
   ownerMailedAt?: string;
+  /** Takeover: the new owner's terms (shared/takeover/). */
+  takeover?: TakeoverTerms;
+}
+
+/** Who takes a demo project over and how it is paid for from then on. */
+export interface TakeoverTerms {
+  ownerEmail: string;
+  billingEmail: string;
+  paymentMethod: PaymentMethod;
+  locale: 'de' | 'en';
+  /** The customer's own domain, prepared as the item to add (a transfer's auth code encrypted). */
+  domain?: ProjectDomain;
+  /** Card payments: what Stripe Checkout settled (the takeover starts once it is paid). */
+  stripe?: { customerId: string; sessionId: string; subscriptionId?: string };
+}
+
+/** A takeover by card, waiting for its Checkout Session to be paid (cleared when it expires). */
+export interface PendingTakeover {
+  terms: TakeoverTerms;
+  sessionId: string;
+  customerId: string;
+  checkoutUrl: string;
+  requestedBy: string;
+  requestedAt: string;
 }
 
 export interface ProjectDomain {

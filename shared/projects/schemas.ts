@@ -59,15 +59,24 @@ export const createProjectRequest = z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, { error: 'must be a server id' })
       .optional(),
+    /** Staff only: a demo project (free, behind preview protection, offered for takeover). */
+    isDemo: z.boolean().optional(),
+    /** Staff only, with isDemo: the demo starts with this project's plugins (and the satellite may copy its content). */
+    clonedFromProjectId: z.uuid().optional(),
   })
-  .refine((o) => o.bundle !== undefined || (o.plugins?.length ?? 0) > 0, {
+  .refine((o) => o.bundle !== undefined || (o.plugins?.length ?? 0) > 0 || o.clonedFromProjectId, {
     error: 'give a bundle or at least one plugin',
     path: ['bundle'],
     // Also when other fields are invalid (every problem in one answer); a plugins field of the
     // wrong type is already reported and counts as given.
     when: ({ value }) => {
-      const o = value as { bundle?: unknown; plugins?: unknown } | null;
-      return typeof o === 'object' && o !== null && (o.plugins === undefined || Array.isArray(o.plugins));
+      const o = value as { bundle?: unknown; plugins?: unknown; clonedFromProjectId?: unknown } | null;
+      return (
+        typeof o === 'object' &&
+        o !== null &&
+        o.clonedFromProjectId === undefined &&
+        (o.plugins === undefined || Array.isArray(o.plugins))
+      );
     },
   });
 export type CreateProjectRequest = z.infer<typeof createProjectRequest>;
@@ -107,6 +116,8 @@ export const projectView = z.object({
   /** Why the project is suspended (null unless it is). */
   suspensionReason: z.string().nullable(),
   isDemo: z.boolean(),
+  /** The project a demo was cloned from (null for others). */
+  clonedFromProjectId: z.string().nullable(),
   previewProtection: z.boolean(),
   /** The end of the trial the project was bought with; null without one. */
   trialEndsAt: z.iso.datetime().nullable(),
@@ -127,16 +138,29 @@ export const staffProjectView = projectView.extend({
   archiveReason: z.string().nullable(),
   archivedAt: z.string().nullable(),
   archivedBy: z.string().nullable(),
-  /** A suspend/resume/archive request whose execution has not finished yet. */
+  /** A suspend/resume/archive/takeover request whose execution has not finished yet. */
   lifecycleRequest: z
     .object({
-      action: z.enum(['suspend', 'resume', 'archive']),
+      action: z.enum(['suspend', 'resume', 'archive', 'takeover']),
       reason: z.string().nullable(),
       requestedBy: z.string(),
       requestedAt: z.string(),
       executionArn: z.string(),
     })
     .nullable(),
+  /** A takeover by card awaiting its payment (shared/takeover/). */
+  pendingTakeover: z
+    .object({
+      ownerEmail: z.string(),
+      paymentMethod: z.enum(PAYMENT_METHODS),
+      checkoutUrl: z.string(),
+      requestedBy: z.string(),
+      requestedAt: z.string(),
+    })
+    .nullable(),
+  /** When a customer took the demo over, and the demo's owner before. */
+  takenOverAt: z.string().nullable(),
+  previousOwnerEmail: z.string().nullable(),
 });
 
 export const createProjectResponse = z.object({ project: projectView, checkoutUrl: z.string().nullable() });

@@ -302,14 +302,19 @@ export function projectArchivedMail(
 
 /** To staff (German): a suspension, resumption or archival execution failed; the project keeps its status. */
 export function lifecycleFailedMail(v: {
-  action: 'suspend' | 'resume' | 'archive';
+  action: 'suspend' | 'resume' | 'archive' | 'takeover';
   projectName: string;
   projectId: string;
   projectStatus: string;
   reason: string;
   executionArn: string;
 }): RenderedMail {
-  const what = { suspend: 'Sperrung', resume: 'Reaktivierung', archive: 'Archivierung' }[v.action];
+  const what = {
+    suspend: 'Sperrung',
+    resume: 'Reaktivierung',
+    archive: 'Archivierung',
+    takeover: 'Übernahme',
+  }[v.action];
   return render(
     `${what} fehlgeschlagen: ${v.projectName}`,
     [

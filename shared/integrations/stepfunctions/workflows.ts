@@ -20,7 +20,12 @@ import { ExternalServiceError } from '../../platform/errors.js';
 export const PROJECT_FLOWS = ['provision-subdomain', 'deploy-project'] as const;
 export type ProjectFlow = (typeof PROJECT_FLOWS)[number];
 /** Staff's lifecycle actions on a live project, one state machine each (shared/lifecycle). */
-export const LIFECYCLE_FLOWS = ['suspend-project', 'resume-project', 'archive-project'] as const;
+export const LIFECYCLE_FLOWS = [
+  'suspend-project',
+  'resume-project',
+  'archive-project',
+  'takeover-project',
+] as const;
 export type LifecycleFlow = (typeof LIFECYCLE_FLOWS)[number];
 /**
  * Every state machine: the project's, attach-domain (one execution per custom domain and attempt)
@@ -48,6 +53,7 @@ const config = defineConfig(
     SUSPEND_PROJECT_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
     RESUME_PROJECT_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
     ARCHIVE_PROJECT_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
+    TAKEOVER_PROJECT_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
   }),
 );
 
@@ -60,6 +66,7 @@ function stateMachineArn(flow: Flow): string {
     'suspend-project': c.SUSPEND_PROJECT_STATE_MACHINE_ARN,
     'resume-project': c.RESUME_PROJECT_STATE_MACHINE_ARN,
     'archive-project': c.ARCHIVE_PROJECT_STATE_MACHINE_ARN,
+    'takeover-project': c.TAKEOVER_PROJECT_STATE_MACHINE_ARN,
   }[flow];
   if (!arn) throw new Error(`Invalid workflows configuration: no state machine ARN for flow "${flow}"`);
   return arn;

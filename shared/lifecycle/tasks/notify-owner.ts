@@ -1,4 +1,5 @@
 import { sendMail } from '../../integrations/mail/mailer.js';
+import { projectTakenOverMail } from '../../integrations/mail/takeover-templates.js';
 import {
   projectArchivedMail,
   projectResumedMail,
@@ -44,6 +45,15 @@ async function ownerMail(project: Project, request: LifecycleRequest) {
   const url = primary ? `https://${primary.unicode ?? primary.domain}` : project.name;
   const reason = request.reason ?? '';
   switch (request.action) {
+    case 'takeover':
+      return projectTakenOverMail(locale, {
+        projectName: project.name,
+        url,
+        paymentMethod: project.paymentMethod,
+        domain: request.takeover?.domain
+          ? (request.takeover.domain.unicode ?? request.takeover.domain.domain)
+          : undefined,
+      });
     case 'suspend':
       return projectSuspendedMail(locale, { projectName: project.name, url, reason });
     case 'resume':

@@ -37,6 +37,8 @@ const CONTRACT_FIELDS = [
   'isDemo',
   'previewProtection',
   'trialEndsAt',
+  // Added by us (the contract allows new fields): a demo's source project.
+  'clonedFromProjectId',
   'createdAt',
   'updatedAt',
 ];
@@ -52,6 +54,9 @@ const STAFF_FIELDS = [
   'archivedAt',
   'archivedBy',
   'lifecycleRequest',
+  'pendingTakeover',
+  'takenOverAt',
+  'previousOwnerEmail',
 ];
 
 beforeAll(async () => {
