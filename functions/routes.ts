@@ -286,6 +286,19 @@ export const routes = {
     response: licenseTokens.licenseKeySetView,
     cacheControl: 'public, max-age=3600',
   },
+  startProvisioning: {
+    method: 'POST',
+    path: '/v1/admin/projects/{id}/provision',
+    auth: 'jwt',
+    roles: staff,
+    handler: 'start-provisioning',
+    tag: 'staff',
+    status: 202,
+    summary:
+      'Start provisioning by hand: a draft (ordered with "startProvisioning": false), or an order whose start was lost. 409 for any other status (a failed one is retried)',
+    params: idParam,
+    response: project.staffProjectView,
+  },
   retryProvisioning: {
     method: 'POST',
     path: '/v1/admin/projects/{id}/retry',

@@ -146,6 +146,8 @@ export const apiFunctionNeeds: Record<HandlerName, FunctionNeeds> = {
     startsFlows: ['provision-subdomain', 'deploy-project'],
     sendsMail: true,
   },
+  // A draft's (or a lost start's) provisioning, with the order mails as at an order.
+  'start-provisioning': { table: 'readWrite', startsFlows: ['provision-subdomain'], sendsMail: true },
   // Staff change one license (one conditional transaction with its history and log entry).
   'put-license': { table: 'readWrite' },
   'list-license-history': { table: 'read', pagesLists: true },

@@ -21,12 +21,12 @@ import {
 import { type Caller, isStaff } from '../platform/http/auth.js';
 import { startProvisioning } from '../provisioning/start-provisioning.js';
 import { checkRequestedServer } from '../servers/requested-server.js';
-import { checkDemoOrder, pluginsForClone } from './demo-orders.js';
 import { priceLicenses } from './license-prices.js';
 import { loadProjectParts, type ProjectWithParts } from './project-views.js';
 import { appendLog, type License, type Project, type ProjectDomain, placeOrder } from './projects-table.js';
 import type { CreateProjectRequest } from './schemas.js';
 import { slugCandidate, slugify } from './slug.js';
+import { checkStaffOrderOptions, pluginsForClone } from './staff-order-options.js';
 
 // Ordering a project (contract: POST /v1/projects). Everything the order creates is written in one
 // transaction — project, domain + its uniqueness marker, slug marker, licenses with history, log —
@@ -44,6 +44,8 @@ export async function orderProject(
   if (req.clonedFromProjectId) req = { ...req, plugins: await pluginsForClone(req) };
   // Card orders are paid through Stripe Checkout first: nothing is provisioned before payment.
   const paysByCard = req.paymentMethod === 'stripe_prepaid' || req.paymentMethod === 'stripe_subscription';
+  // Staff may store an order as a draft and start it by hand later (start-by-hand.ts).
+  const draft = req.startProvisioning === false;
 
   const {
     projectType,
@@ -66,7 +68,7 @@ export async function orderProject(
     slug: '',
     projectType: projectType.code,
     ...(bundle ? { bundle: bundle.code } : {}),
-    status: paysByCard ? 'pending_payment' : 'pending_domain',
+    status: paysByCard ? 'pending_payment' : draft ? 'draft' : 'pending_domain',
     paymentMethod: req.paymentMethod,
     billingEmail: req.billingEmail,
     ownerEmail,
@@ -81,7 +83,7 @@ export async function orderProject(
     ...(req.serverId ? { requestedServerId: req.serverId } : {}),
     // A demo waits behind the preview login until a customer takes it over.
     previewProtection: req.isDemo === true,
-    ...(paysByCard ? {} : { provisioningStartedAt: at }),
+    ...(paysByCard || draft ? {} : { provisioningStartedAt: at }),
     provisioningRetryCount: 0,
     createdAt: at,
     updatedAt: at,
@@ -185,7 +187,7 @@ export async function orderProject(
   // Stripe's webhook starts provisioning once the payment is in (shared/billing/stripe-webhook.ts).
   if (paysByCard) return { project: await loadProjectParts(id), checkoutUrl };
 
-  await startProvisioning(id);
+  if (!draft) await startProvisioning(id);
   return { project: await loadProjectParts(id), checkoutUrl: null };
 }
 
@@ -216,7 +218,7 @@ async function checkPermissions(caller: Caller, req: CreateProjectRequest): Prom
       { path: 'isSuperadmin', message: 'only staff and admins may set it' },
     ]);
   }
-  checkDemoOrder(req, staff);
+  checkStaffOrderOptions(req, staff);
   if (req.ownerEmail && req.ownerEmail !== caller.email && !staff && !caller.roles.includes('reseller')) {
     throw new ForbiddenError('Only staff and resellers can order for someone else.', [
       { path: 'ownerEmail', message: 'only staff and resellers may set another owner' },

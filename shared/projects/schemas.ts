@@ -61,7 +61,9 @@ export const createProjectRequest = z
       .optional(),
     /** Staff only: a demo project (free, behind preview protection, offered for takeover). */
     isDemo: z.boolean().optional(),
-    /** Staff only, with isDemo: the demo starts with this project's plugins (and the satellite may copy its content). */
+    /** Staff only, invoice and free: false stores the order as a draft, started later by hand. */
+    startProvisioning: z.boolean().optional(),
+    /** Staff only, with isDemo: the demo starts with this project's plugins. */
     clonedFromProjectId: z.uuid().optional(),
   })
   .refine((o) => o.bundle !== undefined || (o.plugins?.length ?? 0) > 0 || o.clonedFromProjectId, {

@@ -216,3 +216,43 @@ describe('transient errors', () => {
     expect(String(failed.provisioningError)).toMatch(/^Transient: coolify: /);
   });
 });
+
+describe('a draft started by hand', () => {
+  it('waits untouched until staff start it; then it goes live once, however often they ask', async () => {
+    const res = await call<{ project: { id: string; status: string } }>('POST', '/v1/projects', {
+      token: staff,
+      body: orderBody('entwurf', { startProvisioning: false }),
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const id = res.body.project.id;
+    expect(res.body.project.status).toBe('draft');
+    // The reconcile job leaves a draft alone: nothing runs, nothing fails.
+    await stack.runJob('reconcile', { now: new Date(Date.now() + 3_600_000).toISOString() });
+    const runs = async () =>
+      (
+        await stack.stepFunctions.listExecutions({
+          stateMachineArn: stack.stateMachineArns['provision-subdomain'],
+        })
+      ).executions.filter((e) => e.name.startsWith(id));
+    expect(await runs()).toEqual([]);
+    expect((await call<{ status: string }>('GET', `/v1/projects/${id}`, { token: staff })).body.status).toBe(
+      'draft',
+    );
+
+    const customer = await stack.token('owner@example.com', 'customer');
+    expect((await call('POST', `/v1/admin/projects/${id}/provision`, { token: customer })).status).toBe(403);
+    const starts = await Promise.all(
+      [1, 2, 3].map(() => call('POST', `/v1/admin/projects/${id}/provision`, { token: staff })),
+    );
+    expect(starts.map((s) => s.status)).toEqual([202, 202, 202]);
+    expect((await waitForStatus(stack, staff, id, ['active', 'error'], 60_000)).status).toBe('active');
+    expect(await runs()).toHaveLength(1);
+    expect(appsFor(id)).toHaveLength(1);
+
+    // Live now: nothing to start by hand any more.
+    const again = await call<{ detail: string }>('POST', `/v1/admin/projects/${id}/provision`, {
+      token: staff,
+    });
+    expect(again.status).toBe(409);
+  });
+});

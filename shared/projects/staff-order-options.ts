@@ -2,16 +2,19 @@ import { type FieldError, ForbiddenError, ValidationError } from '../platform/er
 import { getProject, listLicenses } from './projects-table.js';
 import type { CreateProjectRequest } from './schemas.js';
 
-// Demo projects (contract: `"isDemo": true` only from staff): staff build a project to show a
-// prospect, free and behind preview protection, optionally cloned from another project, and a
-// customer takes it over later (shared/takeover/). These are the order's extra rules for them.
+// What only staff may ask of an order, and its rules. Demo projects (contract: `"isDemo": true`
+// only from staff): a project to show a prospect, free and behind preview protection, optionally
+// cloned from another project, which a customer takes over later (shared/takeover/). Drafts
+// (`"startProvisioning": false`): stored, and started by hand later (provisioning/start-by-hand.ts).
 
-/** Only staff order demos; a demo is free until taken over; only a demo is cloned. */
-export function checkDemoOrder(req: CreateProjectRequest, staff: boolean): void {
+/** Only staff order demos and drafts; a demo is free until taken over; only a demo is cloned; a card order is no draft. */
+export function checkStaffOrderOptions(req: CreateProjectRequest, staff: boolean): void {
   const forbidden: FieldError[] = [];
   if (req.isDemo && !staff) forbidden.push({ path: 'isDemo', message: 'only staff and admins may set it' });
   if (req.clonedFromProjectId && !staff)
     forbidden.push({ path: 'clonedFromProjectId', message: 'only staff and admins may set it' });
+  if (req.startProvisioning === false && !staff)
+    forbidden.push({ path: 'startProvisioning', message: 'only staff and admins may set it' });
   if (forbidden.length) throw new ForbiddenError('Only staff order demo projects.', forbidden);
 
   const invalid: FieldError[] = [];
@@ -19,6 +22,14 @@ export function checkDemoOrder(req: CreateProjectRequest, staff: boolean): void 
     invalid.push({
       path: 'paymentMethod',
       message: 'a demo project is free until a customer takes it over: use "free"',
+    });
+  if (
+    req.startProvisioning === false &&
+    (req.paymentMethod === 'stripe_prepaid' || req.paymentMethod === 'stripe_subscription')
+  )
+    invalid.push({
+      path: 'startProvisioning',
+      message: 'a card order starts once it is paid; only invoice and free orders wait as drafts',
     });
   if (req.clonedFromProjectId && !req.isDemo)
     invalid.push({ path: 'clonedFromProjectId', message: 'only a demo project (isDemo: true) is cloned' });

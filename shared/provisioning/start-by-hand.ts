@@ -1,0 +1,35 @@
+import { ConflictError, NotFoundError } from '../platform/errors.js';
+import type { Caller } from '../platform/http/auth.js';
+import { loadProjectParts, toStaffProjectView } from '../projects/project-views.js';
+import { getProject, transitionProject } from '../projects/projects-table.js';
+import { startProvisioning } from './start-provisioning.js';
+
+// Staff start provisioning by hand (POST /v1/admin/projects/{id}/provision): a draft — an order
+// staff placed with "startProvisioning": false, to start when the customer is ready — or an order
+// whose start was lost before the reconcile job saw it. The start is the order's own (deterministic
+// execution name, order mails once), so asking twice starts nothing twice.
+
+export async function startProvisioningByHand(caller: Caller, id: string) {
+  const project = await getProject(id);
+  if (!project) throw new NotFoundError(`Project ${id} not found.`);
+  if (project.status === 'draft') {
+    await transitionProject(id, 'pending_domain', {
+      from: ['draft'],
+      fields: { provisioningStartedAt: new Date().toISOString() },
+      log: {
+        action: 'provisioning_started',
+        message: `Staff started provisioning by hand (${caller.email})`,
+        oldStatus: 'draft',
+        triggeredBy: caller.email,
+      },
+    });
+  } else if (project.status !== 'pending_domain') {
+    throw new ConflictError(
+      project.status === 'error'
+        ? 'The provisioning failed: retry it (POST /v1/admin/projects/{id}/retry) instead.'
+        : `A project in status "${project.status}" is not started by hand (only a draft, or an order whose start was lost).`,
+    );
+  }
+  await startProvisioning(id);
+  return toStaffProjectView(await loadProjectParts(id));
+}
