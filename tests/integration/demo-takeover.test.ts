@@ -56,6 +56,9 @@ const keyOf = (id: string) =>
     .applications()
     .find((app) => app.envs.some((e) => e.key === 'VRS_PROJECT_ID' && e.value === id))
     ?.envs.find((e) => e.key === 'VRS_MARKETPLACE_KEY')?.value ?? '';
+/** A page of the demo's site, as the simulated satellite serves it. */
+const page = (p: Json, query = '') =>
+  fetch(`${stack.url}/sim/satellites/${(p.domains as Json[])[0]!.domain}/site/?${query}`);
 const satelliteConfig = async (id: string) =>
   (await call<Json>('GET', `/v1/projects/${id}/config`, { apiKey: keyOf(id) })).body;
 
@@ -179,6 +182,21 @@ describe('a takeover by invoice with the customer’s own domain', () => {
     expect(await project(demo.id)).toMatchObject({ isDemo: true, lifecycleRequest: null });
   });
 
+  it('sits behind the preview login until then: a preview code opens it, search engines are kept out', async () => {
+    const closed = await page(demo);
+    expect(closed.status).toBe(401);
+    expect(closed.headers.get('x-robots-tag')).toBe('noindex, nofollow');
+    const access = await call<Json>('POST', `/v1/admin/projects/${demo.id}/preview-accesses`, {
+      token: staff,
+      body: { name: 'Interessent' },
+    });
+    expect(access.status).toBe(201);
+    const open = await page(demo, `vrs_code=${access.body.code}`);
+    expect(open.status).toBe(200);
+    expect(open.headers.get('x-robots-tag')).toBe('noindex, nofollow');
+    expect((await page(demo, `vrs_preview=${access.body.token}`)).status).toBe(200);
+  });
+
   it('moves ownership, billing and licenses, switches protection off and mails the new owner — once', async () => {
     const body = {
       ownerEmail: 'neu@example.com',
@@ -205,6 +223,9 @@ describe('a takeover by invoice with the customer’s own domain', () => {
     const own = await call<Json>('GET', '/v1/projects', { token: newOwner });
     expect(own.body.items.map((p: Json) => p.id)).toContain(demo.id);
     expect((await satelliteConfig(demo.id)).previewProtection).toBe(false);
+    const open = await page(demo);
+    expect(open.status).toBe(200);
+    expect(open.headers.get('x-robots-tag')).toBeNull();
 
     const mail = await stack.mailbox.waitFor(
       (m) => m.to.includes('neu@example.com') && m.subject.includes('gehört jetzt Ihnen'),

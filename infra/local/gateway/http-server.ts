@@ -85,6 +85,14 @@ async function handle(
     return send(res, json(h.status, h.body));
   }
   if (path === '/sim/satellites') return send(res, json(200, { items: deps.satellites.list() }));
+  const site = /^\/sim\/satellites\/([^/]+)\/site(\/.*)?$/.exec(path);
+  if (site && req.method === 'GET') {
+    try {
+      return send(res, await deps.satellites.page(decodeURIComponent(site[1]!), url.searchParams));
+    } catch (err) {
+      return send(res, problem(502, 'Bad gateway', `The satellite failed: ${(err as Error).message}`));
+    }
+  }
   return send(res, problem(404, 'Not found', `No route for ${req.method} ${path}.`));
 }
 

@@ -4,6 +4,9 @@ import { createHash } from 'node:crypto';
 // describes — config, licensed plugins, download and checksum of each ZIP — through the real
 // Satellite API with its own API key, and only then reports healthy. It answers on every domain its
 // application had when deployed; domains added or removed later count from the next deployment.
+// Its pages honour preview protection as a real one would: while its config says so, a page needs
+// a preview link (?vrs_preview=<token>) or code (?vrs_code=<6 digits>), checked with
+// POST /v1/projects/{id}/preview/verify, and carries X-Robots-Tag from the config.
 
 export interface SatelliteEnv {
   /** Coolify's `fqdn` at deployment: the URLs the app answers on, comma-separated, the first primary. */
@@ -31,6 +34,8 @@ const ATTEMPTS = 5;
 export class SatelliteFleet {
   /** One per project: a redeploy replaces it, whatever domains the previous one answered on. */
   private readonly byProject = new Map<string, Satellite>();
+  /** Its VRS_MARKETPLACE_URL and key, as the container's environment holds them. */
+  private readonly access = new WeakMap<Satellite, { baseUrl: string; key: string }>();
   /** Host → the satellite answering there (the one deployed last, should two apps claim a host). */
   private readonly byDomain = new Map<string, Satellite>();
 
@@ -59,6 +64,7 @@ export class SatelliteFleet {
       healthyAt: null,
     };
     this.byProject.set(projectId, sat);
+    this.access.set(sat, { baseUrl: baseUrl.replace(/\/$/, ''), key });
     for (const d of domains) this.byDomain.set(d, sat);
     void this.bootstrap(sat, baseUrl, key);
   }
@@ -89,6 +95,52 @@ export class SatelliteFleet {
         body: { status: 'ok', plugins: sat.installed.map((p) => `${p.name}@${p.version}`) },
       };
     return { status: 503, body: { status: sat.state, detail: sat.error } };
+  }
+
+  /**
+   * What GET https://<domain>/<path>?<query> answers: the site, or the preview login while
+   * protection is on and the query brings no link or code the marketplace accepts. The config is
+   * read on every page (a real satellite caches it for a minute).
+   */
+  async page(
+    domain: string,
+    query: URLSearchParams,
+  ): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+    const sat = this.get(domain);
+    const access = sat && this.access.get(sat);
+    if (!sat || !access || sat.state !== 'healthy')
+      return { status: 502, headers: { 'content-type': 'text/plain' }, body: `no site answers on ${domain}` };
+    const headers = { 'x-api-key': access.key, accept: 'application/json' };
+    const config = await getJson<{ name: string; previewProtection: boolean; robotsTag?: string | null }>(
+      `${access.baseUrl}/v1/projects/${sat.projectId}/config`,
+      { headers },
+    );
+    const page = {
+      'content-type': 'text/html; charset=utf-8',
+      ...(config.robotsTag ? { 'x-robots-tag': config.robotsTag } : {}),
+    };
+    if (!config.previewProtection) return { status: 200, headers: page, body: `<h1>${config.name}</h1>` };
+    const token = query.get('vrs_preview');
+    const code = query.get('vrs_code');
+    if (!token && !code)
+      return {
+        status: 401,
+        headers: page,
+        body: '<h1>Vorschau</h1><form>Code: <input name="vrs_code"></form>',
+      };
+    const res = await fetch(`${access.baseUrl}/v1/projects/${sat.projectId}/preview/verify`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify(token ? { token } : { code }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (res.status === 200)
+      return { status: 200, headers: page, body: `<h1>${config.name}</h1><p>Vorschau</p>` };
+    return {
+      status: res.status === 429 ? 429 : 401,
+      headers: page,
+      body: '<h1>Vorschau</h1><p>Link oder Code ungültig.</p>',
+    };
   }
 
   private retire(projectId: string): void {
