@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, NestedStack, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { routeList } from '../functions/routes.js';
@@ -13,7 +13,7 @@ import {
 import { DataStore } from './constructs/data-store.js';
 import { ExecutionStatusRule } from './constructs/execution-status-rule.js';
 import { ExternalSecrets } from './constructs/external-secrets.js';
-import { MarketplaceHttpApi } from './constructs/http-api.js';
+import { MarketplaceHttpApi, MarketplaceHttpRoutes } from './constructs/http-api.js';
 import { MarketplaceFunction } from './constructs/marketplace-function.js';
 import { ProvisioningFlow } from './constructs/provisioning-flow.js';
 import { ScheduledJob } from './constructs/scheduled-job.js';
@@ -45,11 +45,16 @@ const pascal = (s: string): string => s.replace(/(^|-)([a-z])/g, (_, _dash, c: s
  * The marketplace on AWS: one table, a plugin bucket, Cognito, the HTTP API built from
  * functions/routes.ts, one Lambda per handler/task, the provisioning state machines from
  * state-machines/*.asl.json and the EventBridge rule that feeds their status back.
+ *
+ * The API's stage, routes and functions are in the nested stack `Api` (CloudFormation takes at most
+ * 500 resources per stack; docs/decisions/0012-api-nested-stack.md); everything else is here.
  */
 export class MarketplaceStack extends Stack {
-  /** Every Lambda of the stack: `api/<handler>`, `tasks/<name>`, `events/<name>` → function. */
+  /** Every Lambda of the app: `api/<handler>`, `tasks/<name>`, `events/<name>` → function. */
   readonly functions = new Map<string, MarketplaceFunction>();
   readonly flows: Record<FlowName, ProvisioningFlow>;
+  /** The nested stack with the API's stage, routes, authorizer and functions. */
+  readonly apiStack: NestedStack;
 
   constructor(scope: Construct, id: string, props: MarketplaceStackProps) {
     super(scope, id, props);
@@ -62,7 +67,15 @@ export class MarketplaceStack extends Stack {
       coolifyBaseUrl: settings.coolifyBaseUrl,
     });
 
-    // One log group per kind of function (see MarketplaceFunctionProps.logGroup).
+    // Values cross into the nested stack as CDK's cross-stack references (its parameters). The
+    // HttpApi itself stays here: its URL goes to task functions, which the state machines reference,
+    // which the API's functions start; as an output of the nested stack it would close a cycle.
+    this.apiStack = new NestedStack(this, 'Api', {
+      description: "VRS Marketplace: the HTTP API's stage, routes and functions",
+    });
+
+    // One log group per kind of function (see MarketplaceFunctionProps.logGroup); the API's
+    // functions write to theirs across the nested stack boundary.
     const logGroups = Object.fromEntries(
       (['api', 'task', 'event', 'job'] as const).map((kind) => [
         kind,
@@ -80,7 +93,7 @@ export class MarketplaceStack extends Stack {
       kind: FunctionKind,
       bundledFiles: readonly string[] = [],
     ) => {
-      const fn = new MarketplaceFunction(this, id, {
+      const fn = new MarketplaceFunction(kind === 'api' ? this.apiStack : this, id, {
         entry: key,
         description,
         timeout: Duration.seconds(FUNCTION_TIMEOUT_SECONDS[kind]),
@@ -136,14 +149,15 @@ export class MarketplaceStack extends Stack {
       ]),
     ) as Record<FlowName, ProvisioningFlow>;
 
-    const http = new MarketplaceHttpApi(this, 'Http', {
+    const http = new MarketplaceHttpApi(this, 'Http', { webOrigins: settings.webOrigins });
+    new MarketplaceHttpRoutes(this.apiStack, 'Http', {
+      httpApi: http.api,
       routes: routeList,
       handlers: Object.fromEntries(Object.entries(apiFunctions).map(([h, f]) => [h, f.fn])),
       userPool: users.userPool,
       userPoolClient: users.client,
       throttle: settings.apiThrottle,
       logRetention: settings.logRetention,
-      webOrigins: settings.webOrigins,
     });
 
     const events = new ExecutionStatusRule(this, 'ExecutionStatus', {

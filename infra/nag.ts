@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Names, Reference, Stack, Tokenization } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 
 // cdk-nag 3 reports some rules per finding (`AwsSolutions-IAM5[Resource::<Table.Arn>/index/*]`)
@@ -8,7 +8,33 @@ export const findingId = (rule: string, finding: string): string => `AwsSolution
 
 /** `Resource::...` finding of a policy resource value (a token or a plain string). */
 export function resourceFinding(scope: IConstruct, resource: string): string {
-  return `Resource::${flatten(Stack.of(scope).resolve(resource))}`;
+  const stack = Stack.of(scope);
+  let finding = flatten(stack.resolve(resource));
+  for (const [reference, parameter] of parentReferences(stack, resource))
+    finding = finding.replaceAll(reference, `<${parameter}>`);
+  return `Resource::${finding}`;
+}
+
+/**
+ * A nested stack sees its parent's resources through parameters, which cdk-nag reports. CDK adds
+ * them at synthesis, after the acknowledgments are written, so their names are spelled here as
+ * CDK's cross-stack references do (core/lib/private/refs.ts): `reference-to-<unique id of the
+ * resource><attribute>` without the non-alphanumerics. The cdk-nag test fails should CDK rename them.
+ */
+function parentReferences(stack: Stack, resource: string): [string, string][] {
+  const parents = new Set<Stack>();
+  for (let parent = stack.nestedStackParent; parent; parent = parent.nestedStackParent) parents.add(parent);
+  if (!parents.size) return [];
+  return Tokenization.reverseString(resource)
+    .tokens.filter((token): token is Reference => Reference.isReference(token))
+    .filter((reference) => parents.has(Stack.of(reference.target)))
+    .map((reference) => [
+      flatten(stack.resolve(reference)),
+      `referenceto${Names.nodeUniqueId(reference.target.node)}${reference.displayName}`.replace(
+        /[^A-Za-z0-9]/g,
+        '',
+      ),
+    ]);
 }
 
 // Mirrors cdk-nag's flattenCfnReference: intrinsics become <Logical.Attr> / <Ref>.

@@ -5,7 +5,10 @@ import {
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
   HttpStage,
+  type IHttpApi,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -17,6 +20,13 @@ import { Construct } from 'constructs';
 import type { RouteDef } from '../../functions/routes.js';
 
 export interface MarketplaceHttpApiProps {
+  /** Origins of the web UI (CORS); satellites call server to server and need none. */
+  readonly webOrigins: readonly string[];
+}
+
+export interface MarketplaceHttpRoutesProps {
+  /** The API the routes belong to (it may live in another stack). */
+  readonly httpApi: IHttpApi;
   readonly routes: readonly (readonly [string, RouteDef])[];
   /** The API function of each route, by handler name. */
   readonly handlers: Readonly<Record<string, IFunction>>;
@@ -24,8 +34,6 @@ export interface MarketplaceHttpApiProps {
   readonly userPoolClient: UserPoolClient;
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
   readonly logRetention: RetentionDays;
-  /** Origins of the web UI (CORS); satellites call server to server and need none. */
-  readonly webOrigins: readonly string[];
 }
 
 const ACCESS_LOG_FIELDS = {
@@ -44,12 +52,12 @@ const ACCESS_LOG_FIELDS = {
 };
 
 /**
- * The HTTP API, built from the route table: `jwt` routes behind a Cognito JWT authorizer, `none`
- * and `apiKey` routes open at the gateway (the handler checks the satellite's X-API-Key itself).
+ * The HTTP API itself: its id and URL (handed to satellites) and the browser origins it admits.
+ * Stage, routes and authorizer are MarketplaceHttpRoutes, which infra/marketplace-stack.ts puts in
+ * the API's nested stack together with the functions they invoke.
  */
 export class MarketplaceHttpApi extends Construct {
   readonly api: HttpApi;
-  readonly stage: HttpStage;
 
   constructor(scope: Construct, id: string, props: MarketplaceHttpApiProps) {
     super(scope, id);
@@ -71,13 +79,35 @@ export class MarketplaceHttpApi extends Construct {
         maxAge: Duration.hours(1),
       },
     });
+  }
+
+  /** The API's base URL without a trailing slash (https://<id>.execute-api.<region>.amazonaws.com). */
+  get url(): string {
+    return this.api.apiEndpoint;
+  }
+}
+
+/**
+ * The API's `$default` stage and its routes, built from the route table: `jwt` routes behind a
+ * Cognito JWT authorizer, `none` and `apiKey` routes open at the gateway (the handler checks the
+ * satellite's X-API-Key itself). Each route's integration and Lambda permission are created here too.
+ */
+export class MarketplaceHttpRoutes extends Construct {
+  readonly stage: HttpStage;
+
+  constructor(scope: Construct, id: string, props: MarketplaceHttpRoutesProps) {
+    super(scope, id);
+    // The API as seen from this construct's stack. The routes are its children, as HttpApi.addRoutes
+    // makes them (same logical ids), and so is the authorizer, which CDK creates in the scope of the
+    // route's API: both land in this stack, not in the API's.
+    const httpApi = HttpApi.fromHttpApiAttributes(this, 'Api', { httpApiId: props.httpApi.apiId });
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: props.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.stage = new HttpStage(this, 'DefaultStage', {
-      httpApi: this.api,
+      httpApi,
       stageName: '$default',
       autoDeploy: true,
       throttle: props.throttle,
@@ -95,13 +125,14 @@ export class MarketplaceHttpApi extends Construct {
     for (const [name, route] of props.routes) {
       const handler = props.handlers[route.handler];
       if (!handler) throw new Error(`No function for handler "${route.handler}" (route ${name})`);
-      const [created] = this.api.addRoutes({
-        path: route.path,
-        methods: [HttpMethod[route.method]],
+      const method = HttpMethod[route.method];
+      const created = new HttpRoute(httpApi, `${method}${route.path}`, {
+        httpApi,
+        routeKey: HttpRouteKey.with(route.path, method),
         integration: new HttpLambdaIntegration(`${name}Integration`, handler),
         ...(route.auth === 'jwt' ? { authorizer } : {}),
       });
-      if (route.auth !== 'jwt' && created) {
+      if (route.auth !== 'jwt') {
         Validations.of(created).acknowledge({
           id: 'AwsSolutions-APIG4',
           reason:
@@ -115,7 +146,7 @@ export class MarketplaceHttpApi extends Construct {
   }
 
   /** API Gateway's own per-route throttles (RouteDef.throttle), below the stage default. */
-  private throttleRoutes(routes: MarketplaceHttpApiProps['routes']): void {
+  private throttleRoutes(routes: MarketplaceHttpRoutesProps['routes']): void {
     const settings = Object.fromEntries(
       routes
         .filter(([, r]) => r.throttle)
@@ -126,10 +157,5 @@ export class MarketplaceHttpApi extends Construct {
     );
     if (Object.keys(settings).length)
       (this.stage.node.defaultChild as CfnStage).addPropertyOverride('RouteSettings', settings);
-  }
-
-  /** The API's base URL without a trailing slash (https://<id>.execute-api.<region>.amazonaws.com). */
-  get url(): string {
-    return this.api.apiEndpoint;
   }
 }

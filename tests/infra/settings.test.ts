@@ -1,8 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { CfnElement } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct, Node } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +16,7 @@ import {
 import { createMarketplaceApp } from '../../infra/marketplace-app.js';
 import type { MarketplaceStack } from '../../infra/marketplace-stack.js';
 import { DEFAULT_SETTINGS, mailAddressOf, settingsFromContext } from '../../infra/settings.js';
+import { logicalIdOf, stackTemplates } from './templates.js';
 
 // Deployment settings from CDK context. The synth here skips bundling (context
 // aws:cdk:bundling-stacks = []): it checks wiring, not code.
@@ -79,6 +79,7 @@ describe('settingsFromContext', () => {
 describe('a stack with custom settings', () => {
   let outdir: string;
   let stack: MarketplaceStack;
+  /** The stack's and its nested stack's resources in one template (./templates.ts). */
   let template: Template;
 
   beforeAll(() => {
@@ -98,14 +99,13 @@ describe('a stack with custom settings', () => {
       },
     });
     stack = created.stack;
-    template = Template.fromStack(stack);
+    template = stackTemplates(stack).merged;
   });
 
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
   const envOf = (key: string) => {
-    const fn = stack.functions.get(key)!.fn;
-    const id = stack.getLogicalId(fn.node.defaultChild as CfnElement);
+    const id = logicalIdOf(stack.functions.get(key)!.fn);
     return template.toJSON().Resources[id].Properties.Environment.Variables as Record<string, unknown>;
   };
 
