@@ -332,6 +332,7 @@ describe('functions', () => {
       'SUSPEND_PROJECT_STATE_MACHINE_ARN',
       'RESUME_PROJECT_STATE_MACHINE_ARN',
       'ARCHIVE_PROJECT_STATE_MACHINE_ARN',
+      'TAKEOVER_PROJECT_STATE_MACHINE_ARN',
     ];
     const billingPolicy = ['BILLING_GRACE_DAYS', 'BILLING_ARCHIVE_AFTER_DAYS', 'TRIAL_REMINDER_DAYS'];
     const expected: Record<string, string[]> = {
@@ -373,6 +374,14 @@ describe('functions', () => {
       'api/get-license-token': [...table, 'LICENSE_KEY_SECRET_ARN'],
       'api/get-license-keys': ['LICENSE_KEY_SECRET_ARN'],
       'api/retry-provisioning': [...table, ...bothFlows, ...mail],
+      'api/start-provisioning': [...table, 'PROVISION_SUBDOMAIN_STATE_MACHINE_ARN', ...mail],
+      'api/take-over-project': [
+        ...table,
+        ...lifecycleFlows,
+        'STRIPE_SECRET_ARN',
+        'AUTH_CODE_KEY_ID',
+        'WEB_APP_URL',
+      ],
       'api/add-project-domain': [...table, 'AUTH_CODE_KEY_ID', 'ATTACH_DOMAIN_STATE_MACHINE_ARN'],
       'api/renew-auth-code': [...table, 'AUTH_CODE_KEY_ID', 'ATTACH_DOMAIN_STATE_MACHINE_ARN'],
       'api/set-primary-domain': table,
@@ -426,6 +435,8 @@ describe('functions', () => {
       'tasks/expire-registered-domains': [...table, ...inwx],
       'tasks/archive-project': table,
       'tasks/notify-owner': [...table, ...mail],
+      'tasks/take-over-project': table,
+      'tasks/attach-customer-domain': [...table, 'ATTACH_DOMAIN_STATE_MACHINE_ARN'],
       [jobFunctions['domain-sync'].entry]: [...table, ...inwx, ...mail],
       [jobFunctions['billing-daily'].entry]: [
         ...table,
@@ -700,8 +711,11 @@ describe('least privilege', () => {
       'api/resume-project',
       'api/archive-project',
       'api/mark-invoice-paid',
+      'api/start-provisioning',
+      'api/take-over-project',
       taskKey('StartDeployFlow'),
       taskKey('ActivateProject'),
+      taskKey('AttachCustomerDomain'),
       RECONCILE_FN,
       jobFunctions['billing-daily'].entry,
     ].sort();
@@ -710,8 +724,9 @@ describe('least privilege', () => {
     const started = (key: string) =>
       statementsWith(key, 'states:StartExecution').flatMap((s) => [s.Resource].flat());
     expect(started('api/create-project')).toEqual([smRef('provision-subdomain')]);
-    // Billing (webhook and job) asks for suspensions, resumes and archivals as staff do.
-    const lifecycle = ['suspend-project', 'resume-project', 'archive-project'] as const;
+    // Billing (webhook and job) asks for suspensions, resumes and archivals as staff do; the webhook
+    // starts a paid takeover too.
+    const lifecycle = ['suspend-project', 'resume-project', 'archive-project', 'takeover-project'] as const;
     expect(started('api/stripe-webhook')).toEqual(
       expect.arrayContaining([smRef('provision-subdomain'), ...lifecycle.map(smRef)]),
     );
@@ -725,6 +740,8 @@ describe('least privilege', () => {
     }
     // A paid invoice resumes a suspended project: it starts only the resume flow.
     expect(started('api/mark-invoice-paid')).toEqual([smRef('resume-project')]);
+    expect(started('api/take-over-project')).toEqual([smRef('takeover-project')]);
+    expect(started('api/start-provisioning')).toEqual([smRef('provision-subdomain')]);
     expect(started('api/retry-provisioning')).toEqual(
       expect.arrayContaining([smRef('provision-subdomain'), smRef('deploy-project')]),
     );
@@ -735,6 +752,7 @@ describe('least privilege', () => {
       'api/add-project-domain',
       'api/renew-auth-code',
       taskKey('ActivateProject'),
+      taskKey('AttachCustomerDomain'),
       RECONCILE_FN,
     ]) {
       expect(started(key), key).toEqual([smRef('attach-domain')]);
@@ -749,7 +767,7 @@ describe('least privilege', () => {
     // archive route at the provisioning flows' (a project in progress), without starting them.
     const described = (key: string) =>
       JSON.stringify(statementsWith(key, 'states:DescribeExecution').flatMap((s) => [s.Resource].flat()));
-    for (const flow of ['suspend-project', 'resume-project', 'archive-project'])
+    for (const flow of ['suspend-project', 'resume-project', 'archive-project', 'takeover-project'])
       expect(described('api/archive-project'), flow).toContain(`:execution:vrs-${flow}:*`);
     expect(described('api/archive-project')).toContain(':execution:vrs-deploy-project:*');
     expect(described('api/suspend-project')).not.toContain('vrs-deploy-project');
@@ -767,8 +785,11 @@ describe('least privilege', () => {
         'api/resume-project',
         'api/archive-project',
         'api/mark-invoice-paid',
+        'api/start-provisioning',
+        'api/take-over-project',
         taskKey('StartDeployFlow'),
         taskKey('ActivateProject'),
+        taskKey('AttachCustomerDomain'),
         EVENT_FN,
         RECONCILE_FN,
         jobFunctions['billing-daily'].entry,
@@ -809,6 +830,7 @@ describe('least privilege', () => {
         'api/create-project',
         'api/create-preview-access',
         'api/retry-provisioning',
+        'api/start-provisioning',
         'api/stripe-webhook',
         taskKey('ActivateProject'),
         taskKey('ActivateDomain'),
@@ -849,6 +871,7 @@ describe('least privilege', () => {
         'api/repair-project-drift',
         'api/create-project',
         'api/stripe-webhook',
+        'api/take-over-project',
         taskKey('CreateDnsRecords'),
         taskKey('CreateCoolifyApplication'),
         taskKey('StartOrCheckDeployment'),
@@ -889,7 +912,12 @@ describe('least privilege', () => {
     }
     expect(read('api/import-project')).toEqual([coolify]);
     const stripeSecret = { Ref: logicalId(secrets.node.findChild('StripeSecret')) };
-    for (const key of ['api/create-project', 'api/stripe-webhook', jobFunctions['billing-daily'].entry])
+    for (const key of [
+      'api/create-project',
+      'api/stripe-webhook',
+      'api/take-over-project',
+      jobFunctions['billing-daily'].entry,
+    ])
       expect(read(key), key).toEqual([stripeSecret]);
     for (const key of ['api/get-project-drift', 'api/repair-project-drift'])
       expect(
