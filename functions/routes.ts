@@ -286,6 +286,19 @@ export const routes = {
     response: licenseTokens.licenseKeySetView,
     cacheControl: 'public, max-age=3600',
   },
+  getAdminProject: {
+    method: 'GET',
+    path: '/v1/admin/projects/{id}',
+    auth: 'jwt',
+    roles: staff,
+    handler: 'get-admin-project',
+    tag: 'staff',
+    status: 200,
+    summary:
+      'A project with its server, Coolify uuids, INWX domain/zone/record ids and its executions as Step Functions sees them now',
+    params: idParam,
+    response: adminProjects.adminProjectDetails,
+  },
   startProvisioning: {
     method: 'POST',
     path: '/v1/admin/projects/{id}/provision',

@@ -146,6 +146,11 @@ export const apiFunctionNeeds: Record<HandlerName, FunctionNeeds> = {
     startsFlows: ['provision-subdomain', 'deploy-project'],
     sendsMail: true,
   },
+  // Staff's look into a project: its executions as Step Functions sees them (any flow's).
+  'get-admin-project': {
+    table: 'read',
+    describesFlows: ['provision-subdomain', 'deploy-project', ...LIFECYCLE_FLOWS],
+  },
   // A draft's (or a lost start's) provisioning, with the order mails as at an order.
   'start-provisioning': { table: 'readWrite', startsFlows: ['provision-subdomain'], sendsMail: true },
   // Staff change one license (one conditional transaction with its history and log entry).

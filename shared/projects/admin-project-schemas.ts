@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { parseDomainName } from '../domains/domain-name.js';
 import { email } from '../platform/http/common-schemas.js';
 import { PROJECT_STATUSES } from './project-status.js';
+import { DOMAIN_STATUSES, DOMAIN_TYPES, staffProjectView } from './schemas.js';
 
 // GET /v1/admin/projects: one filter, each served by an index (admin-project-lists.ts). Unknown
 // parameters are refused by name (strictObject), so a typo never lists something else.
@@ -50,3 +51,41 @@ export const adminProjectsQuery = z
     }
   });
 export type AdminProjectsQuery = z.infer<typeof adminProjectsQuery>;
+
+const execution = z
+  .object({
+    executionArn: z.string(),
+    /** As Step Functions reports it now (RUNNING, SUCCEEDED, FAILED, …); null if it does not exist (any more). */
+    status: z.string().nullable(),
+    redriveCount: z.number().int(),
+    error: z.string().nullable(),
+    cause: z.string().nullable(),
+  })
+  .nullable();
+
+/** GET /v1/admin/projects/{id}: the staff view plus the references staff need to find things elsewhere. */
+export const adminProjectDetails = staffProjectView.extend({
+  server: z
+    .object({ id: z.string(), name: z.string(), coolifyUuid: z.string(), ipAddress: z.string() })
+    .nullable(),
+  coolify: z.object({
+    projectUuid: z.string().nullable(),
+    environmentUuid: z.string().nullable(),
+    applicationUuid: z.string().nullable(),
+    deploymentUuid: z.string().nullable(),
+  }),
+  /** Every domain with its INWX ids (removed ones too). */
+  inwx: z.array(
+    z.object({
+      domain: z.string(),
+      type: z.enum(DOMAIN_TYPES),
+      status: z.enum(DOMAIN_STATUSES),
+      inwxDomainId: z.number().nullable(),
+      inwxZoneId: z.number().nullable(),
+      inwxRecordIds: z.record(z.string(), z.number()),
+    }),
+  ),
+  /** The provisioning execution and the open lifecycle request's, as Step Functions sees them now. */
+  execution,
+  lifecycleExecution: execution,
+});

@@ -23,6 +23,9 @@ export async function startProvisioningByHand(caller: Caller, id: string) {
         triggeredBy: caller.email,
       },
     });
+  } else if (project.status === 'provisioning' || project.status === 'bootstrapping') {
+    // Started meanwhile (a second click while the first one's execution runs): the same start.
+    return toStaffProjectView(await loadProjectParts(id));
   } else if (project.status !== 'pending_domain') {
     throw new ConflictError(
       project.status === 'error'

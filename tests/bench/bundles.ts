@@ -2,32 +2,18 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
+import { LAMBDA_BUNDLE_OPTIONS } from '../../infra/lambda-bundle-options.js';
 
-// Bundles every Lambda entry the way infra/constructs/marketplace-function.ts has CDK bundle it
-// (NodejsFunction: esbuild, ESM, node22, minified, @aws-sdk/* external, a `require` banner), and a
+// Bundles every Lambda entry the way CDK does (infra/lambda-bundle-options.ts), and a
 // reference bundle per set of AWS SDK clients that only imports and constructs those clients.
 
 export const REPO_ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 /** Inside the repo so that `@aws-sdk/*` resolves from its node_modules (ESM ignores NODE_PATH). */
 export const OUT_DIR = join(REPO_ROOT, 'node_modules', '.cache', 'vrs-bench');
 
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as __vrsCreateRequire } from 'node:module'; const require = __vrsCreateRequire(import.meta.url);";
-
 const COMMON: BuildOptions = {
-  absWorkingDir: REPO_ROOT,
-  platform: 'node',
-  target: 'node22',
-  format: 'esm',
-  bundle: true,
-  minify: true,
-  sourcemap: true,
-  sourcesContent: false,
-  mainFields: ['module', 'main'],
-  external: ['@aws-sdk/*'],
-  banner: { js: ESM_REQUIRE_BANNER },
+  ...LAMBDA_BUNDLE_OPTIONS,
   outExtension: { '.js': '.mjs' },
-  tsconfig: join(REPO_ROOT, 'tsconfig.json'),
   metafile: true,
   logLevel: 'silent',
 };

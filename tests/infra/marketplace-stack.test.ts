@@ -375,6 +375,7 @@ describe('functions', () => {
       'api/get-license-keys': ['LICENSE_KEY_SECRET_ARN'],
       'api/retry-provisioning': [...table, ...bothFlows, ...mail],
       'api/start-provisioning': [...table, 'PROVISION_SUBDOMAIN_STATE_MACHINE_ARN', ...mail],
+      'api/get-admin-project': [...table, ...bothFlows, ...lifecycleFlows],
       'api/take-over-project': [
         ...table,
         ...lifecycleFlows,
@@ -512,6 +513,8 @@ describe('functions', () => {
       const file = path.join(outdir, `asset.${code.S3Key.replace(/\.zip$/, '')}`, 'index.mjs');
       return { key, url: pathToFileURL(file).href, env: deployedEnv(envOf(key)) };
     });
+    // One bundle per function (CDK's bundling cache must not hand one function's code to another).
+    expect(new Set(bundles.map((b) => b.url)).size).toBe(bundles.length);
     // Each bundle is self-contained, so its config modules parse the environment set just before.
     const script = `const failed = [];
     for (const { key, url, env } of ${JSON.stringify(bundles)}) {
@@ -787,6 +790,7 @@ describe('least privilege', () => {
         'api/mark-invoice-paid',
         'api/start-provisioning',
         'api/take-over-project',
+        'api/get-admin-project',
         taskKey('StartDeployFlow'),
         taskKey('ActivateProject'),
         taskKey('AttachCustomerDomain'),

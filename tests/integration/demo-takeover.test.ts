@@ -238,6 +238,26 @@ describe('a takeover by invoice with the customer’s own domain', () => {
 
     const logs = (await call<Json>('GET', `/v1/projects/${demo.id}/logs`, { token: staff })).body.items;
     expect(logs.filter((l: Json) => l.action === 'taken_over')).toHaveLength(1);
+
+    // Staff's look into it: where it runs, and its executions as Step Functions sees them.
+    const details = await call<Json>('GET', `/v1/admin/projects/${demo.id}`, { token: staff });
+    expect(details.status).toBe(200);
+    expect(details.body).toMatchObject({
+      ownerEmail: 'neu@example.com',
+      server: { id: after.serverId, ipAddress: expect.any(String) },
+      coolify: { applicationUuid: after.coolifyApplicationUuid },
+      execution: { executionArn: after.executionArn, status: 'SUCCEEDED' },
+      lifecycleExecution: null,
+    });
+    expect(details.body.inwx).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          domain: `demo-steuer.vrs.gmbh`,
+          inwxRecordIds: expect.objectContaining({}),
+        }),
+      ]),
+    );
+    expect((await call('GET', `/v1/admin/projects/${demo.id}`, { token: newOwner })).status).toBe(403);
   });
 
   it('attaches the customer’s domain through the attach-domain flow; it becomes primary', async () => {
