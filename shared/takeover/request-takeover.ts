@@ -9,8 +9,9 @@ import type { Caller } from '../platform/http/auth.js';
 import { getDomain } from '../projects/domains-table.js';
 import { loadProjectParts, toStaffProjectView } from '../projects/project-views.js';
 import { getProject, listLicenses, type Project, type TakeoverTerms } from '../projects/projects-table.js';
-import { recordPendingTakeover } from './pending-takeovers-table.js';
+import { dropPendingTakeover, recordPendingTakeover } from './pending-takeovers-table.js';
 import type { TakeoverRequest, takeoverResponse } from './schemas.js';
+import { checkoutExpired } from './takeover-payments.js';
 import { paysByCard, sameTakeover, takeoverRefusal } from './takeover-rules.js';
 
 // Staff hand a demo project over to a customer (contract: POST /v1/admin/projects/{id}/takeover).
@@ -27,8 +28,13 @@ export async function requestTakeover(
 ): Promise<Answer> {
   const project = await getProject(projectId);
   if (!project) throw new NotFoundError(`Project ${projectId} not found.`);
+  // A pending takeover whose Checkout expired (its event lost or not here yet) no longer holds the demo.
+  let pending = project.pendingTakeover;
+  if (pending && (await checkoutExpired(pending.sessionId))) {
+    await dropPendingTakeover(projectId, pending.sessionId);
+    pending = undefined;
+  }
   // A card takeover asked again while its Checkout is open answers that Checkout.
-  const pending = project.pendingTakeover;
   if (pending && sameTakeover(pending.terms, req)) return answer(projectId, pending.checkoutUrl);
   // Asked again after it ran (a double click that came late): the same takeover, done.
   if (!project.isDemo && project.takenOverAt && sameTakeover(project, req)) return answer(projectId, null);

@@ -38,11 +38,15 @@ export async function takeoverPaid(project: Project, sessionId: string): Promise
   logger.info('takeover paid', { projectId: project.id, sessionId, executionArn: run.executionArn });
 }
 
+/** Whether Stripe says the Checkout Session expired (unpaid). */
+export async function checkoutExpired(sessionId: string): Promise<boolean> {
+  return (await (await stripe()).retrieveCheckoutSession(sessionId)).status === 'expired';
+}
+
 /** The takeover's Checkout expired unpaid: the demo stays as it was, and staff may ask again. */
 export async function takeoverLapsed(project: Project, sessionId: string): Promise<void> {
   if (project.pendingTakeover?.sessionId !== sessionId) return;
-  const session = await (await stripe()).retrieveCheckoutSession(sessionId);
-  if (session.status !== 'expired') return;
+  if (!(await checkoutExpired(sessionId))) return;
   const dropped = await dropPendingTakeover(project.id, sessionId);
   logger.info('takeover lapsed', { projectId: project.id, sessionId, dropped });
 }
