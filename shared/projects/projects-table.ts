@@ -394,6 +394,64 @@ export const listAllProjectsInStatus = (status: ProjectStatus) =>
     ExpressionAttributeValues: { ':pk': `STATUS#${status}` },
   });
 
+/**
+ * One conditional change of the project item and its log entry, in one transaction (a staff-set
+ * flag, a pending takeover): `set` and `remove` name attributes, `condition` may use `#<name>` of
+ * them and its own `values`. False when the condition failed (nothing written).
+ */
+export async function changeProjectWithLog(
+  projectId: string,
+  change: {
+    set?: Record<string, unknown>;
+    remove?: string[];
+    condition: string;
+    names?: Record<string, string>;
+    values?: Record<string, unknown>;
+  },
+  log: Omit<ProvisioningLogEntry, 'projectId' | 'createdAt'>,
+): Promise<boolean> {
+  const now = new Date().toISOString();
+  const names: Record<string, string> = { ...change.names };
+  const values: Record<string, unknown> = { ...change.values, ':now': now };
+  const sets = Object.entries(change.set ?? {}).map(([k, v]) => {
+    names[`#${k}`] = k;
+    values[`:set_${k}`] = v;
+    return `#${k} = :set_${k}`;
+  });
+  const removes = (change.remove ?? []).map((k) => {
+    names[`#${k}`] = k;
+    return `#${k}`;
+  });
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: table(),
+              Key: projectKeys.project(projectId),
+              UpdateExpression: `SET ${[...sets, 'updatedAt = :now'].join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+              ConditionExpression: change.condition,
+              ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+              ExpressionAttributeValues: values,
+            },
+          },
+          {
+            Put: {
+              TableName: table(),
+              Item: logItem({ ...log, projectId, createdAt: now }),
+            },
+          },
+        ],
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (failedConditions(err).includes(0)) return false;
+    throw err;
+  }
+}
+
 export async function appendLog(
   entry: Omit<ProvisioningLogEntry, 'createdAt' | 'triggeredBy'> & { triggeredBy?: string },
 ): Promise<void> {
