@@ -34,6 +34,16 @@ export async function requestTakeover(
     await dropPendingTakeover(projectId, pending.sessionId);
     pending = undefined;
   }
+  // The takeover under way (running, or stopped for staff to redrive) asked again: made sure of.
+  const open = project.lifecycleRequest;
+  if (open?.action === 'takeover' && open.takeover) {
+    if (!sameTakeover(open.takeover, req))
+      throw new ConflictError(
+        `A takeover by ${open.takeover.ownerEmail} is under way (${open.executionArn}).`,
+      );
+    await requestLifecycleAction(caller, projectId, 'takeover', { takeover: open.takeover });
+    return answer(projectId, null);
+  }
   // A card takeover asked again while its Checkout is open answers that Checkout.
   if (pending && sameTakeover(pending.terms, req)) return answer(projectId, pending.checkoutUrl);
   // Asked again after it ran (a double click that came late): the same takeover, done.
@@ -44,10 +54,6 @@ export async function requestTakeover(
     throw new ConflictError(
       `A takeover by ${pending.terms.ownerEmail} (${pending.terms.paymentMethod}) awaits its payment; it lapses when its Checkout expires.`,
     );
-  }
-  const open = project.lifecycleRequest;
-  if (open?.action === 'takeover' && open.takeover && !sameTakeover(open.takeover, req)) {
-    throw new ConflictError(`A takeover by ${open.takeover.ownerEmail} is under way (${open.executionArn}).`);
   }
   const terms = await termsOf(project, req);
   if (!paysByCard(terms.paymentMethod)) {

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../infra/local/local-stack.js';
+import { awsClientOptions } from '../../shared/platform/aws-client-options.js';
 import { api, orderBody, startTestStack, waitForStatus } from './support/api.js';
 import { domainApi, domainOf, type Json, registrant, sleep } from './support/domains.js';
 import { deliverToWebhook } from './support/stripe.js';
@@ -354,5 +356,51 @@ describe('a takeover by card nobody pays', () => {
     });
     expect(again.status).toBe(202);
     expect(again.body.checkoutUrl).not.toBe(res.body.checkoutUrl);
+  }, 180_000);
+});
+
+describe('a takeover that fails at its last step', () => {
+  it('stops for staff with the project taken over; asking again redrives it, and the owner is mailed once', async () => {
+    const demo = await liveDemo('demo-stoerung');
+    // Every SendEmail attempt of NotifyOwner fails (the SDK's attempts in each task attempt); the
+    // staff mail about the failure goes through.
+    const asl = JSON.parse(
+      readFileSync(new URL('../../state-machines/takeover-project.asl.json', import.meta.url), 'utf8'),
+    ) as { States: { NotifyOwner: { Retry: { MaxAttempts: number }[] } } };
+    const taskAttempts = 1 + asl.States.NotifyOwner.Retry[0]!.MaxAttempts;
+    await call('POST', '/sim/faults', {
+      body: {
+        service: 'mail',
+        operation: 'SendEmail',
+        mode: 'http_500',
+        times: awsClientOptions.maxAttempts * taskAttempts,
+      },
+    });
+    const body = { ownerEmail: 'stoerung@example.com', paymentMethod: 'free' };
+    expect((await takeover(demo.id, body)).status).toBe(202);
+    const alarm = await stack.mailbox.waitFor(
+      (m) => m.to.includes('staff@vrs.gmbh') && m.subject === `Übernahme fehlgeschlagen: ${demo.name}`,
+      30_000,
+    );
+    const during = await project(demo.id);
+    expect(alarm.text).toContain(during.lifecycleRequest.executionArn);
+    expect(during).toMatchObject({ isDemo: false, ownerEmail: 'stoerung@example.com' });
+    const ownerMails = () =>
+      stack.mailbox
+        .list()
+        .filter((m) => m.to.includes('stoerung@example.com') && m.subject.includes('gehört jetzt Ihnen'));
+    expect(ownerMails()).toHaveLength(0);
+
+    await call('DELETE', '/sim/faults');
+    expect((await takeover(demo.id, body)).status).toBe(202);
+    const done = await takenOver(demo.id, 'stoerung@example.com');
+    expect(done.lifecycleRequest).toBeNull();
+    expect(ownerMails()).toHaveLength(1);
+    expect(await takeoverRuns(demo.id)).toHaveLength(1);
+    const logs = (await call<Json>('GET', `/v1/projects/${demo.id}/logs`, { token: staff })).body.items;
+    expect(logs.filter((l: Json) => l.action === 'taken_over')).toHaveLength(1);
+    expect(logs.map((l: Json) => l.action)).toEqual(
+      expect.arrayContaining(['lifecycle_failed', 'lifecycle_retry']),
+    );
   }, 180_000);
 });
