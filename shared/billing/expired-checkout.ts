@@ -4,6 +4,7 @@ import { stripe } from '../integrations/stripe/from-secret.js';
 import { logger } from '../platform/logger.js';
 import { getProject, listDomains } from '../projects/projects-table.js';
 import { releaseUnpaidOrder } from '../projects/unpaid-orders-table.js';
+import { takeoverLapsed } from '../takeover/takeover-payments.js';
 import { lapseDecision, lapseReason } from './checkout-lapse.js';
 import type { EventAction } from './stripe-event-actions.js';
 import { eventMarkerItem } from './stripe-events-table.js';
@@ -22,6 +23,8 @@ export async function releaseExpiredCheckout(
 ): Promise<void> {
   const context = { eventId, projectId, sessionId };
   const project = await getProject(projectId);
+  // A demo's takeover paid by card whose Checkout expired (shared/takeover/): it lapses, nothing else.
+  if (project?.pendingTakeover?.sessionId === sessionId) return takeoverLapsed(project, sessionId);
   // Cheap checks first: a replay for a released project needs no call to Stripe.
   if (project?.status !== 'pending_payment' || project.stripeCheckoutSessionId !== sessionId) {
     logger.info('expired checkout changes nothing', {

@@ -5,7 +5,7 @@ import { licenseExpiry } from '../licensing/license.js';
 import { logger } from '../platform/logger.js';
 import { getProject, type License, type Project, recordPaidOrder } from '../projects/projects-table.js';
 import { startProvisioning } from '../provisioning/start-provisioning.js';
-import { takeoverLapsed, takeoverPaid } from '../takeover/takeover-payments.js';
+import { takeoverPaid } from '../takeover/takeover-payments.js';
 import { billingPolicy } from './billing-config.js';
 import { nextDueAt } from './billing-rules.js';
 import { newBillingItem } from './billing-table.js';
@@ -52,13 +52,9 @@ export async function handleStripeWebhook(
       await claimEvent(event.id, event.type);
       break;
     }
-    case 'checkout-expired': {
-      const project = await getProject(action.projectId);
-      if (project?.pendingTakeover?.sessionId === action.sessionId)
-        await takeoverLapsed(project, action.sessionId);
-      else await releaseExpiredCheckout(event.id, event.type, action);
+    case 'checkout-expired':
+      await releaseExpiredCheckout(event.id, event.type, action);
       break;
-    }
     case 'ignore':
       logger.info('stripe event ignored', { ...context, reason: action.reason });
       break;

@@ -202,8 +202,8 @@ function projectCondition(projectId: string, expect: ProjectExpectation, now: st
   };
 }
 
-/** The license from its state as read to the new one, and its history entry. */
-function licenseWrite(
+/** The license from its state as read to the new one, and its history entry (also a takeover's, lifecycle-table.ts). */
+export function licenseWrite(
   projectId: string,
   change: LicenseChangeWrite,
   who: { by: string; reason: string; reference?: string },

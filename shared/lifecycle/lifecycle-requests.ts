@@ -11,6 +11,7 @@ import {
   type TakeoverTerms,
 } from '../projects/projects-table.js';
 import { ensureRunning, type FlowRun } from '../provisioning/flow-runs.js';
+import { takeoverRefusal } from '../takeover/takeover-rules.js';
 import {
   ACTION_NOUN,
   canBeKept,
@@ -105,9 +106,8 @@ export async function requestLifecycleAction(
 }
 
 async function checkAllowed(project: Project, action: LifecycleAction): Promise<void> {
-  if (action === 'takeover' && !project.isDemo) {
-    throw new ConflictError('Only a demo project is taken over; this one is not a demo (any more).');
-  }
+  const notADemo = action === 'takeover' ? takeoverRefusal(project) : null;
+  if (notADemo) throw new ConflictError(notADemo);
   if (!canRequest(action, project.status)) {
     throw new ConflictError(
       `A project in status "${project.status}" cannot get a ${ACTION_NOUN[action]} (allowed from: ${statusesAllowing(action).join(', ')}).`,

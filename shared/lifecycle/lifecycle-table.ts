@@ -1,5 +1,6 @@
 import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { LicenseStatus } from '../licensing/license.js';
+import { licenseWrite } from '../licensing/licenses-table.js';
 import { db, failedConditions, isConditionFailure, table } from '../platform/table/db.js';
 import { isCustomDomain } from '../projects/domain-status.js';
 import type { ProjectStatus } from '../projects/project-status.js';
@@ -357,54 +358,21 @@ export function takeOverProjectAndLicenses(
   update.ExpressionAttributeValues = { ...update.ExpressionAttributeValues, ':demo': true };
   return transact([
     move,
-    ...change.licenses.flatMap((l) => licensePeriodStart(projectId, l, change, now)),
+    ...change.licenses.flatMap((l) =>
+      licenseWrite(
+        projectId,
+        {
+          plugin: l.plugin,
+          from: { status: l.from, expiresAt: l.fromExpiresAt },
+          to: { status: l.to, expiresAt: l.expiresAt },
+          action: 'activated',
+        },
+        { by: change.by, reason: change.reason ?? '' },
+        now,
+      ),
+    ),
     logPut(projectId, change.log, now),
   ]);
-}
-
-function licensePeriodStart(
-  projectId: string,
-  l: {
-    plugin: string;
-    from: LicenseStatus;
-    fromExpiresAt: string | null;
-    to: LicenseStatus;
-    expiresAt: string | null;
-  },
-  who: { by: string; reason?: string | undefined },
-  now: string,
-): TransactItem[] {
-  return [
-    {
-      Update: {
-        TableName: table(),
-        Key: projectKeys.license(projectId, l.plugin),
-        UpdateExpression: 'SET #status = :to, expiresAt = :exp, purchasedAt = :now',
-        ConditionExpression: '#status = :from',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':to': l.to, ':from': l.from, ':exp': l.expiresAt, ':now': now },
-      },
-    },
-    {
-      Put: {
-        TableName: table(),
-        Item: {
-          ...projectKeys.licenseHistory(projectId, l.plugin, now),
-          entity: 'LicenseHistory',
-          projectId,
-          plugin: l.plugin,
-          action: 'activated',
-          oldStatus: l.from,
-          newStatus: l.to,
-          oldExpiresAt: l.fromExpiresAt,
-          newExpiresAt: l.expiresAt,
-          triggeredBy: who.by,
-          ...(who.reason ? { reason: who.reason } : {}),
-          createdAt: now,
-        },
-      },
-    },
-  ];
 }
 
 /**

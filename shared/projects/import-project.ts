@@ -35,7 +35,7 @@ import {
   placeOrder,
   projectKeys,
 } from './projects-table.js';
-import type { ImportProjectRequest } from './schemas.js';
+import { type ImportProjectRequest, paysByCard } from './schemas.js';
 import { slugCandidate, slugify } from './slug.js';
 
 // Importing a project that is live already (seed 000 §3.3; contract: POST /v1/admin/projects/import):
@@ -47,7 +47,7 @@ import { slugCandidate, slugify } from './slug.js';
 const SLUG_ATTEMPTS = 5;
 
 export async function importProject(caller: Caller, req: ImportProjectRequest) {
-  if (req.paymentMethod === 'stripe_prepaid' || req.paymentMethod === 'stripe_subscription') {
+  if (paysByCard(req.paymentMethod)) {
     throw new NotAvailableYetError('Stripe payments are not available yet; import with invoice or free.', [
       { path: 'paymentMethod', message: 'only "invoice" and "free" are available yet' },
     ]);

@@ -24,7 +24,7 @@ import { checkRequestedServer } from '../servers/requested-server.js';
 import { priceLicenses } from './license-prices.js';
 import { loadProjectParts, type ProjectWithParts } from './project-views.js';
 import { appendLog, type License, type Project, type ProjectDomain, placeOrder } from './projects-table.js';
-import type { CreateProjectRequest } from './schemas.js';
+import { type CreateProjectRequest, paysByCard } from './schemas.js';
 import { slugCandidate, slugify } from './slug.js';
 import { checkStaffOrderOptions, pluginsForClone } from './staff-order-options.js';
 
@@ -43,7 +43,7 @@ export async function orderProject(
   // A clone starts with its source's plugins as well (demo-orders.ts).
   if (req.clonedFromProjectId) req = { ...req, plugins: await pluginsForClone(req) };
   // Card orders are paid through Stripe Checkout first: nothing is provisioned before payment.
-  const paysByCard = req.paymentMethod === 'stripe_prepaid' || req.paymentMethod === 'stripe_subscription';
+  const byCard = paysByCard(req.paymentMethod);
   // Staff may store an order as a draft and start it by hand later (start-by-hand.ts).
   const draft = req.startProvisioning === false;
 
@@ -68,7 +68,7 @@ export async function orderProject(
     slug: '',
     projectType: projectType.code,
     ...(bundle ? { bundle: bundle.code } : {}),
-    status: paysByCard ? 'pending_payment' : draft ? 'draft' : 'pending_domain',
+    status: byCard ? 'pending_payment' : draft ? 'draft' : 'pending_domain',
     paymentMethod: req.paymentMethod,
     billingEmail: req.billingEmail,
     ownerEmail,
@@ -83,7 +83,7 @@ export async function orderProject(
     ...(req.serverId ? { requestedServerId: req.serverId } : {}),
     // A demo waits behind the preview login until a customer takes it over.
     previewProtection: req.isDemo === true,
-    ...(paysByCard || draft ? {} : { provisioningStartedAt: at }),
+    ...(byCard || draft ? {} : { provisioningStartedAt: at }),
     provisioningRetryCount: 0,
     createdAt: at,
     updatedAt: at,
@@ -98,7 +98,7 @@ export async function orderProject(
     expiresAt: licenseExpiry(l.cycle, now)?.toISOString() ?? null,
   }));
   let checkoutUrl: string | null = null;
-  if (paysByCard) {
+  if (byCard) {
     // The session comes first (one per project id, however often this is retried): an order stored
     // without a way to pay would hold its subdomain for nothing. Licenses are created at payment.
     project.orderLines = licenses.map((l) => ({
@@ -146,9 +146,9 @@ export async function orderProject(
     const outcome = await placeOrder(
       project,
       customDomain ? [technical, customDomain] : [technical],
-      paysByCard ? [] : licenses,
+      byCard ? [] : licenses,
       caller.email,
-      paysByCard
+      byCard
         ? {
             log: {
               action: 'order_created',
@@ -185,7 +185,7 @@ export async function orderProject(
   }
 
   // Stripe's webhook starts provisioning once the payment is in (shared/billing/stripe-webhook.ts).
-  if (paysByCard) return { project: await loadProjectParts(id), checkoutUrl };
+  if (byCard) return { project: await loadProjectParts(id), checkoutUrl };
 
   if (!draft) await startProvisioning(id);
   return { project: await loadProjectParts(id), checkoutUrl: null };

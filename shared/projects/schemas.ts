@@ -8,6 +8,10 @@ import { PROJECT_STATUSES } from './project-status.js';
 
 export const PAYMENT_METHODS = ['stripe_prepaid', 'stripe_subscription', 'invoice', 'free'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
+/** Card payments go through Stripe Checkout first (an order, a takeover). */
+export const paysByCard = (m: PaymentMethod): m is 'stripe_prepaid' | 'stripe_subscription' =>
+  m === 'stripe_prepaid' || m === 'stripe_subscription';
 export const DOMAIN_TYPES = ['subdomain', 'owned', 'registered', 'transferred'] as const;
 export const DOMAIN_STATUSES = [
   'pending_registration',

@@ -1,6 +1,6 @@
 import { type FieldError, ForbiddenError, ValidationError } from '../platform/errors.js';
 import { getProject, listLicenses } from './projects-table.js';
-import type { CreateProjectRequest } from './schemas.js';
+import { type CreateProjectRequest, paysByCard } from './schemas.js';
 
 // What only staff may ask of an order, and its rules. Demo projects (contract: `"isDemo": true`
 // only from staff): a project to show a prospect, free and behind preview protection, optionally
@@ -23,10 +23,7 @@ export function checkStaffOrderOptions(req: CreateProjectRequest, staff: boolean
       path: 'paymentMethod',
       message: 'a demo project is free until a customer takes it over: use "free"',
     });
-  if (
-    req.startProvisioning === false &&
-    (req.paymentMethod === 'stripe_prepaid' || req.paymentMethod === 'stripe_subscription')
-  )
+  if (req.startProvisioning === false && paysByCard(req.paymentMethod))
     invalid.push({
       path: 'startProvisioning',
       message: 'a card order starts once it is paid; only invoice and free orders wait as drafts',

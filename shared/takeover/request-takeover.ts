@@ -9,10 +9,11 @@ import type { Caller } from '../platform/http/auth.js';
 import { getDomain } from '../projects/domains-table.js';
 import { loadProjectParts, toStaffProjectView } from '../projects/project-views.js';
 import { getProject, listLicenses, type Project, type TakeoverTerms } from '../projects/projects-table.js';
+import { paysByCard } from '../projects/schemas.js';
 import { dropPendingTakeover, recordPendingTakeover } from './pending-takeovers-table.js';
 import type { TakeoverRequest, takeoverResponse } from './schemas.js';
 import { checkoutExpired } from './takeover-payments.js';
-import { paysByCard, sameTakeover, takeoverRefusal } from './takeover-rules.js';
+import { sameTakeover, takeoverRefusal } from './takeover-rules.js';
 
 // Staff hand a demo project over to a customer (contract: POST /v1/admin/projects/{id}/takeover).
 // Invoice and free takeovers run at once; card ones get a Stripe Checkout and run once it is paid

@@ -5,9 +5,6 @@ import type { PaymentMethod } from '../projects/schemas.js';
 // A demo's takeover as rules: what it may be asked of, when a second request is the same one, and
 // how the licenses start their paid period under the new owner.
 
-export const paysByCard = (m: PaymentMethod): m is 'stripe_prepaid' | 'stripe_subscription' =>
-  m === 'stripe_prepaid' || m === 'stripe_subscription';
-
 /** Why a project cannot be taken over now (a 409's words), or null when it can. */
 export function takeoverRefusal(p: { isDemo: boolean; status: string }): string | null {
   if (!p.isDemo) return 'Only a demo project is taken over; this one is not a demo (any more).';

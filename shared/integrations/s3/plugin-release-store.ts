@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import * as z from 'zod';
-import { awsClientOptions } from '../../platform/aws-client-options.js';
 import { defineConfig } from '../../platform/config.js';
+import { bucketClient } from './bucket-client.js';
 
 // Staff's plugin releases in the plugin bucket: a presigned PUT to a staging key, then the publish
 // reads the upload (bounded), writes the checked bytes to their release key and drops the upload.
@@ -20,15 +20,7 @@ const config = defineConfig(
 /** How long a presigned upload URL is valid (the contract's "at most 15 minutes"). */
 export const UPLOAD_URL_TTL_SECONDS = 900;
 
-let client: S3Client | undefined;
-function s3(): S3Client {
-  client ??= new S3Client({
-    ...awsClientOptions,
-    forcePathStyle: config().S3_FORCE_PATH_STYLE === 'true',
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-  });
-  return client;
-}
+const s3 = () => bucketClient(config().S3_FORCE_PATH_STYLE === 'true');
 
 export async function presignUpload(key: string): Promise<{ uploadUrl: string; expiresAt: string }> {
   const uploadUrl = await getSignedUrl(

@@ -1,8 +1,8 @@
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import * as z from 'zod';
-import { awsClientOptions } from '../../platform/aws-client-options.js';
 import { defineConfig } from '../../platform/config.js';
+import { bucketClient } from './bucket-client.js';
 
 // Plugin ZIPs live in a private bucket; satellites get short-lived presigned GET URLs.
 
@@ -15,15 +15,7 @@ const config = defineConfig(
   }),
 );
 
-let client: S3Client | undefined;
-function s3(): S3Client {
-  client ??= new S3Client({
-    ...awsClientOptions,
-    forcePathStyle: config().S3_FORCE_PATH_STYLE === 'true',
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-  });
-  return client;
-}
+const s3 = () => bucketClient(config().S3_FORCE_PATH_STYLE === 'true');
 
 export async function presignPluginDownload(s3Key: string): Promise<{ url: string; expiresAt: string }> {
   const ttl = config().PLUGIN_URL_TTL_SECONDS;
