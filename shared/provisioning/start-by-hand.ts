@@ -1,5 +1,6 @@
 import { ConflictError, NotFoundError } from '../platform/errors.js';
 import type { Caller } from '../platform/http/auth.js';
+import type { ProjectStatus } from '../projects/project-status.js';
 import { loadProjectParts, toStaffProjectView } from '../projects/project-views.js';
 import { getProject, transitionProject } from '../projects/projects-table.js';
 import { startProvisioning } from './start-provisioning.js';
@@ -13,7 +14,7 @@ export async function startProvisioningByHand(caller: Caller, id: string) {
   const project = await getProject(id);
   if (!project) throw new NotFoundError(`Project ${id} not found.`);
   if (project.status === 'draft') {
-    await transitionProject(id, 'pending_domain', {
+    const moved = await transitionProject(id, 'pending_domain', {
       from: ['draft'],
       fields: { provisioningStartedAt: new Date().toISOString() },
       log: {
@@ -22,7 +23,12 @@ export async function startProvisioningByHand(caller: Caller, id: string) {
         oldStatus: 'draft',
         triggeredBy: caller.email,
       },
+    }).catch((err: unknown) => {
+      if (err instanceof ConflictError) return 'moved-on' as const;
+      throw err;
     });
+    // A concurrent start took it from draft and its execution moved it on already: the same start.
+    if (moved === 'moved-on') return startedMeanwhile(id);
   } else if (project.status === 'provisioning' || project.status === 'bootstrapping') {
     // Started meanwhile (a second click while the first one's execution runs): the same start.
     return toStaffProjectView(await loadProjectParts(id));
@@ -36,3 +42,12 @@ export async function startProvisioningByHand(caller: Caller, id: string) {
   await startProvisioning(id);
   return toStaffProjectView(await loadProjectParts(id));
 }
+
+async function startedMeanwhile(id: string) {
+  const parts = await loadProjectParts(id);
+  if (!STARTED.includes(parts.project.status))
+    throw new ConflictError(`The project is "${parts.project.status}" now; it was not started.`);
+  return toStaffProjectView(parts);
+}
+
+const STARTED: readonly ProjectStatus[] = ['pending_domain', 'provisioning', 'bootstrapping', 'active'];
